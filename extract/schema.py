@@ -1,0 +1,179 @@
+"""Table schemas: every column of every output table, declared once and imported everywhere.
+
+Use the column constants (``C.value``) instead of retyping names, and ``empty(name)`` /
+``conform(df, name)`` to build frames that match the schema exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pandas as pd
+
+from extract.errors import SchemaError
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, pandas dtype, meaning and unit (``""`` when unitless)."""
+
+    name: str
+    dtype: str
+    meaning: str
+    unit: str = ""
+
+
+def _cols(*cols: Column) -> tuple[Column, ...]:
+    """Freeze a column list so that schemas cannot be mutated by callers."""
+    return tuple(cols)
+
+
+_DOC_ID = Column("doc_id", "string", "stable document id: first 16 hex digits of the file's SHA-256")
+_SENT_ID = Column("sent_id", "Int64", "sentence index within its document, from 0")
+_START = Column("start", "Int64", "start offset into the document text", "characters")
+_END = Column("end", "Int64", "end offset (exclusive) into the document text", "characters")
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "documents": _cols(
+        _DOC_ID,
+        Column("path", "string", "file path as given"),
+        Column("file_name", "string", "file name without folders"),
+        Column("format", "string", "md, txt or html"),
+        Column("encoding", "string", "detected encoding of the file bytes"),
+        Column("script", "string", "simplified or traditional: the dominant script of the text"),
+        Column("title", "string", "title from front matter, <title> or the first line"),
+        Column("date", "string", "publication date as YYYY-MM-DD, or null"),
+        Column("summary", "string", "summary from front matter, or null"),
+        Column("categories", "string", "front-matter categories joined by '|'"),
+        Column("source_name", "string", "name of the source (link text or site), or null"),
+        Column("source_url", "string", "URL the document came from, or null"),
+        Column("n_chars", "Int64", "length of the document text", "characters"),
+        Column("content_hash", "string", "SHA-256 of the file bytes, hex"),
+        Column("text", "string", "document body text that every start/end offset refers to"),
+    ),
+    "sentences": _cols(
+        _DOC_ID,
+        _SENT_ID,
+        _START,
+        _END,
+        Column("text", "string", "the sentence, exactly text[start:end] of its document"),
+    ),
+    "claims": _cols(
+        _DOC_ID,
+        Column("claim_id", "Int64", "claim index within its document, from 0"),
+        _SENT_ID,
+        Column("surface", "string", "the figure exactly as written, text[start:end]"),
+        _START,
+        _END,
+        Column("value", "float64", "the figure in base units (504.4亿元 is 50440000000)", "see unit"),
+        Column("value_high", "float64", "upper end of a range, else NaN", "see unit"),
+        Column("unit", "string", "CNY, USD, person, job, play, work, episode, company, download, "
+               "percent, age, minute, hour, day or count"),
+        Column("metric", "string", "market_size, revenue, investment, users, jobs, plays, works, "
+               "companies, downloads, share, growth, age, duration or other"),
+        Column("qualifier", "string", "exact, lower_bound, upper_bound, approximate, range or forecast"),
+        Column("year", "Int64", "year the figure refers to, or null"),
+        Column("subject", "string", "short Chinese phrase for what is measured"),
+        Column("sentence", "string", "the sentence the claim came from"),
+        Column("themes", "string", "theme ids of the sentence, joined by '|'"),
+    ),
+    "keywords": _cols(
+        Column("doc_id", "string", "document id, or '*' for the whole corpus"),
+        Column("method", "string", "tfidf or textrank"),
+        Column("rank", "Int64", "1 for the strongest keyword"),
+        Column("keyword", "string", "the keyword or quoted keyphrase"),
+        Column("weight", "float64", "the method's weight, larger is stronger"),
+    ),
+    "themes": _cols(
+        _DOC_ID,
+        _SENT_ID,
+        Column("theme_id", "string", "theme id from the taxonomy (extract/lexicon/themes.toml)"),
+        Column("trigger", "string", "the trigger term that matched"),
+        _START,
+        _END,
+    ),
+    "mentions": _cols(
+        _DOC_ID,
+        _SENT_ID,
+        Column("category", "string", "platform, genre, business_model or audience"),
+        Column("name", "string", "canonical name of the thing mentioned"),
+        Column("surface", "string", "the text as written, text[start:end]"),
+        _START,
+        _END,
+    ),
+    "events": _cols(
+        _DOC_ID,
+        _SENT_ID,
+        Column("date", "string", "YYYY, YYYY-MM or YYYY-MM-DD"),
+        Column("year", "Int64", "year of the event"),
+        Column("month", "Int64", "month of the event, or null"),
+        Column("title", "string", "work title in 《》 involved, or null"),
+        Column("description", "string", "short description of the happening"),
+        _START,
+        _END,
+    ),
+    "errors": _cols(
+        Column("file", "string", "path of the file that failed"),
+        Column("stage", "string", "read, extract or cache"),
+        Column("reason", "string", "what went wrong and how to fix it"),
+    ),
+    "corroboration": _cols(
+        Column("group_id", "Int64", "id of a group of claims for the same metric, year and value"),
+        Column("metric", "string", "metric of the group"),
+        Column("unit", "string", "unit of the group"),
+        Column("year", "Int64", "year of the group, or null"),
+        Column("value", "float64", "median value of the group", "see unit"),
+        Column("n_claims", "Int64", "claims in the group"),
+        Column("n_sources", "Int64", "distinct documents reporting the figure"),
+        Column("doc_ids", "string", "documents reporting it, joined by '|'"),
+        Column("status", "string", "corroborated (several sources agree) or conflict (sources disagree)"),
+    ),
+}
+
+TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
+
+# Column-name constants: ``C.value == "value"``. Unknown names fail at attribute access.
+C = SimpleNamespace(**{col.name: col.name for cols in TABLES.values() for col in cols})
+
+UNITS: tuple[str, ...] = (
+    "CNY", "USD", "person", "job", "play", "work", "episode", "company", "download",
+    "percent", "age", "minute", "hour", "day", "count",
+)
+METRICS: tuple[str, ...] = (
+    "market_size", "revenue", "investment", "users", "jobs", "plays", "works", "companies",
+    "downloads", "share", "growth", "age", "duration", "other",
+)
+QUALIFIERS: tuple[str, ...] = (
+    "exact", "lower_bound", "upper_bound", "approximate", "range", "forecast",
+)
+
+
+def columns(name: str) -> list[str]:
+    """Column names of table ``name`` in schema order, e.g. ``columns("errors")``."""
+    return [c.name for c in _table(name)]
+
+
+def empty(name: str) -> pd.DataFrame:
+    """An empty frame with table ``name``'s columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.dtype) for c in _table(name)})
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A new frame with exactly table ``name``'s columns, in order, cast to their dtypes."""
+    cols = _table(name)
+    missing = [c.name for c in cols if c.name not in df.columns]
+    if missing:
+        raise SchemaError(f"table {name!r} lacks columns {missing}; build it with schema.empty({name!r})")
+    if df.empty:
+        return empty(name)
+    out = df.loc[:, [c.name for c in cols]].reset_index(drop=True)
+    return out.astype({c.name: c.dtype for c in cols})
+
+
+def _table(name: str) -> tuple[Column, ...]:
+    """Look up a table's columns, with an error that lists the valid names."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise SchemaError(f"unknown table {name!r}; expected one of {', '.join(TABLES)}") from None

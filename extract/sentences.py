@@ -1,0 +1,55 @@
+"""Sentence splitting on Chinese and Western punctuation, keeping offsets into the original text."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from extract import schema
+from extract.schema import C
+
+# A sentence ends at 。！？!?… (with any closing quotes or brackets after them), at a Western full stop
+# followed by white space, or at a line break. A '.' between digits (504.4) never ends one.
+_END = re.compile(
+    r"[。！？!?…]+[”’」』）)\]】*]*"
+    r"|(?<![0-9])\.(?=\s)"
+    r"|\n"
+)
+_STRIP = " \t\r\n\u3000\ufeff"
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in ``text``, white space trimmed, e.g. ``[(0, 3), (3, 6)]``."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _END.finditer(text):
+        _add(text, pos, m.end(), spans)
+        pos = m.end()
+    _add(text, pos, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append the trimmed span ``text[start:end]`` unless it is blank."""
+    while start < end and text[start] in _STRIP:
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def sentences_frame(doc_id: str, text: str) -> pd.DataFrame:
+    """The sentences table for one document: one row per sentence with its offsets and text."""
+    spans = split_sentences(text)
+    frame = pd.DataFrame(
+        {
+            C.doc_id: doc_id,
+            C.sent_id: range(len(spans)),
+            C.start: [s for s, _ in spans],
+            C.end: [e for _, e in spans],
+            C.text: [text[s:e] for s, e in spans],
+        }
+    )
+    return schema.conform(frame, "sentences")
