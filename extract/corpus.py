@@ -1,0 +1,684 @@
+"""Reading documents: Markdown with YAML front matter, plain text and HTML, in any common Chinese encoding.
+
+Every loader returns a :class:`Document` whose ``text`` is the body that all later offsets refer to:
+line endings are normalised to ``"\\n"``, front matter is removed and HTML is reduced to its main text.
+Problems that lose nothing (broken front matter, an unreadable date) become ``Document.warnings``;
+problems that leave no text to read raise :class:`~extract.errors.DocumentError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pandas as pd
+import yaml
+from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
+from charset_normalizer import from_bytes
+
+from extract import schema
+from extract.errors import DocumentError
+from extract.normalize import detect_script
+from extract.schema import C
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".html", ".htm")
+MAX_FILE_BYTES: int = 20 * 1024 * 1024
+
+_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html"}
+_TITLE_MAX = 80
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded document: its metadata and the body text every offset refers to."""
+
+    doc_id: str
+    path: str
+    file_name: str
+    format: str
+    encoding: str
+    script: str
+    title: str
+    date: str | None
+    summary: str | None
+    categories: tuple[str, ...]
+    source_name: str | None
+    source_url: str | None
+    text: str
+    content_hash: str
+    warnings: tuple[str, ...] = ()
+
+
+def load_document(path: str | Path) -> Document:
+    """Read and parse one file, e.g. ``load_document("seeds/000_346428899b60929e.md").title``."""
+    p = Path(path)
+    _format_of(str(p))  # fail on an unsupported type before reading a possibly huge file
+    try:
+        size = p.stat().st_size
+        if not p.is_file():
+            raise DocumentError(f"{p}: is not a file; pass a document file or a folder of them")
+        if size > MAX_FILE_BYTES:
+            raise DocumentError(_too_big(str(p), size))
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise DocumentError(f"{p}: file not found; check the path") from None
+    except PermissionError:
+        raise DocumentError(f"{p}: permission denied; make the file readable") from None
+    except OSError as exc:
+        raise DocumentError(f"{p}: cannot be read ({exc.strerror or exc}); check the path") from None
+    return parse_document(str(path), data)
+
+
+def parse_document(name: str, data: bytes) -> Document:
+    """Parse a document from its bytes (for uploads); ``name`` gives the format and becomes ``path``."""
+    fmt = _format_of(name)
+    if len(data) > MAX_FILE_BYTES:
+        raise DocumentError(_too_big(name, len(data)))
+    if not data.strip():
+        raise DocumentError(f"{name}: the file is empty; add the article text or remove the file")
+    raw, encoding = _decode(name, data)
+    raw = _normalise_newlines(raw)
+    if not raw.strip():
+        raise DocumentError(f"{name}: the file is empty (only white space); add the article text")
+    if _looks_binary(raw):
+        raise DocumentError(_binary(name))
+    meta = _html_meta(raw) if fmt == "html" else _text_meta(raw, fmt)
+    if not meta.text.strip():
+        what = "no readable text outside markup" if fmt == "html" else "front matter but no body text"
+        raise DocumentError(f"{name}: the file is empty ({what}); add the article text")
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(
+        doc_id=digest[:16],
+        path=name,
+        file_name=Path(name).name,
+        format=fmt,
+        encoding=encoding,
+        script=detect_script(meta.text),
+        title=meta.title or _stem(name),
+        date=meta.date,
+        summary=meta.summary,
+        categories=meta.categories,
+        source_name=meta.source_name,
+        source_url=meta.source_url,
+        text=meta.text,
+        content_hash=digest,
+        warnings=tuple(f"{name}: {w}" for w in meta.warnings),
+    )
+
+
+def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given plus supported files found recursively in folders; sorted, unique, no hidden files."""
+    found: dict[Path, Path] = {}
+    for given in paths:
+        p = Path(given)
+        candidates = _walk(p) if p.is_dir() else iter([p])
+        for f in candidates:
+            found.setdefault(f.resolve(), f)
+    return sorted(found.values())
+
+
+def documents_frame(docs: Sequence[Document]) -> pd.DataFrame:
+    """The ``documents`` table: one row per document, categories joined by ``"|"``."""
+    if not docs:
+        return schema.empty("documents")
+    rows = [
+        {
+            C.doc_id: d.doc_id,
+            C.path: d.path,
+            C.file_name: d.file_name,
+            C.format: d.format,
+            C.encoding: d.encoding,
+            C.script: d.script,
+            C.title: d.title,
+            C.date: d.date,
+            C.summary: d.summary,
+            C.categories: "|".join(d.categories),
+            C.source_name: d.source_name,
+            C.source_url: d.source_url,
+            C.n_chars: len(d.text),
+            C.content_hash: d.content_hash,
+            C.text: d.text,
+        }
+        for d in docs
+    ]
+    return schema.conform(pd.DataFrame(rows), "documents")
+
+
+# --- paths and formats -------------------------------------------------------------------------------
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Supported, non-hidden files below ``folder``; symlinked folders are not followed (no loops)."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for f in files:
+            if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES:
+                yield Path(root) / f
+
+
+def _format_of(name: str) -> str:
+    """``"md"``, ``"txt"`` or ``"html"`` from the file name's suffix."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in _FORMATS:
+        shown = f"type {suffix!r}" if suffix else "name without a suffix"
+        raise DocumentError(
+            f"{name}: unsupported file {shown}; save it as one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    return _FORMATS[suffix]
+
+
+def _stem(name: str) -> str:
+    """The file name without folders and suffix: the title of last resort."""
+    return Path(name).stem or Path(name).name or name
+
+
+def _too_big(name: str, size: int) -> str:
+    """The message for a file over the size limit."""
+    return (
+        f"{name}: the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB "
+        "limit; split it into several articles"
+    )
+
+
+def _binary(name: str) -> str:
+    """The message for a file that is not text."""
+    return (
+        f"{name}: the file looks binary (not text in a known encoding); "
+        "save it as UTF-8 text, Markdown or HTML"
+    )
+
+
+# --- decoding ------------------------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Detectors report these as separate encodings, but GB18030 decodes all of them and more.
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn", "euc-cn", "ms936"}
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd]")
+_PUNCT = re.compile(r"[\u2000-\u206f\u3000-\u303f\uff00-\uffef\u00b7\u00d7]")
+_WIDE = re.compile(r"[^\x00-\x7f]")
+_SAMPLE_CHARS = 200_000  # enough to tell encodings apart; scoring a whole 20 MB file adds nothing
+_NOT_PROSE = re.compile(r"[^\x20-\x7e\t\n\r\u4e00-\u9fff\u2000-\u206f\u3000-\u303f\uff00-\uffef\u00b7\u00d7]")
+_HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,30})""", re.I)
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and its encoding: UTF-8, then BOMs, then Chinese legacy, then a detector."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise DocumentError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}; "
+                    "re-save it as UTF-8"
+                ) from None
+    if b"\x00" in data:
+        # Only UTF-16 text holds NUL bytes; anything else with them is binary.
+        found = _bomless_utf16(data)
+        if found is None:
+            raise DocumentError(_binary(name))
+        return found
+    declared = _declared_charset(data) if _format_of(name) == "html" else None
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass  # the page lies about its charset; detect it instead
+    chinese = _chinese_legacy(data)
+    if chinese:
+        return chinese
+    best = from_bytes(data).best()
+    if best is None:
+        raise DocumentError(_binary(name))
+    encoding = best.encoding
+    if encoding.replace("-", "_") in _GB_FAMILY:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            pass
+    return str(best), encoding
+
+
+def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
+    """Decode UTF-16 without a byte-order mark when one byte order gives clearly plausible text."""
+    if len(data) % 2:
+        return None
+    best: tuple[float, str, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausible(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is None or best[0] < 0.95:
+        return None
+    return best[1], best[2]
+
+
+def _plausible(text: str) -> float:
+    """Share of characters that ordinary Chinese or English prose is made of (random bytes score ~0.3)."""
+    if not text:
+        return 0.0
+    return 1 - len(_NOT_PROSE.findall(text)) / len(text)
+
+
+@lru_cache(maxsize=1)
+def _common_hanzi() -> frozenset[str]:
+    """The most frequent Chinese characters: GB2312 level 1 plus Big5 level 1 (about 6,700)."""
+    chars: set[str] = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes((hi, lo)).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    for code in range(0xA440, 0xC67F):
+        try:
+            chars.add(code.to_bytes(2, "big").decode("big5"))
+        except UnicodeDecodeError:
+            continue
+    return frozenset(chars)
+
+
+def _chinese_legacy(data: bytes) -> tuple[str, str] | None:
+    """Decode GB18030 or Big5 bytes when one of them yields mostly common characters.
+
+    charset-normalizer misreads short Chinese texts (20 GBK characters come out as UTF-16-BE), so the
+    candidate whose decoding is made of frequent hanzi and punctuation wins; a wrong decoding of the
+    other encoding scores about 0.2-0.6, a right one above 0.95.
+    """
+    common = _common_hanzi()
+    scored: list[tuple[float, int, str, str]] = []
+    for rank, encoding in enumerate(("gb18030", "big5")):  # rank: GB18030 wins ties
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        wide = _WIDE.findall(text, 0, _SAMPLE_CHARS)
+        if len(wide) < 2:
+            continue
+        good = sum(1 for ch in wide if ch in common or _PUNCT.match(ch))
+        scored.append((good / len(wide), -rank, text, encoding))
+    if not scored:
+        return None
+    score, _, text, encoding = max(scored)
+    return (text, encoding) if score >= 0.75 else None
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, as a Python codec name (GBK read as GB18030)."""
+    m = _HTML_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    return "gb18030" if name in _GB_FAMILY else name
+
+
+def _normalise_newlines(text: str) -> str:
+    """CRLF and lone CR to LF, and no leading byte-order mark."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+
+
+def _looks_binary(text: str) -> bool:
+    """True when NULs or over 5% control or replacement characters show the bytes were not text."""
+    return "\x00" in text or len(_CONTROL.findall(text)) > 0.05 * len(text)
+
+
+# --- Markdown and plain text ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Meta:
+    """What a format-specific reader found: the body text and its metadata."""
+
+    text: str
+    title: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    categories: tuple[str, ...] = ()
+    source_name: str | None = None
+    source_url: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_YAML_KEY = re.compile(r"^[\w-]+\s*:(?:\s|$)")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+_LAST_LINK = re.compile(r"^\s*\[([^\]\n]+)\]\((https?://[^\s)]+)\)\s*$")
+_MD_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`>#]+")
+_URL_KEYS = ("source_url", "url", "link", "original", "original_url", "source", "canonical")
+_NAME_KEYS = ("source_name", "source", "publisher", "site", "site_name", "author")
+_CATEGORY_KEYS = ("categories", "category")
+
+
+def _text_meta(raw: str, fmt: str) -> _Meta:
+    """Split off YAML front matter (Markdown and .txt alike) and read the body's title and source link."""
+    fields, body, warnings = _split_front_matter(raw)
+    body = _trim_body(body)
+    title = _scalar(fields, "title", warnings)
+    date = _date_field(fields, warnings)
+    summary = _scalar(fields, "summary", warnings) or _scalar(fields, "description", warnings)
+    categories = _categories(fields, warnings)
+    source_url, source_name = _front_source(fields, warnings)
+    if source_url is None:
+        source_name, source_url = _last_line_link(body, source_name)
+    if source_url and not source_name:
+        source_name = _host(source_url)
+    return _Meta(
+        text=body,
+        title=_clip(title) if title else _body_title(body, fmt),
+        date=date,
+        summary=summary,
+        categories=categories,
+        source_name=source_name,
+        source_url=source_url,
+        warnings=tuple(warnings),
+    )
+
+
+def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:
+    """Front-matter fields, the body after it, and warnings; broken YAML is dropped with a warning."""
+    warnings: list[str] = []
+    m = _FRONT.match(raw)
+    if m is None:
+        if raw.startswith("---\n") and _YAML_KEY.match(raw[4:].lstrip("\n")):
+            warnings.append(
+                "front matter opens with '---' on line 1 but is never closed; add a closing '---' line. "
+                "The whole file was read as text"
+            )
+        return {}, raw, warnings
+    block, body = m.group(1) or "", raw[m.end():]
+    try:
+        # safe_load only: YAML tags such as !!python/object are refused, never executed.
+        fields = yaml.safe_load(block)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 2}" if mark is not None else ""  # +2: 0-based, after '---'
+        warnings.append(
+            f"front matter is not valid YAML{where} ({exc.problem or exc.context}); it was skipped and "
+            "the body kept. Fix the YAML between the '---' lines"
+        )
+        return {}, body, warnings
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Dates such as 2025-02-30 make the YAML parser itself raise ValueError.
+        warnings.append(
+            f"front matter could not be read ({type(exc).__name__}: {exc}); it was skipped and the "
+            "body kept. Fix the YAML between the '---' lines"
+        )
+        return {}, body, warnings
+    if fields is None:
+        return {}, body, warnings
+    if not isinstance(fields, dict):
+        # Not front matter after all (e.g. a line of text between two rules): keep everything as text.
+        return {}, raw, warnings
+    return {str(k).lower(): v for k, v in fields.items()}, body, warnings
+
+
+def _trim_body(body: str) -> str:
+    """Drop blank lines before the body and white space after it."""
+    return re.sub(r"\A(?:[ \t]*\n)+", "", body).rstrip()
+
+
+_SCALARS = (str, int, float, dt.date)
+
+
+def _scalar(fields: dict[str, Any], key: str, warnings: list[str]) -> str | None:
+    """A front-matter text field, or None when absent, empty or not a single value."""
+    value = fields.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, _SCALARS):
+        warnings.append(f"front matter field {key!r} should be a single text value; it was ignored")
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _date_field(fields: dict[str, Any], warnings: list[str]) -> str | None:
+    """The front-matter date as YYYY-MM-DD, with a warning when it is not a date."""
+    for key in ("date", "published", "pubdate", "publish_date", "published_at"):
+        value = fields.get(key)
+        if value is None or value == "":
+            continue
+        date = to_iso_date(value)
+        if date is None:
+            warnings.append(f"front matter {key} {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD")
+        return date
+    return None
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\D|$)")
+
+
+def to_iso_date(value: object) -> str | None:
+    """A date, datetime or string as YYYY-MM-DD, else None: ``to_iso_date("2025-02-10 08:10:30")``."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d") if 1 <= value.year <= 9999 else None
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    m = _DATE.search(text) or _COMPACT_DATE.match(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def _categories(fields: dict[str, Any], warnings: list[str]) -> tuple[str, ...]:
+    """Front-matter categories from a list or a comma/'|'-separated string, blanks dropped."""
+    for key in _CATEGORY_KEYS:
+        value = fields.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            items = re.split(r"[,，|、;；]", value)
+        elif isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+            items = [str(v) for v in value]
+        elif isinstance(value, _SCALARS) and not isinstance(value, bool):
+            items = [str(value)]
+        else:
+            warnings.append(f"front matter field {key!r} should be a list of names; it was ignored")
+            return ()
+        return tuple(dict.fromkeys(s.strip() for s in items if s.strip()))
+    return ()
+
+
+def _front_source(fields: dict[str, Any], warnings: list[str]) -> tuple[str | None, str | None]:
+    """(source_url, source_name) from front-matter keys such as url, source, link or original."""
+    url = name = None
+    for key in _URL_KEYS:
+        value = _scalar(fields, key, warnings) if key in fields else None
+        if value and _is_url(value):
+            url = value
+            break
+    for key in _NAME_KEYS:
+        value = _scalar(fields, key, warnings) if key in fields else None
+        if value and not _is_url(value):
+            name = value
+            break
+    return url, name
+
+
+def _is_url(text: str) -> bool:
+    """True for an absolute http(s) URL."""
+    return bool(re.match(r"https?://[^\s/]+", text, re.I))
+
+
+def _last_line_link(body: str, name: str | None) -> tuple[str | None, str | None]:
+    """(source_name, source_url) from a last line like ``[qq](https://new.qq.com/...)``, else (name, None)."""
+    last = body.rstrip().rsplit("\n", 1)[-1]
+    m = _LAST_LINK.match(last)
+    if not m:
+        return name, None
+    return name or m.group(1).strip(), m.group(2)
+
+
+def _host(url: str) -> str | None:
+    """The site of a URL without ``www.``: ``_host("https://www.thepaper.cn/x") == "thepaper.cn"``."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
+
+
+def _body_title(body: str, fmt: str) -> str | None:
+    """The first Markdown heading (Markdown only) or else the first line with words, markup removed."""
+    if fmt == "md":
+        for m in _HEADING.finditer(body):
+            title = _clip(_MD_MARKUP.sub(r"\1", m.group(1)))
+            if title:
+                return title
+    for line in body.split("\n"):
+        title = _clip(_MD_MARKUP.sub(r"\1", line)) if fmt == "md" else _clip(line.lstrip("# \t"))
+        if title:
+            return title
+    return None
+
+
+def _clip(text: str) -> str:
+    """Collapse white space and cut to the title length, marking a cut with '…'."""
+    text = " ".join(text.split())
+    return text if len(text) <= _TITLE_MAX else text[: _TITLE_MAX - 1] + "…"
+
+
+# --- HTML ----------------------------------------------------------------------------------------------
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "math",
+    "form", "button", "select", "textarea", "input", "head", "title", "meta", "link", "base",
+)
+_CHROME_TAGS = ("nav", "aside", "footer", "menu", "dialog")
+_BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul",
+)
+_SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+_BREAK = "\x00"  # line-break marker; safe because text with NULs was rejected as binary
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+# A line wrap in the HTML source next to a Chinese character is not a space: "504.4\n亿元" is "504.4亿元".
+_CJK_WRAP = re.compile(
+    f"(?<=[{_CJK}])[ \t\n\r\f]*\n[ \t\n\r\f]*|[ \t\n\r\f]*\n[ \t\n\r\f]*(?=[{_CJK}])"
+)
+_SPACE = re.compile(r"[ \t\n\r\f\v\u00a0]+")
+_DATE_META = (
+    "article:published_time", "og:published_time", "og:release_date", "pubdate", "publishdate",
+    "publish_date", "publication_date", "date", "dc.date", "dc.date.issued", "datepublished",
+    "sailthru.date", "parsely-pub-date",
+)
+
+
+def _html_meta(raw: str) -> _Meta:
+    """Main text and metadata of an HTML page; scripts, styles, handlers and navigation are dropped."""
+    soup = BeautifulSoup(raw, "lxml")
+    metas = _meta_tags(soup)
+    title = metas.get("og:title") or metas.get("twitter:title")
+    if not title and soup.title is not None:
+        title = soup.title.get_text(" ", strip=True)
+    date = next((d for k in _DATE_META if (d := to_iso_date(metas.get(k, ""))) is not None), None)
+    if date is None:
+        for t in soup.find_all("time"):
+            value = t.get("datetime") or t.get_text(" ", strip=True)
+            if isinstance(value, str) and (date := to_iso_date(value)):
+                break
+    canonical = next(
+        (link.get("href") for link in soup.find_all("link", href=True) if "canonical" in _rel(link)), None
+    )
+    urls = (canonical, metas.get("og:url"))
+    source_url = next((u for u in urls if isinstance(u, str) and _is_url(u)), None)
+    source_name = metas.get("og:site_name") or (_host(source_url) if source_url else None)
+    section = metas.get("article:section")
+    text = _html_text(soup)
+    return _Meta(
+        text=text,
+        title=_clip(title) if title else _html_heading(soup) or _body_title(text, "txt"),
+        date=date,
+        summary=metas.get("description") or metas.get("og:description"),
+        categories=(section,) if section else (),
+        source_name=source_name,
+        source_url=source_url,
+    )
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    """<meta> name/property/itemprop (lower-cased) to content; the first occurrence wins."""
+    out: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        content = tag.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = tag.get(attr)
+            if isinstance(key, str):
+                out.setdefault(key.strip().lower(), " ".join(content.split()))
+    return out
+
+
+def _rel(tag: Tag) -> list[str]:
+    """A tag's rel values, lower-cased (bs4 gives a list, or a string for unusual markup)."""
+    rel = tag.get("rel") or []
+    return [r.lower() for r in ([rel] if isinstance(rel, str) else rel)]
+
+
+def _html_heading(soup: BeautifulSoup) -> str | None:
+    """The first <h1> with text, as a title of last resort before the first line."""
+    h1 = soup.find("h1")
+    if h1 is None:
+        return None
+    return _clip(h1.get_text(" ", strip=True)) or None
+
+
+def _html_text(soup: BeautifulSoup) -> str:
+    """The page's main text, one block (paragraph, heading, list item, <br>) per line."""
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for a in soup.find_all("a", href=True):
+        href = a.get("href")
+        if isinstance(href, str) and re.sub(r"[\s\x00-\x1f]", "", href).lower().startswith("javascript:"):
+            a.decompose()
+    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+    for tag in root.find_all(_CHROME_TAGS):
+        tag.decompose()
+    for pre in root.find_all("pre"):
+        for s in pre.find_all(string=True):
+            s.replace_with(str(s).replace("\n", _BREAK))
+    for br in root.find_all("br"):
+        br.replace_with(_BREAK)
+    for tag in root.find_all(_BLOCK_TAGS):
+        tag.insert_before(_BREAK)
+        tag.insert_after(_BREAK)
+    # find_all and .descendants walk next_element pointers: deeply nested pages cannot overflow the stack.
+    pieces = [str(s) for s in root.find_all(string=True) if not isinstance(s, _SKIP_STRINGS)]
+    joined = _CJK_WRAP.sub("", "".join(pieces))
+    lines = (_SPACE.sub(" ", line).strip() for line in joined.split(_BREAK))
+    return "\n".join(line for line in lines if line)
