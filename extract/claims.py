@@ -1,0 +1,467 @@
+"""Quantitative claims: every figure in a text with its value, unit, metric, qualifier, year and sentence.
+
+One regex scan finds number-plus-unit candidates in the match form of the text (see extract/normalize.py);
+rules drawn from extract/lexicon/claims.toml then drop non-claims (dates, ordinals, idioms, list counts,
+URLs) and read the metric, qualifier and year from the clause around each figure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from extract import schema
+from extract.normalize import to_match_form
+from extract.numbers import NUMBER_PATTERN, parse_number
+from extract.schema import C
+from extract.sentences import split_sentences
+
+# Clause boundaries: metric keywords and qualifiers are read within the clause of the figure.
+_CLAUSE_END = "，,；;。！？!?：:\n（）()"
+# How far (characters) to look before a figure for its metric and qualifiers.
+_WINDOW = 24
+# Spans that never hold claims: URLs, markdown link targets, e-mails, dates, clock times, phone numbers,
+# long ids mixing letters and digits, and the inside of 《book titles》.
+_MASK = re.compile(
+    r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+"
+    r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
+    r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+    r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
+    r"|\b(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b"
+    r"|《[^《》\n]{0,60}》"
+)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—~至到]\s*(?:19|20)?\d{2})?\s*年")
+_SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
+_HAS_DIGIT = re.compile(r"\d")
+_BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
+_FILLER = "达到了为是至值已就共计总累约都也再"
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The parsed claims.toml, with alternations sorted longest first."""
+
+    units: dict[str, str]
+    unit_factor: dict[str, float]
+    currency_prefix: dict[str, str]
+    noun_units: dict[str, str]
+    metrics: dict[str, tuple[str, ...]]
+    qualifiers: dict[str, tuple[str, ...]]
+    suffix_qualifiers: dict[str, tuple[str, ...]]
+    window_before: tuple[str, ...]
+    window_after: tuple[str, ...]
+    not_after: tuple[str, ...]
+    not_before: tuple[str, ...]
+    idioms: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The claim lexicon from extract/lexicon/claims.toml, loaded once per process."""
+    raw = tomllib.loads(resources.files("extract").joinpath("lexicon/claims.toml").read_text("utf-8"))
+    return _Lexicon(
+        units=raw["units"],
+        unit_factor=raw["unit_factor"],
+        currency_prefix=raw["currency_prefix"],
+        noun_units=raw["noun_units"],
+        metrics={k: tuple(v) for k, v in raw["metrics"].items()},
+        qualifiers={k: tuple(v) for k, v in raw["qualifiers"].items()},
+        suffix_qualifiers={k: tuple(v) for k, v in raw["suffix_qualifiers"].items()},
+        window_before=tuple(raw["window"]["before"]),
+        window_after=tuple(raw["window"]["after"]),
+        not_after=tuple(raw["not_claim"]["after"]),
+        not_before=tuple(raw["not_claim"]["before"]),
+        idioms=tuple(raw["not_claim"]["idioms"]),
+    )
+
+
+def _alternation(words: object) -> str:
+    """A regex alternation of ``words``, longest first so that 元人民币 wins over 元."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> re.Pattern[str]:
+    """The one regex that finds candidate figures: a number, then an optional unit word."""
+    return re.compile(rf"(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{_alternation(lexicon().units)})?")
+
+
+@dataclass
+class _Candidate:
+    """A figure found by the scan, before it is judged and described."""
+
+    start: int
+    end: int
+    num_end: int
+    value: float
+    value_high: float | None
+    is_percent: bool
+    unit_word: str | None
+
+
+def extract_claims(text: str) -> pd.DataFrame:
+    """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
+    frame = _claims(text, split_sentences(text))
+    return frame.drop(columns=[C.doc_id, C.claim_id, C.themes])
+
+
+def claims_for_document(
+    doc_id: str,
+    text: str,
+    sentences: pd.DataFrame,
+    sentence_themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
+) -> pd.DataFrame:
+    """The claims table of one document, with ids and each claim's sentence themes."""
+    spans = list(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), strict=True))
+    frame = _claims(text, spans)
+    frame[C.doc_id] = doc_id
+    themes = sentence_themes or {}
+    frame[C.themes] = [
+        "|".join(themes.get((doc_id, int(s)), ())) if s is not None and not pd.isna(s) else ""
+        for s in frame[C.sent_id]
+    ]
+    return schema.conform(frame, "claims")
+
+
+def _claims(text: str, spans: list[tuple[int, int]]) -> pd.DataFrame:
+    """Claims of ``text`` given its sentence spans, as a claims-schema frame with placeholder ids."""
+    match_text = _mask(to_match_form(text))
+    candidates = [c for c in _candidates(match_text) if c is not None]
+    _share_units(match_text, candidates)
+    years = _year_positions(match_text)
+    starts = [s for s, _ in spans]
+    rows: list[dict[str, object]] = []
+    for cand in candidates:
+        row = _describe(text, match_text, cand, spans, starts, years)
+        if row is not None:
+            rows.append(row)
+    if not rows:
+        return schema.empty("claims")
+    frame = pd.DataFrame(rows)
+    frame[C.doc_id] = ""
+    frame[C.claim_id] = range(len(frame))
+    frame[C.themes] = ""
+    return schema.conform(frame, "claims")
+
+
+def _mask(match_text: str) -> str:
+    """Blank out spans that never hold claims, keeping the length (URLs, dates, phones, ids, 《titles》)."""
+    return _MASK.sub(lambda m: "#" * len(m.group()), match_text)
+
+
+def _candidates(match_text: str) -> list[_Candidate | None]:
+    """Scan once for number-plus-unit spans, parsing each number; unparseable ones are dropped."""
+    out: list[_Candidate | None] = []
+    for m in _scanner().finditer(match_text):
+        number = parse_number(m.group("num"))
+        if number is None or not math.isfinite(number.value):
+            continue
+        high = number.value_high
+        if high is not None and (not math.isfinite(high) or math.isnan(high)):
+            high = None
+        out.append(
+            _Candidate(
+                start=m.start("num"),
+                end=m.end(),
+                num_end=m.end("num"),
+                value=number.value,
+                value_high=high,
+                is_percent=number.is_percent,
+                unit_word=m.group("unit"),
+            )
+        )
+    return out
+
+
+def _share_units(match_text: str, candidates: list[_Candidate]) -> None:
+    """Give a unitless figure the unit of the next one in a list: 分别为3.2亿、2.8亿元 -> both 元."""
+    for this, nxt in zip(reversed(candidates[:-1]), reversed(candidates[1:]), strict=True):
+        between = match_text[this.end : nxt.start]
+        if this.unit_word is None and nxt.unit_word and re.fullmatch(r"\s*[、和与及或]\s*", between):
+            this.unit_word = nxt.unit_word
+
+
+def _year_positions(match_text: str) -> tuple[list[int], list[int]]:
+    """Positions and values of every year statement (2024年), for finding a figure's year."""
+    found = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(match_text)]
+    return [p for p, _ in found], [y for _, y in found]
+
+
+def _describe(
+    text: str,
+    match_text: str,
+    cand: _Candidate,
+    spans: list[tuple[int, int]],
+    starts: list[int],
+    years: tuple[list[int], list[int]],
+) -> dict[str, object] | None:
+    """Judge one candidate and describe it as a claims row, or None when it is not a claim."""
+    lex = lexicon()
+    num_surface = match_text[cand.start : cand.num_end]
+    before = match_text[max(0, cand.start - _WINDOW) : cand.start]
+    after = match_text[cand.end : cand.end + 8]
+    if not _is_claim(num_surface, before, after, cand, match_text):
+        return None
+    sent_index = bisect.bisect_right(starts, cand.start) - 1
+    sent_start, sent_end = spans[sent_index] if sent_index >= 0 else (0, len(text))
+    if cand.start >= sent_end:
+        sent_start, sent_end = cand.start, cand.end
+    clause_before = _clause_before(before)
+    clause_after = _clause_after(match_text[cand.end : min(sent_end, cand.end + _WINDOW)])
+    unit = _unit(cand, clause_before, clause_after)
+    metric = _metric(unit, clause_before, clause_after)
+    if unit in {"count", None}:
+        unit = _unit_from_metric(metric, unit)
+    if unit is None:
+        return None
+    if unit == "count" and metric == "other" and not _HAS_DIGIT.search(num_surface):
+        return None
+    qualifier = _qualifier(num_surface, clause_before, after, cand)
+    factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
+    value = cand.value * factor
+    high = cand.value_high * factor if cand.value_high is not None else math.nan
+    end = _claim_end(match_text, cand)
+    return {
+        C.sent_id: sent_index if sent_index >= 0 else None,
+        C.surface: text[cand.start : end],
+        C.start: cand.start,
+        C.end: end,
+        C.value: value,
+        C.value_high: high,
+        C.unit: unit,
+        C.metric: metric,
+        C.qualifier: qualifier,
+        C.year: _year(cand.start, sent_start, sent_end, years),
+        C.subject: _subject(text, cand, clause_before, clause_after, sent_start),
+        C.sentence: text[sent_start:sent_end],
+    }
+
+
+def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match_text: str) -> bool:
+    """False for dates, ordinals, idioms, small counts in words, bare years and ids."""
+    lex = lexicon()
+    if "#" in num_surface:
+        return False
+    prev_char = match_text[cand.start - 1] if cand.start else ""
+    next_char = match_text[cand.end] if cand.end < len(match_text) else ""
+    if prev_char.isascii() and (prev_char.isalnum() or prev_char in "_/\\.#") and prev_char:
+        return False
+    if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
+        return False
+    if cand.unit_word is None and any(after.startswith(w) for w in lex.not_after):
+        return False
+    if any(before.endswith(w) for w in lex.not_before):
+        return False
+    around = match_text[max(0, cand.start - 3) : cand.end + 3]
+    if any(idiom in around for idiom in lex.idioms) and not _HAS_DIGIT.search(num_surface):
+        return False
+    if cand.value_high is not None and cand.value_high < cand.value:
+        return False
+    if not _HAS_DIGIT.search(num_surface):
+        # Numbers in words are claims only at scale: 千万, 十余万, 三成; not 四大障碍, 一次性, 多元一体.
+        if not (cand.is_percent or cand.value >= 1000 or re.search("[万亿千百]", num_surface)):
+            return False
+        if _BARE_MULTIPLIER.match(num_surface) and not _bound_or_unit(before, cand):
+            return False
+    elif (
+        cand.unit_word is None
+        and not cand.is_percent
+        and re.fullmatch(r"(?:19|20)\d{2}", num_surface.strip())
+    ):
+        return False  # a bare year such as 2024 in 2024微短剧
+    if cand.unit_word in {"分钟", "小时", "个小时", "天", "秒", "个工作日"}:
+        window = lex.window_before
+        if any(before.rstrip().endswith(w) for w in window) or any(after.startswith(w) for w in lex.window_after):
+            return False  # a time window such as 上线24小时 frames another figure
+    return True
+
+
+def _bound_or_unit(before: str, cand: _Candidate) -> bool:
+    """A bare 千万/百万 counts only after a bound word (破千万) or before a unit (千万元)."""
+    tail = before.rstrip(_FILLER)
+    words = [w for ws in lexicon().qualifiers.values() for w in ws]
+    return cand.unit_word is not None or any(tail.endswith(w) for w in words)
+
+
+def _clause_before(before: str) -> str:
+    """The part of ``before`` after the last clause boundary."""
+    cut = max(before.rfind(ch) for ch in _CLAUSE_END)
+    return before[cut + 1 :]
+
+
+def _clause_after(after: str) -> str:
+    """The part of ``after`` before the first clause boundary."""
+    cuts = [i for i in (after.find(ch) for ch in _CLAUSE_END) if i >= 0]
+    return after[: min(cuts)] if cuts else after
+
+
+def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None:
+    """The unit code from the unit word, a currency sign before the figure, or the noun after it."""
+    lex = lexicon()
+    if cand.is_percent:
+        return "percent"
+    unit = lex.units.get(cand.unit_word) if cand.unit_word else None
+    if unit in {None, "count"}:
+        stripped = clause_before.rstrip(_FILLER + " ")
+        for prefix, code in lex.currency_prefix.items():
+            if stripped.endswith(prefix):
+                return code
+        for noun, code in sorted(lex.noun_units.items(), key=lambda kv: -len(kv[0])):
+            if clause_after.lstrip("的").startswith(noun) and (cand.unit_word or code in {"job", "person"}):
+                return code
+    return unit
+
+
+def _metric(unit: str | None, clause_before: str, clause_after: str) -> str:
+    """The metric: the nearest metric keyword that fits the unit, else the unit's default."""
+    allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
+    best: tuple[int, int, str] | None = None
+    for metric, words in lexicon().metrics.items():
+        if metric not in allowed:
+            continue
+        for word in words:
+            pos = clause_before.rfind(word)
+            if pos >= 0:
+                distance = len(clause_before) - pos - len(word)
+                cand = (distance, -len(word), metric)
+                best = cand if best is None or cand < best else best
+            pos_after = clause_after.find(word)
+            if pos_after >= 0:
+                cand = (pos_after + _WINDOW, -len(word), metric)
+                best = cand if best is None or cand < best else best
+    if best is not None:
+        return best[2]
+    return _DEFAULT.get(unit or "count", "other")
+
+
+# Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
+_MONEY = ("market_size", "revenue", "investment")
+_ALLOWED: dict[str, tuple[str, ...]] = {
+    "CNY": _MONEY,
+    "USD": _MONEY,
+    "person": ("users", "jobs"),
+    "job": ("jobs",),
+    "play": ("plays",),
+    "download": ("downloads",),
+    "work": ("works",),
+    "episode": ("works",),
+    "company": ("companies",),
+    "percent": ("growth", "share"),
+    "age": ("age",),
+    "minute": ("duration",),
+    "hour": ("duration",),
+    "day": ("duration",),
+    "count": (*_MONEY, "users", "jobs", "plays", "works", "companies", "downloads"),
+}
+_DEFAULT: dict[str, str] = {
+    "CNY": "other",
+    "USD": "other",
+    "person": "users",
+    "job": "jobs",
+    "play": "plays",
+    "download": "downloads",
+    "work": "works",
+    "episode": "works",
+    "company": "companies",
+    "percent": "share",
+    "age": "age",
+    "minute": "duration",
+    "hour": "duration",
+    "day": "duration",
+    "count": "other",
+}
+_METRIC_UNIT = {
+    "market_size": "CNY",
+    "revenue": "CNY",
+    "investment": "CNY",
+    "users": "person",
+    "jobs": "job",
+    "plays": "play",
+    "works": "work",
+    "companies": "company",
+    "downloads": "download",
+}
+
+
+def _unit_from_metric(metric: str, unit: str | None) -> str | None:
+    """Infer a unit left implicit from the metric: 充值破千万 is CNY, 播放量突破2.2亿 is plays."""
+    return _METRIC_UNIT.get(metric, unit if unit is not None else "count")
+
+
+def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidate) -> str:
+    """exact, lower/upper bound, approximate, range or forecast, from the words around the figure."""
+    lex = lexicon()
+    if any(w in clause_before for w in lex.qualifiers["forecast"]):
+        return "forecast"
+    if cand.value_high is not None:
+        return "range"
+    tail = clause_before.rstrip(" ")
+    for _ in range(3):  # peel filler such as 达/到/了 between the qualifier and the figure
+        stripped = tail.rstrip(_FILLER)
+        for kind in ("lower_bound", "upper_bound", "approximate"):
+            if any(tail.endswith(w) or stripped.endswith(w) for w in lex.qualifiers[kind]):
+                return kind
+        if stripped == tail:
+            break
+        tail = stripped
+    if re.search("[多余]", num_surface):
+        return "lower_bound"
+    if re.search("[几来]", num_surface):
+        return "approximate"
+    for kind, words in lex.suffix_qualifiers.items():
+        if any(after.lstrip().startswith(w) for w in words):
+            return kind
+    return "exact"
+
+
+def _claim_end(match_text: str, cand: _Candidate) -> int:
+    """End of the surface: the figure and its unit word, with no trailing space."""
+    end = cand.end
+    while end > cand.num_end and match_text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _year(pos: int, sent_start: int, sent_end: int, years: tuple[list[int], list[int]]) -> int | None:
+    """The year in the figure's sentence (before it, else after), else the nearest year stated before."""
+    positions, values = years
+    i = bisect.bisect_left(positions, pos) - 1
+    if i >= 0 and positions[i] >= sent_start:
+        return values[i]
+    j = i + 1
+    if j < len(positions) and positions[j] < sent_end:
+        return values[j]
+    return values[i] if i >= 0 else None
+
+
+def _subject(text: str, cand: _Candidate, clause_before: str, clause_after: str, sent_start: int) -> str:
+    """A short phrase for what is measured: the clause before the figure, else the noun after it."""
+    lex = lexicon()
+    phrase = text[cand.start - len(clause_before) : cand.start]
+    words = sorted({w for ws in lex.qualifiers.values() for w in ws} | set(lex.currency_prefix), key=len)
+    for _ in range(4):
+        before = phrase
+        phrase = phrase.rstrip(_FILLER + " ")
+        for w in reversed(words):
+            if phrase.endswith(w):
+                phrase = phrase[: -len(w)]
+                break
+        if phrase == before:
+            break
+    phrase = re.sub(r"^(?:(?:19|20)\d{2}年|在|并|而|且|其中|同时|目前|截至|带动|约)+", "", phrase).strip()
+    if len(phrase) < 2:
+        start = cand.end
+        tail = text[start : start + len(clause_after)]
+        phrase = re.split("[是为在有和与，。]", tail.lstrip("的"), maxsplit=1)[0]
+    title = re.findall(r"《[^《》]{1,30}》", text[sent_start : cand.start])
+    if title and title[-1] not in phrase and "《" not in phrase:
+        phrase = title[-1] + phrase
+    return phrase.strip()[-20:]

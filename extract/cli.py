@@ -1,0 +1,72 @@
+"""Command line: ``python -m extract PATH... --out DIR`` writes every table as CSV and Parquet."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from extract.corpus import iter_paths
+from extract.pipeline import extract_corpus_with_stats
+from extract.tabular import write_tables
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, kept separate so that tests and docs can inspect it."""
+    parser = argparse.ArgumentParser(
+        prog="microdrama-facts",
+        description="Extract quantitative claims, themes and keywords from Chinese micro-drama articles.",
+    )
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (.md .txt .html)")
+    parser.add_argument("--out", type=Path, default=Path("out"), help="folder for the tables (default: out)")
+    parser.add_argument("--workers", type=int, default=1, help="processes to extract with (default: 1)")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="cache folder (default: ~/.cache/...)")
+    parser.add_argument("--no-cache", action="store_true", help="extract everything again, ignore the cache")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code (2 for no input, 1 when every file failed)."""
+    args = build_parser().parse_args(argv)
+    if not args.paths:
+        print(
+            "microdrama-facts: no input. Give files or folders, e.g. `python -m extract seeds/ --out out/`.",
+            file=sys.stderr,
+        )
+        return 2
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        print(f"microdrama-facts: not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    files = iter_paths(args.paths)
+    if not files:
+        print("microdrama-facts: no .md, .txt or .html files in the given paths.", file=sys.stderr)
+        return 2
+    bar = tqdm(total=len(files), unit="file", disable=args.quiet or len(files) < 2, file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    corpus, stats = extract_corpus_with_stats(
+        args.paths,
+        workers=max(1, args.workers),
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=progress,
+    )
+    bar.close()
+    written = write_tables(corpus.tables(), args.out)
+    print(
+        f"{stats.files} files: {len(corpus.documents)} documents ({stats.cached} from cache, "
+        f"{stats.extracted} extracted), {len(corpus.claims)} claims, {len(corpus.themes)} theme tags, "
+        f"{len(corpus.errors)} errors in {stats.seconds:.2f} s. Wrote {len(written)} files to {args.out}/"
+    )
+    for row in corpus.errors.itertuples(index=False):
+        print(f"  error [{row.stage}] {row.file}: {row.reason}", file=sys.stderr)
+    return 1 if stats.files and not len(corpus.documents) else 0

@@ -1,0 +1,259 @@
+"""The corpus pipeline: files -> documents -> per-document tables (cached) -> corpus tables."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+from extract import schema
+from extract.cache import DOC_TABLES, TableCache
+from extract.claims import claims_for_document
+from extract.corpus import Document, documents_frame, iter_paths, load_document
+from extract.corroborate import corroborate
+from extract.errors import DocumentError
+from extract.events import find_events
+from extract.keywords import doc_keywords
+from extract.mentions import find_mentions
+from extract.schema import C
+from extract.sentences import sentences_frame
+from extract.themes import sentence_themes, tag_sentences
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every output table of a corpus; each frame matches its schema in extract/schema.py."""
+
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    claims: pd.DataFrame
+    keywords: pd.DataFrame
+    themes: pd.DataFrame
+    mentions: pd.DataFrame
+    events: pd.DataFrame
+    errors: pd.DataFrame
+    corroboration: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, in schema order: ``corpus.tables()["claims"]``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class RunStats:
+    """What a run did: how many files were read, taken from the cache, extracted, or failed."""
+
+    files: int
+    cached: int
+    extracted: int
+    failed: int
+    seconds: float
+
+
+def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
+    """All per-document tables of one loaded document, keyed by table name."""
+    sentences = sentences_frame(doc.doc_id, doc.text)
+    themes = tag_sentences(doc.doc_id, doc.text, sentences)
+    by_sentence = sentence_themes(themes)
+    claims = claims_for_document(doc.doc_id, doc.text, sentences, by_sentence)
+    return {
+        "documents": documents_frame([doc]),
+        "sentences": sentences,
+        "claims": claims,
+        "keywords": doc_keywords(doc.doc_id, doc.text),
+        "themes": themes,
+        "mentions": find_mentions(doc.doc_id, doc.text, sentences),
+        "events": find_events(doc.doc_id, doc.text, sentences, doc.date),
+    }
+
+
+def _load_and_extract(path: Path) -> tuple[str, dict[str, pd.DataFrame] | None, list[tuple[str, str]]]:
+    """Worker body: load one file and extract it; failures come back as (stage, reason) pairs, never raised."""
+    try:
+        doc = load_document(path)
+    except DocumentError as exc:
+        return str(path), None, [("read", str(exc))]
+    except Exception as exc:  # a bug must cost one file, not the run
+        return str(path), None, [("read", f"unexpected {type(exc).__name__}: {exc}; please report this file")]
+    problems = [("read", w) for w in getattr(doc, "warnings", ())]
+    try:
+        return str(path), extract_document(doc), problems
+    except Exception as exc:
+        reason = f"extraction failed ({type(exc).__name__}: {exc}); the file's other facts were not lost"
+        return str(path), None, [*problems, ("extract", reason)]
+
+
+def _warm_up() -> None:
+    """Build the per-process singletons (jieba dictionary, lexicons) once, before any fork."""
+    extract_document(_tiny_document())
+
+
+def _tiny_document() -> Document:
+    """A one-sentence document, used to warm the extractors up."""
+    from extract.corpus import parse_document
+
+    return parse_document("warm-up.txt", "2024年微短剧市场规模达504.4亿元，抖音上线。".encode())
+
+
+def extract_corpus(
+    paths: Iterable[str | Path],
+    *,
+    workers: int = 1,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    progress: ProgressFn | None = None,
+) -> Corpus:
+    """Load and extract every supported file under ``paths``; unchanged files come from the cache."""
+    corpus, _ = extract_corpus_with_stats(
+        paths, workers=workers, cache_dir=cache_dir, use_cache=use_cache, progress=progress
+    )
+    return corpus
+
+
+def extract_corpus_with_stats(
+    paths: Iterable[str | Path],
+    *,
+    workers: int = 1,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    progress: ProgressFn | None = None,
+) -> tuple[Corpus, RunStats]:
+    """Like ``extract_corpus``, also returning counts and timing for summaries and benchmarks."""
+    started = time.perf_counter()
+    errors: list[tuple[str, str, str]] = []
+    files = iter_paths(paths)
+    hashes = _content_ids(files, errors)
+    cache = TableCache(Path(cache_dir) if cache_dir else None) if use_cache else None
+    cached: dict[str, pd.DataFrame] = {name: schema.empty(name) for name in DOC_TABLES}
+    if cache is not None:
+        cached, problems = cache.load()
+        errors += [(str(cache.root), "cache", p) for p in problems]
+    known = set(cached["documents"][C.doc_id])
+    todo = [f for f, h in hashes.items() if h not in known]
+    fresh, failed = _extract_files(todo, workers, progress)
+    for path, stage, reason in failed:
+        errors.append((path, stage, reason))
+    if cache is not None and fresh:
+        with cache.locked():
+            latest, _ = cache.load()
+            cache.save(_merge(latest, fresh))
+    merged = _merge(cached, fresh)
+    corpus = _assemble(merged, files, hashes, errors)
+    stats = RunStats(
+        files=len(files),
+        cached=len(hashes) - len(todo),
+        extracted=len(fresh),
+        failed=len({p for p, _, s in errors if s != "cache"}),
+        seconds=time.perf_counter() - started,
+    )
+    return corpus, stats
+
+
+def _content_ids(files: Sequence[Path], errors: list[tuple[str, str, str]]) -> dict[Path, str]:
+    """Each readable file's doc_id (its content hash); unreadable files become error rows."""
+    import hashlib
+
+    ids: dict[Path, str] = {}
+    for path in files:
+        try:
+            ids[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        except OSError as exc:
+            errors.append((str(path), "read", f"cannot read the file ({exc.strerror or exc}); check its permissions"))
+    return ids
+
+
+def _extract_files(
+    todo: Sequence[Path], workers: int, progress: ProgressFn | None
+) -> tuple[list[dict[str, pd.DataFrame]], list[tuple[str, str, str]]]:
+    """Extract the files not in the cache, in ``workers`` processes; returns tables and error rows."""
+    results: list[dict[str, pd.DataFrame]] = []
+    failed: list[tuple[str, str, str]] = []
+
+    def collect(item: tuple[str, dict[str, pd.DataFrame] | None, list[tuple[str, str]]], done: int) -> None:
+        path, tables, problems = item
+        if tables is not None:
+            results.append(tables)
+        failed.extend((path, stage, reason) for stage, reason in problems)
+        if progress is not None:
+            progress(done, len(todo))
+
+    if workers > 1 and len(todo) > 1:
+        _warm_up()
+        # fork shares the warmed jieba dictionary with the workers instead of loading it once per worker.
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        chunk = max(1, min(16, len(todo) // (workers * 4)))
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for done, item in enumerate(pool.map(_load_and_extract, todo, chunksize=chunk), 1):
+                collect(item, done)
+    else:
+        for done, path in enumerate(todo, 1):
+            collect(_load_and_extract(path), done)
+    return results, failed
+
+
+def _merge(base: dict[str, pd.DataFrame], fresh: Sequence[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """Concatenate cached tables with freshly extracted ones, table by table."""
+    out: dict[str, pd.DataFrame] = {}
+    for name in DOC_TABLES:
+        parts = [base[name], *(tables[name] for tables in fresh)]
+        parts = [p for p in parts if not p.empty]
+        out[name] = schema.conform(pd.concat(parts, ignore_index=True), name) if parts else schema.empty(name)
+    return out
+
+
+def _assemble(
+    tables: dict[str, pd.DataFrame],
+    files: Sequence[Path],
+    ids: dict[Path, str],
+    errors: list[tuple[str, str, str]],
+) -> Corpus:
+    """Keep the rows of this run's files, one document per content, with paths as given this time."""
+    first_path: dict[str, Path] = {}
+    for path in files:
+        doc_id = ids.get(path)
+        if doc_id is None:
+            continue
+        if doc_id in first_path:
+            errors.append((str(path), "read", f"same content as {first_path[doc_id]}; counted once"))
+        else:
+            first_path[doc_id] = path
+    wanted = set(first_path)
+    out: dict[str, pd.DataFrame] = {}
+    for name in DOC_TABLES:
+        frame = tables[name]
+        out[name] = frame[frame[C.doc_id].isin(wanted)].drop_duplicates(
+            subset=_key(name), keep="last"
+        ).reset_index(drop=True)
+    docs = out["documents"].copy()
+    docs[C.path] = docs[C.doc_id].map(lambda d: str(first_path[d]))
+    docs[C.file_name] = docs[C.doc_id].map(lambda d: first_path[d].name)
+    order = {d: i for i, d in enumerate(first_path)}
+    out["documents"] = docs.sort_values(C.doc_id, key=lambda s: s.map(order)).reset_index(drop=True)
+    error_frame = pd.DataFrame(errors, columns=[C.file, C.stage, C.reason])
+    return Corpus(
+        **out,
+        errors=schema.conform(error_frame, "errors") if errors else schema.empty("errors"),
+        corroboration=corroborate(out["claims"]),
+    )
+
+
+def _key(name: str) -> list[str]:
+    """Columns that identify a row of a per-document table, for dropping repeated cache rows."""
+    keys = {
+        "documents": [C.doc_id],
+        "sentences": [C.doc_id, C.sent_id],
+        "claims": [C.doc_id, C.claim_id],
+        "keywords": [C.doc_id, C.method, C.rank],
+        "themes": [C.doc_id, C.sent_id, C.theme_id],
+        "mentions": [C.doc_id, C.start, C.end, C.category],
+        "events": [C.doc_id, C.start, C.date],
+    }
+    return keys[name]
