@@ -1,0 +1,144 @@
+"""Claims: the seed's five figures field by field, non-claims, and general news patterns."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import extract_claims
+from extract.corpus import load_document
+from extract.schema import C, columns
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_346428899b60929e.md"
+
+# (surface, context that must be in the sentence, value, value_high, unit, metric, qualifier, year)
+SEED_CLAIMS = [
+    ("2.2亿", "《金猪玉叶》", 220_000_000, None, "play", "plays", "lower_bound", 2024),
+    ("千万", "《一姐》上线24小时充值破千万", 10_000_000, None, "CNY", "revenue", "lower_bound", 2024),
+    ("18到35岁", "年轻群体", 18, 35, "age", "age", "range", 2024),
+    ("504.4亿元", "市场规模", 50_440_000_000, None, "CNY", "market_size", "exact", 2024),
+    ("64.7万个", "就业岗位", 647_000, None, "job", "jobs", "exact", 2024),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_claims() -> pd.DataFrame:
+    """Claims of the bundled seed article's body text."""
+    return extract_claims(load_document(SEED).text)
+
+
+def test_seed_has_exactly_the_five_claims(seed_claims: pd.DataFrame) -> None:
+    assert seed_claims[C.surface].tolist() == [c[0] for c in SEED_CLAIMS]
+
+
+@pytest.mark.parametrize(("surface", "context", "value", "high", "unit", "metric", "qualifier", "year"), SEED_CLAIMS)
+def test_seed_claim_fields(
+    seed_claims: pd.DataFrame,
+    surface: str,
+    context: str,
+    value: float,
+    high: float | None,
+    unit: str,
+    metric: str,
+    qualifier: str,
+    year: int,
+) -> None:
+    row = seed_claims[seed_claims[C.surface] == surface].iloc[0]
+    assert row[C.value] == pytest.approx(value)
+    assert (math.isnan(row[C.value_high]) if high is None else row[C.value_high] == pytest.approx(high))
+    assert (row[C.unit], row[C.metric], row[C.qualifier], row[C.year]) == (unit, metric, qualifier, year)
+    assert context in row[C.sentence]
+    assert row[C.subject]
+
+
+def test_seed_spans_point_into_the_text(seed_claims: pd.DataFrame) -> None:
+    text = load_document(SEED).text
+    for row in seed_claims.itertuples(index=False):
+        assert text[row.start : row.end] == row.surface
+        assert row.surface in row.sentence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024年，微短剧行业经历了变革。",
+        "6月国家广播电视总局发布通知。11月6日正式生效。",
+        "第一季播放量很高，第二个关键词是精品化。",
+        "行业精品化与未来之路：四大障碍与四重挑战",
+        "面对五个发展趋势，行业应设立质量认证机制",
+        "形成“多元一体”的短剧模型，打破一次性流量变现，减少一刀切现象。",
+        "主旋律微短剧已经开始在市场中占据着一席之地。",
+        "三线及以下城市的下沉市场用户也是主要的受众群。",
+        "由黄晓明出品的短剧《一姐》大获成功。",
+        "详见 https://inews.gtimg.com/om_bt/O5QqK97IqVLfOu/641 和 ![图片](https://x.com/a/2024/641)",
+        "咨询电话：13812345678，或010-62345678。",
+        "《2024微短剧行业生态洞察报告》发布",
+        "千万不要错过，亿万观众。",
+        "发布时间：2025-02-10 08:10:30",
+    ],
+)
+def test_non_claims(text: str) -> None:
+    assert extract_claims(text).empty, extract_claims(text)[[C.surface]].to_dict("records")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "metric", "qualifier"),
+    [
+        ("2023年微短剧市场规模为373.9亿元。", "373.9亿元", 37_390_000_000, "CNY", "market_size", "exact"),
+        ("預計2025年市場規模將突破680億元。", "680億元", 68_000_000_000, "CNY", "market_size", "forecast"),
+        ("该剧上线首日播放量超过5000万次。", "5000万次", 50_000_000, "play", "plays", "lower_bound"),
+        ("微短剧用户规模达5.76亿人，占网民整体的52.4%。", "5.76亿人", 576_000_000, "person", "users", "exact"),
+        ("微短剧用户规模达5.76亿人，占网民整体的52.4%。", "52.4%", 52.4, "percent", "share", "exact"),
+        ("付费收入同比增长30%。", "30%", 30, "percent", "growth", "exact"),
+        ("全年共上线新剧约3000部。", "3000部", 3000, "work", "works", "approximate"),
+        ("出海短剧应用下载量近4亿次", "4亿次", 400_000_000, "download", "downloads", "approximate"),
+        ("海外收入达2.3亿美元", "2.3亿美元", 230_000_000, "USD", "revenue", "exact"),
+        ("全国有十余万家相关企业", "十余万家", 100_000, "company", "companies", "lower_bound"),
+        ("免费短剧占比已达三成", "三成", 30, "percent", "share", "exact"),
+        ("平台获得融资1,100万元", "1,100万元", 11_000_000, "CNY", "investment", "exact"),
+        ("单集时长1-3分钟", "1-3分钟", 1, "minute", "duration", "range"),
+        ("市场规模为５０４．４亿元", "５０４．４亿元", 50_440_000_000, "CNY", "market_size", "exact"),
+        ("用户规模6. 62亿", "6. 62亿", 662_000_000, "person", "users", "exact"),
+    ],
+)
+def test_news_claims(text: str, surface: str, value: float, unit: str, metric: str, qualifier: str) -> None:
+    claims = extract_claims(text)
+    row = claims[claims[C.surface] == surface]
+    assert len(row) == 1, claims[[C.surface]].to_dict("records")
+    got = row.iloc[0]
+    assert got[C.value] == pytest.approx(value)
+    assert (got[C.unit], got[C.metric], got[C.qualifier]) == (unit, metric, qualifier)
+
+
+def test_shared_unit_in_a_list() -> None:
+    claims = extract_claims("两家平台的收入分别为3.2亿、2.8亿元。")
+    assert claims[C.surface].tolist() == ["3.2亿", "2.8亿元"]
+    assert claims[C.unit].tolist() == ["CNY", "CNY"]
+    assert claims[C.value].tolist() == pytest.approx([320_000_000, 280_000_000])
+
+
+def test_year_comes_from_the_nearest_preceding_statement() -> None:
+    text = "2023年行业起步。同年用户增长。次年，平台播放量突破10亿。"
+    assert extract_claims(text)[C.year].tolist() == [2023]
+    assert extract_claims("市场规模达100亿元（2022年）")[C.year].tolist() == [2022]
+    assert extract_claims("市场规模达100亿元")[C.year].isna().all()
+
+
+def test_columns_follow_the_schema() -> None:
+    wanted = [c for c in columns("claims") if c not in (C.doc_id, C.claim_id, C.themes)]
+    assert extract_claims("规模达100亿元").columns.tolist() == wanted
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,%万亿千百十一二三四五六七八九两零多余约超突破达元个岁年月到至-～ 《》第：，。\n")) | st.characters(), max_size=80))
+def test_never_raises_and_spans_hold(text: str) -> None:
+    claims = extract_claims(text)
+    for row in claims.itertuples(index=False):
+        assert text[row.start : row.end] == row.surface
+        assert math.isfinite(row.value)
+        assert math.isnan(row.value_high) or math.isfinite(row.value_high)
