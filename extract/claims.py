@@ -34,7 +34,8 @@ _MASK = re.compile(
     r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
     r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
-    r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
+    r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"
+    r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
     r"|\b(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b"
     r"|《[^《》\n]{0,60}》"
 )
@@ -278,8 +279,8 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     ):
         return False  # a bare year such as 2024 in 2024微短剧
     if cand.unit_word in {"分钟", "小时", "个小时", "天", "秒", "个工作日"}:
-        window = lex.window_before
-        if any(before.rstrip().endswith(w) for w in window) or any(after.startswith(w) for w in lex.window_after):
+        opens = any(before.rstrip().endswith(w) for w in lex.window_before)
+        if opens or any(after.startswith(w) for w in lex.window_after):
             return False  # a time window such as 上线24小时 frames another figure
     return True
 

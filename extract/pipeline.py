@@ -76,7 +76,7 @@ def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
 
 
 def _load_and_extract(path: Path) -> tuple[str, dict[str, pd.DataFrame] | None, list[tuple[str, str]]]:
-    """Worker body: load one file and extract it; failures come back as (stage, reason) pairs, never raised."""
+    """Worker body: load and extract one file; failures return as (stage, reason) pairs, never raised."""
     try:
         doc = load_document(path)
     except DocumentError as exc:
@@ -166,7 +166,8 @@ def _content_ids(files: Sequence[Path], errors: list[tuple[str, str, str]]) -> d
         try:
             ids[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         except OSError as exc:
-            errors.append((str(path), "read", f"cannot read the file ({exc.strerror or exc}); check its permissions"))
+            reason = f"cannot read the file ({exc.strerror or exc}); check that it exists and is readable"
+            errors.append((str(path), "read", reason))
     return ids
 
 
@@ -199,7 +200,9 @@ def _extract_files(
     return results, failed
 
 
-def _merge(base: dict[str, pd.DataFrame], fresh: Sequence[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+def _merge(
+    base: dict[str, pd.DataFrame], fresh: Sequence[dict[str, pd.DataFrame]]
+) -> dict[str, pd.DataFrame]:
     """Concatenate cached tables with freshly extracted ones, table by table."""
     out: dict[str, pd.DataFrame] = {}
     for name in DOC_TABLES:
