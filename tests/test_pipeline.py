@@ -1,0 +1,140 @@
+"""Corpus pipeline: tables, errors, cache behaviour, corroboration and the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract import schema
+from extract.cache import TableCache
+from extract.cli import main
+from extract.corroborate import corroborate
+from extract.pipeline import extract_corpus, extract_corpus_with_stats
+from extract.schema import C
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_346428899b60929e.md"
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    """A folder with the seed, a second article, and three broken files."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "seed.md")
+    (folder / "other.txt").write_text(
+        "2024年微短剧市场规模达504.4亿元，带动64.7万个就业岗位。抖音、快手加大投入。", encoding="utf-8"
+    )
+    (folder / "conflict.txt").write_text("2024年微短剧市场规模为380亿元。", encoding="gb18030")
+    (folder / "empty.md").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    return folder
+
+
+def test_every_table_matches_its_schema(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache")
+    for name, frame in corpus.tables().items():
+        assert frame.columns.tolist() == schema.columns(name), name
+    assert len(corpus.documents) == 3
+    assert set(corpus.errors[C.file].map(lambda p: Path(p).name)) == {"empty.md", "binary.txt"}
+    assert corpus.errors[C.reason].str.len().min() > 20
+
+
+def test_claims_carry_doc_ids_and_themes(corpus_dir: Path, tmp_path: Path) -> None:
+    corpus = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache")
+    assert set(corpus.claims[C.doc_id]) <= set(corpus.documents[C.doc_id])
+    seed_id = corpus.documents.loc[corpus.documents[C.file_name] == "seed.md", C.doc_id].item()
+    seed_claims = corpus.claims[corpus.claims[C.doc_id] == seed_id]
+    assert len(seed_claims) == 5
+    assert seed_claims[C.themes].str.len().gt(0).any()
+    texts = dict(zip(corpus.documents[C.doc_id], corpus.documents[C.text], strict=True))
+    for row in corpus.claims.itertuples(index=False):
+        assert texts[row.doc_id][row.start : row.end] == row.surface
+
+
+def test_corroboration_and_conflict(corpus_dir: Path, tmp_path: Path) -> None:
+    corp = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache").corroboration
+    jobs = corp[corp[C.metric] == "jobs"]
+    assert jobs[C.n_sources].tolist() == [2] and jobs[C.status].tolist() == ["corroborated"]
+    market = corp[corp[C.metric] == "market_size"]
+    assert set(market[C.status]) == {"conflict"}
+    assert sorted(market[C.value]) == pytest.approx([38_000_000_000, 50_440_000_000])
+
+
+def test_corroborate_groups_within_one_percent() -> None:
+    claims = schema.conform(
+        pd.DataFrame(
+            {
+                **{c: [None] * 3 for c in schema.columns("claims")},
+                C.doc_id: ["a", "b", "c"],
+                C.claim_id: [0, 0, 0],
+                C.value: [100.0, 100.5, 300.0],
+                C.unit: ["CNY"] * 3,
+                C.metric: ["revenue"] * 3,
+                C.qualifier: ["exact", "exact", "lower_bound"],
+                C.year: [2024] * 3,
+            }
+        ),
+        "claims",
+    )
+    before = claims.copy()
+    out = corroborate(claims)
+    pd.testing.assert_frame_equal(claims, before)
+    assert out[C.n_sources].tolist() == [2]
+    assert out[C.status].tolist() == ["corroborated"]
+
+
+def test_warm_run_extracts_nothing(corpus_dir: Path, tmp_path: Path) -> None:
+    cold, cold_stats = extract_corpus_with_stats([corpus_dir], cache_dir=tmp_path / "cache")
+    warm, warm_stats = extract_corpus_with_stats([corpus_dir], cache_dir=tmp_path / "cache")
+    assert (cold_stats.extracted, warm_stats.extracted, warm_stats.cached) == (3, 0, 3)
+    for name in cold.tables():
+        pd.testing.assert_frame_equal(cold.tables()[name], warm.tables()[name], check_dtype=True)
+
+
+def test_corrupt_cache_is_reported_and_rebuilt(corpus_dir: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    extract_corpus([corpus_dir], cache_dir=cache_dir)
+    current = TableCache(cache_dir).root
+    claims_file = next(current.glob("gen-*/claims.parquet"))
+    claims_file.write_bytes(claims_file.read_bytes()[:50])
+    corpus, stats = extract_corpus_with_stats([corpus_dir], cache_dir=cache_dir)
+    assert stats.extracted == 3
+    assert (corpus.errors[C.stage] == "cache").sum() == 1
+    assert "corrupt" in corpus.errors.loc[corpus.errors[C.stage] == "cache", C.reason].item()
+    assert len(corpus.claims[corpus.claims[C.value] == 50_440_000_000]) == 2
+    _, again = extract_corpus_with_stats([corpus_dir], cache_dir=cache_dir)
+    assert again.extracted == 0
+
+
+def test_two_workers_give_the_same_tables(corpus_dir: Path, tmp_path: Path) -> None:
+    one = extract_corpus([corpus_dir], use_cache=False)
+    two = extract_corpus([corpus_dir], workers=2, use_cache=False)
+    for name in one.tables():
+        pd.testing.assert_frame_equal(one.tables()[name], two.tables()[name])
+
+
+def test_duplicate_content_counts_once(tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        shutil.copy(SEED, tmp_path / name)
+    corpus = extract_corpus([tmp_path], use_cache=False)
+    assert len(corpus.documents) == 1
+    assert "same content" in corpus.errors[C.reason].item()
+
+
+def test_cli_writes_tables(corpus_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main([str(corpus_dir), "--out", str(out), "--cache-dir", str(tmp_path / "c"), "--quiet"])
+    assert code == 0
+    assert (out / "claims.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    claims = pd.read_parquet(out / "claims.parquet")
+    assert claims[C.surface].str.contains("504.4亿元").sum() == 2
+    printed = capsys.readouterr()
+    assert "3 documents" in printed.out and "binary.txt" in printed.err
+
+
+def test_cli_without_input_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "no input" in capsys.readouterr().err
