@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,15 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 import yaml
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    MarkupResemblesLocatorWarning,
+    ProcessingInstruction,
+    Tag,
+)
 from charset_normalizer import from_bytes
 
 from extract import schema
@@ -218,11 +227,7 @@ _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:
-    """The text of ``data`` and its encoding: UTF-8, then BOMs, then Chinese legacy, then a detector."""
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    """The text of ``data`` and its encoding: BOMs, then UTF-8, then Chinese legacy, then a detector."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -232,6 +237,10 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
                     f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}; "
                     "re-save it as UTF-8"
                 ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if b"\x00" in data:
         # Only UTF-16 text holds NUL bytes; anything else with them is binary.
         found = _bomless_utf16(data)
@@ -417,11 +426,9 @@ def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:
         # safe_load only: YAML tags such as !!python/object are refused, never executed.
         fields = yaml.safe_load(block)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at line {mark.line + 2}" if mark is not None else ""  # +2: 0-based, after '---'
         warnings.append(
-            f"front matter is not valid YAML{where} ({exc.problem or exc.context}); it was skipped and "
-            "the body kept. Fix the YAML between the '---' lines"
+            f"front matter is not valid YAML ({_yaml_problem(exc)}); it was skipped and the body kept. "
+            "Fix the YAML between the '---' lines"
         )
         return {}, body, warnings
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
@@ -437,6 +444,16 @@ def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:
         # Not front matter after all (e.g. a line of text between two rules): keep everything as text.
         return {}, raw, warnings
     return {str(k).lower(): v for k, v in fields.items()}, body, warnings
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """A YAML error with file line numbers: "while scanning a quoted scalar on line 2: found ..."."""
+    parts = []
+    for what, mark in ((exc.context, exc.context_mark), (exc.problem, exc.problem_mark)):
+        if what:
+            # +2: marks count from 0 and from the line after the opening '---'.
+            parts.append(f"{what} on line {mark.line + 2}" if mark is not None else what)
+    return ": ".join(parts) or "unreadable YAML"
 
 
 def _trim_body(body: str) -> str:
@@ -600,7 +617,10 @@ _DATE_META = (
 
 def _html_meta(raw: str) -> _Meta:
     """Main text and metadata of an HTML page; scripts, styles, handlers and navigation are dropped."""
-    soup = BeautifulSoup(raw, "lxml")
+    with warnings.catch_warnings():
+        # Short pages that look like a file name or URL are still pages here.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(raw, "lxml")
     metas = _meta_tags(soup)
     title = metas.get("og:title") or metas.get("twitter:title")
     if not title and soup.title is not None:
@@ -660,15 +680,20 @@ def _html_heading(soup: BeautifulSoup) -> str | None:
 
 def _html_text(soup: BeautifulSoup) -> str:
     """The page's main text, one block (paragraph, heading, list item, <br>) per line."""
+    # A nested match is gone with its ancestor, hence the .decomposed checks.
     for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
+        if not tag.decomposed:
+            tag.decompose()
     for a in soup.find_all("a", href=True):
+        if a.decomposed:
+            continue
         href = a.get("href")
         if isinstance(href, str) and re.sub(r"[\s\x00-\x1f]", "", href).lower().startswith("javascript:"):
             a.decompose()
     root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
     for tag in root.find_all(_CHROME_TAGS):
-        tag.decompose()
+        if not tag.decomposed:
+            tag.decompose()
     for pre in root.find_all("pre"):
         for s in pre.find_all(string=True):
             s.replace_with(str(s).replace("\n", _BREAK))
