@@ -1,0 +1,444 @@
+"""Pure chart builders: a frame from ``dashboard.views`` in, a presentation-ready ``go.Figure`` out.
+
+Every builder takes the frame first and the same keywords (``title, labels, source, note, height,
+presentation``) and returns a figure with a title, axis titles with units, a note/source line under the
+plot (annotation named ``"source"``), alt text in ``fig.layout.meta["alt"]`` and a CJK font.
+
+Plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>``) in every text field, so each string
+that comes from a document is passed through :func:`esc` before it enters a figure; the markup this
+module writes itself (``<br>``, ``<b>``) is added after escaping.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+FONT_FAMILY = (
+    '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+)
+EXPORT_WIDTH, EXPORT_HEIGHT, EXPORT_SCALE = 1600, 900, 2
+# Tableau 10 plus two: distinguishable, colour-blind tolerable, stable per theme (indexed by taxonomy rank).
+PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#17becf", "#8c6d31", "#393b79",
+)
+NO_THEME_COLOR = "#9e9e9e"
+_BLUES = "Blues"
+
+AXIS_LABELS: dict[str, dict[str, str]] = {
+    "zh": {"year_label": "年份", "theme_label": "主题", "weight": "权重", "keyword": "关键词",
+           "share_pct": "句子占比（%）", "theme": "主题", "doc_label": "文章", "n_sentences": "句子数（句）",
+           "cooccur": "共现句子数（句）", "n_mentions": "提及次数（次）", "name": "名称", "when": "日期",
+           "empty": "所选范围内没有数据", "sentences_unit": "句", "note_symbols":
+           "注：空心点为预测值，▲为下限（超过），▼为上限（不足），竖线为区间。"},
+    "en": {"year_label": "Year", "theme_label": "Theme", "weight": "Weight", "keyword": "Keyword",
+           "share_pct": "Share of sentences (%)", "theme": "Theme", "doc_label": "Article",
+           "n_sentences": "Sentences", "cooccur": "Sentences with both themes", "n_mentions": "Mentions",
+           "name": "Name", "when": "Date", "empty": "No data in the current selection",
+           "sentences_unit": "sentences", "note_symbols":
+           "Note: hollow = forecast, ▲ = lower bound (over), ▼ = upper bound (under), bar = range."},
+}
+_FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
+
+
+# -- text safety ------------------------------------------------------------------------------------------
+
+
+def esc(text: object) -> str:
+    """Document text made literal for Plotly, e.g. ``esc("<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"``."""
+    if text is None or text is pd.NA or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    out = html.escape(str(text), quote=False)
+    # Plotly hands "$...$" strings to MathJax; a leading zero-width space keeps them literal.
+    return "\u200b" + out if out.startswith("$") and out.endswith("$") and len(out) > 1 else out
+
+
+def wrap(text: object, width: int = 28, max_lines: int = 6) -> str:
+    """Escaped text broken every ``width`` characters with ``<br>`` (for hovers), at most ``max_lines``."""
+    raw = " ".join(str(text if text is not None and text is not pd.NA else "").split())
+    lines = [raw[i: i + width] for i in range(0, len(raw), width)] or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return "<br>".join(esc(line) for line in lines)
+
+
+def axis_labels(lang: str = "zh") -> dict[str, str]:
+    """Default axis and legend titles for ``lang``; pass (a copy of) it as ``labels=`` to localise a chart."""
+    return dict(AXIS_LABELS.get(lang, AXIS_LABELS["en"]))
+
+
+def theme_color(rank: object) -> str:
+    """Colour of a theme from its taxonomy rank; unknown rank (the "no theme" bucket) is grey."""
+    try:
+        return PALETTE[int(rank) % len(PALETTE)]  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return NO_THEME_COLOR
+
+
+# -- shared layout -----------------------------------------------------------------------------------------
+
+
+def _lab(labels: Mapping[str, str] | None, key: str) -> str:
+    """A label from the caller's mapping, else the Chinese default."""
+    return (labels or {}).get(key) or AXIS_LABELS["zh"].get(key, key)
+
+
+def _sizes(presentation: bool) -> dict[str, int]:
+    """Font sizes in px: presentation mode is for slides seen from the back of a room."""
+    if presentation:
+        return {"base": 22, "title": 34, "source": 17, "tick": 19}
+    return {"base": 13, "title": 20, "source": 11, "tick": 12}
+
+
+def _finish(fig: go.Figure, *, title: str, source: str, note: str, alt: str, height: int | None,
+            presentation: bool, axis_px: int = 60) -> go.Figure:
+    """Title, fonts, margins, the note/source annotation and alt text shared by every chart."""
+    size = _sizes(presentation)
+    foot = [wrap(t, 110 if not presentation else 90, 3) for t in (note, source) if t]
+    foot_px = int(sum(f.count("<br>") + 1 for f in foot) * size["source"] * 1.5)
+    bottom = axis_px + foot_px + 16
+    fig.update_layout(
+        title={"text": esc(title), "x": 0.01, "xanchor": "left", "font": {"size": size["title"]}},
+        font={"family": FONT_FAMILY, "size": size["base"], "color": "#222"},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        template="plotly_white",
+        margin={"t": size["title"] * 3 + 20, "b": bottom, "l": 70, "r": 30},
+        meta={"alt": esc(alt)},
+        separators=".,",
+    )
+    if height:
+        fig.update_layout(height=height)
+    if foot:
+        fig.add_annotation(
+            name="source", text="<br>".join(foot), showarrow=False, xref="paper", yref="paper", x=0, y=0,
+            xanchor="left", yanchor="bottom", yshift=-(bottom - 8), align="left",
+            font={"size": size["source"], "color": "#555"},
+        )
+    fig.update_xaxes(tickfont={"size": size["tick"]}, automargin=True)
+    fig.update_yaxes(tickfont={"size": size["tick"]}, automargin=True)
+    return fig
+
+
+def empty_figure(message: str, *, title: str = "", source: str = "", height: int | None = None,
+                 presentation: bool = False) -> go.Figure:
+    """A figure that says why there is nothing to show, instead of empty axes or an error."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    size = _sizes(presentation)
+    fig.add_annotation(name="message", text=esc(message), showarrow=False, xref="paper", yref="paper",
+                       x=0.5, y=0.5, font={"size": size["title"], "color": "#777"})
+    return _finish(fig, title=title, source=source, note="", alt=message, height=height or 360,
+                   presentation=presentation, axis_px=10)
+
+
+def _empty(df: pd.DataFrame, labels: Mapping[str, str] | None, title: str, presentation: bool,
+           height: int | None) -> go.Figure | None:
+    """The empty figure when ``df`` has no rows, else None."""
+    if df is None or df.empty:
+        return empty_figure(_lab(labels, "empty"), title=title, height=height, presentation=presentation)
+    return None
+
+
+def _grid(n: int, max_cols: int) -> tuple[int, int]:
+    """(rows, cols) for ``n`` facets wrapped at ``max_cols`` columns."""
+    cols = max(1, min(n, max_cols))
+    return math.ceil(n / cols), cols
+
+
+def _year_order(years: Iterable[str]) -> list[str]:
+    """Year categories in time order, the "year not given" bucket last."""
+    unique = list(dict.fromkeys(years))
+    dated = sorted((y for y in unique if y[:4].isdigit()), key=lambda y: y[:4])
+    return dated + [y for y in unique if not y[:4].isdigit()]
+
+
+# -- claims ------------------------------------------------------------------------------------------------
+
+_SYMBOLS = {"forecast": "circle-open", "lower_bound": "triangle-up", "upper_bound": "triangle-down"}
+
+
+def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
+                 note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
+    """Figures of ``views.claims_view``: a facet per metric+unit (own y scale), x year, colour first theme.
+
+    Each point's ``customdata`` is ``[doc_id, claim_id, figure, sentence, document, subject]`` so a
+    ``st.plotly_chart(on_select=...)`` selection maps back to the sentence it came from.
+    """
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    panels = list(dict.fromkeys(df["panel"]))
+    rows, cols = _grid(len(panels), 3)
+    metric_titles = [esc(df.loc[df["panel"] == p, "metric_label"].iloc[0]) for p in panels]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=metric_titles, horizontal_spacing=0.09,
+                        vertical_spacing=min(0.5 / rows, 0.22))
+    shown: set[str] = set()
+    size = _sizes(presentation)
+    for i, panel in enumerate(panels):
+        sub = df[df["panel"] == panel]
+        row, col = divmod(i, cols)
+        for trace in _claim_traces(sub, shown, size["base"]):
+            fig.add_trace(trace, row=row + 1, col=col + 1)
+        fig.update_yaxes(title_text=esc(panel), rangemode="tozero", row=row + 1, col=col + 1)
+        years = _year_order(map(esc, sub["year_label"]))
+        fig.update_xaxes(type="category", categoryorder="array", categoryarray=years,
+                         title_text=esc(_lab(labels, "year_label")), row=row + 1, col=col + 1)
+    fig.update_annotations(font={"size": size["base"] + 1})
+    fig.update_layout(legend={"title": {"text": esc(_lab(labels, "theme_label"))}}, hovermode="closest")
+    fig.update_layout(height=height or max(420, 330 * rows + 120))
+    marked = (df[_Q].isin(list(_SYMBOLS)) | df["plot_high"].notna()).any()
+    notes = " ".join(t for t in (note, _lab(labels, "note_symbols") if marked else "") if t)
+    alt = (f"分面点图：{len(df)}个数字，按指标分为{len(panels)}个面板（{'、'.join(panels)}），"
+           f"横轴为年份，颜色表示主题。{source}")
+    return _finish(fig, title=title, source=source, note=notes, alt=alt, height=None,
+                   presentation=presentation)
+
+
+_Q = "qualifier"
+
+
+def _claim_traces(sub: pd.DataFrame, shown: set[str], base: int) -> list[go.Scatter]:
+    """One marker trace per theme in a facet; the legend lists each theme once across facets."""
+    traces = []
+    groups = sorted(sub.groupby("theme", sort=False), key=lambda kv: int(kv[1]["theme_rank"].iloc[0]))
+    for theme, group in groups:
+        high = (group["plot_high"] - group["plot_value"]).fillna(0.0)
+        rank = group["theme_rank"].iloc[0]
+        color = NO_THEME_COLOR if theme == "none" else theme_color(rank)
+        traces.append(go.Scatter(
+            x=[esc(y) for y in group["year_label"]], y=group["plot_value"], mode="markers",
+            name=esc(group["theme_label"].iloc[0]), legendgroup=str(theme), showlegend=theme not in shown,
+            marker={"color": color, "size": base + 3, "line": {"width": 2, "color": color},
+                    "symbol": [_SYMBOLS.get(q, "circle") for q in group[_Q]]},
+            error_y={"type": "data", "symmetric": False, "array": list(high), "color": color, "thickness": 2,
+                     "arrayminus": [0.0] * len(group), "visible": bool((high > 0).any())},
+            customdata=[[r["doc_id"], int(r["claim_id"]), esc(r["display"]), wrap(r["sentence"]),
+                         esc(r["doc_label"]), esc(r["subject"])] for r in group.to_dict("records")],
+            hovertemplate="<b>%{customdata[2]}</b>　%{customdata[5]}<br>%{customdata[3]}"
+                          "<br><i>%{customdata[4]}</i><extra></extra>",
+        ))
+        shown.add(str(theme))
+    return traces
+
+
+# -- keywords ----------------------------------------------------------------------------------------------
+
+
+def _method_suffix(df: pd.DataFrame) -> str:
+    """"（TF-IDF）" or "（TextRank）" from the frame's method column, for axis titles."""
+    if "method" not in df.columns or df.empty:
+        return ""
+    return {"tfidf": "（TF-IDF）", "textrank": "（TextRank）"}.get(str(df["method"].iloc[0]), "")
+
+
+def keywords_bar(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
+                 note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
+    """Horizontal bars of ``views.keyword_view``: strongest keyword on top."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    words = [esc(k) for k in df["keyword"]]
+    fig = go.Figure(go.Bar(x=df["weight"], y=words, orientation="h", marker={"color": PALETTE[0]},
+                           hovertemplate="%{y}<br>%{x:.3f}<extra></extra>"))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=words[::-1],
+                     title_text=esc(_lab(labels, "keyword")))
+    fig.update_xaxes(title_text=esc(_lab(labels, "weight") + _method_suffix(df)))
+    top = "、".join(map(str, df["keyword"].head(5)))
+    alt = f"条形图：权重最高的{len(df)}个关键词，依次为{top}等。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(360, 26 * len(df) + 200), presentation=presentation)
+
+
+def keywords_treemap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,
+                     source: str = "", note: str = "", height: int | None = None,
+                     presentation: bool = False) -> go.Figure:
+    """Treemap of ``views.keyword_view``: tile area proportional to weight."""
+    df = df[df["weight"] > 0] if not df.empty else df
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    words = [esc(k) for k in df["keyword"]]
+    fig = go.Figure(go.Treemap(labels=words, parents=[""] * len(words), values=df["weight"], ids=words,
+                               textinfo="label", marker={"colors": df["weight"], "colorscale": _BLUES},
+                               hovertemplate="%{label}<br>%{value:.3f}<extra></extra>"))
+    alt = (f"矩形树图：{len(df)}个关键词，面积表示权重{_method_suffix(df)}，"
+           f"最大的是{df['keyword'].iloc[0]}。{source}")
+    return _finish(fig, title=title, source=source, note=note, alt=alt, height=height or 480,
+                   presentation=presentation, axis_px=12)
+
+
+# -- themes ------------------------------------------------------------------------------------------------
+
+
+def theme_share_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,
+                      source: str = "", note: str = "", height: int | None = None,
+                      presentation: bool = False) -> go.Figure:
+    """Horizontal bars of ``views.theme_share``: share of sentences per theme, largest on top."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    names = [esc(t) for t in df["theme"]]
+    unit = _lab(labels, "sentences_unit")
+    fig = go.Figure(go.Bar(
+        x=df["share_pct"], y=names, orientation="h", text=[f"{v:.1f}%" for v in df["share_pct"]],
+        textposition="outside", marker={"color": [theme_color(r) for r in df["theme_rank"]]},
+        customdata=[[int(n)] for n in df["n_sentences"]],
+        hovertemplate=f"%{{y}}<br>%{{customdata[0]}}{esc(unit)}，%{{x:.1f}}%<extra></extra>",
+    ))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
+                     title_text=esc(_lab(labels, "theme")))
+    fig.update_xaxes(title_text=esc(_lab(labels, "share_pct")), rangemode="tozero")
+    top = df.iloc[0]
+    alt = f"条形图：各主题在句子中的占比，最高为{top['theme']}（{top['share_pct']:.1f}%）。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(360, 30 * len(df) + 200), presentation=presentation)
+
+
+def _heatmap(df: pd.DataFrame, x: str, y: str, x_order: Sequence[str], y_order: Sequence[str],
+             colorbar: str) -> go.Heatmap:
+    """A count heatmap with the numbers written in the cells."""
+    grid = df.pivot_table(index=y, columns=x, values="n_sentences", aggfunc="sum", fill_value=0)
+    grid = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0)
+    return go.Heatmap(z=grid.to_numpy(), x=[esc(v) for v in x_order], y=[esc(v) for v in y_order],
+                      colorscale=_BLUES, texttemplate="%{z}", colorbar={"title": {"text": esc(colorbar)}},
+                      hovertemplate="%{y} × %{x}: %{z}<extra></extra>", xgap=1, ygap=1)
+
+
+def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
+                  note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
+    """Theme × document heatmap of ``views.theme_by_document`` (sentences per theme in each article)."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    docs = list(dict.fromkeys(df["doc_label"]))
+    themes = list(dict.fromkeys(df.sort_values("theme_rank")["theme"]))
+    fig = go.Figure(_heatmap(df, "doc_label", "theme", docs, themes, _lab(labels, "n_sentences")))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in docs],
+                     title_text=esc(_lab(labels, "doc_label")), tickangle=-30 if len(docs) > 3 else 0)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in themes][::-1],
+                     title_text=esc(_lab(labels, "theme")))
+    alt = f"热力图：{len(themes)}个主题在{len(docs)}篇文章中出现的句子数。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(420, 34 * len(themes) + 260), presentation=presentation, axis_px=130)
+
+
+def cooccurrence_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,
+                       source: str = "", note: str = "", height: int | None = None,
+                       presentation: bool = False) -> go.Figure:
+    """Theme co-occurrence heatmap of ``views.theme_cooccurrence`` (sentences where both themes occur)."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    order = list(dict.fromkeys(df["theme_a"]))
+    fig = go.Figure(_heatmap(df, "theme_a", "theme_b", order, order, _lab(labels, "cooccur")))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in order],
+                     title_text=esc(_lab(labels, "theme")), tickangle=-30 if len(order) > 4 else 0)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in order][::-1],
+                     title_text=esc(_lab(labels, "theme")))
+    alt = f"热力图：{len(order)}个主题两两在同一句中出现的次数，对角线为该主题出现的句子数。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(440, 36 * len(order) + 260), presentation=presentation, axis_px=130)
+
+
+# -- mentions, timeline ------------------------------------------------------------------------------------
+
+
+def mentions_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
+                   note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
+    """Facets of bars from ``views.mention_counts``: platforms, genres, business models, audiences."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    cats = list(dict.fromkeys(df["category_label"]))
+    rows, cols = _grid(len(cats), 2)
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[esc(c) for c in cats], horizontal_spacing=0.2,
+                        vertical_spacing=min(0.5 / rows, 0.18))
+    for i, cat in enumerate(cats):
+        sub = df[df["category_label"] == cat]
+        names = [esc(n) for n in sub["name"]]
+        row, col = divmod(i, cols)
+        fig.add_trace(go.Bar(x=sub["n_mentions"], y=names, orientation="h", name=esc(cat), showlegend=False,
+                             marker={"color": PALETTE[i % len(PALETTE)]},
+                             customdata=[[int(n)] for n in sub["n_docs"]],
+                             hovertemplate="%{y}: %{x}<br>%{customdata[0]}篇<extra></extra>"),
+                      row=row + 1, col=col + 1)
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
+                         row=row + 1, col=col + 1)
+        fig.update_xaxes(title_text=esc(_lab(labels, "n_mentions")), rangemode="tozero", dtick=1 if
+                         sub["n_mentions"].max() < 6 else None, row=row + 1, col=col + 1)
+    alt = f"分面条形图：{'、'.join(cats)}的提及次数。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(420, 300 * rows + 120), presentation=presentation)
+
+
+def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
+                   note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
+    """Dated events of ``views.timeline_view`` on a time axis, one lane per article."""
+    empty = _empty(df, labels, title, presentation, height)
+    if empty is not None:
+        return empty
+    lanes = list(dict.fromkeys(df["doc_label"]))
+    fig = go.Figure(go.Scatter(
+        x=df["when"], y=[esc(d) for d in df["doc_label"]], mode="markers+text",
+        text=[esc(_short(d, 14)) for d in df["description"]], textposition="top center",
+        marker={"size": _sizes(presentation)["base"], "color": PALETTE[0]},
+        customdata=[[r["doc_id"], int(r["sent_id"]), esc(r["date"]), wrap(r["description"])]
+                    for r in df.to_dict("records")],
+        hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>",
+    ))
+    fig.update_xaxes(type="date", title_text=esc(_lab(labels, "when")))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in lanes][::-1],
+                     title_text=esc(_lab(labels, "doc_label")))
+    alt = f"时间线：{len(df)}个事件，{df['date'].iloc[0]}至{df['date'].iloc[-1]}。{source}"
+    return _finish(fig, title=title, source=source, note=note, alt=alt,
+                   height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
+
+
+def _short(text: object, limit: int) -> str:
+    """Raw text cut to ``limit`` characters with an ellipsis (escaped later by the caller)."""
+    raw = "" if text is None or text is pd.NA else " ".join(str(text).split())
+    return raw if len(raw) <= limit else raw[: limit - 1] + "…"
+
+
+# -- download helpers --------------------------------------------------------------------------------------
+
+
+def modebar_config(filename: str) -> dict:
+    """Plotly config for ``st.plotly_chart``: the camera button saves a 1600×900 PNG at scale 2."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": safe_stem(filename), "width": EXPORT_WIDTH,
+                                 "height": EXPORT_HEIGHT, "scale": EXPORT_SCALE},
+    }
+
+
+def chart_filename(chart: str, filters: Mapping[str, object] | Sequence[object] = (), *,
+                   prefix: str = "微短剧", limit: int = 80) -> str:
+    """Safe file stem, e.g. ``chart_filename("市场规模", {"year": 2024}) == "微短剧_市场规模_2024"``."""
+    values = list(filters.values()) if isinstance(filters, Mapping) else list(filters)
+    parts = [prefix, chart, *(_filter_text(v) for v in values)]
+    return safe_stem("_".join(p for p in parts if p), limit=limit) or prefix
+
+
+def safe_stem(name: str, *, limit: int = 80) -> str:
+    """``name`` as a file stem: no path separators, control or reserved characters, ≤ ``limit`` chars."""
+    cleaned = _FILENAME_BAD.sub("_", unicodedata.normalize("NFC", str(name)))
+    return re.sub(r"_+", "_", cleaned).strip("._")[:limit].strip("._") or "chart"
+
+
+def _filter_text(value: object) -> str:
+    """A filter value as text: lists joined by "-", None dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "-".join(str(v) for v in value if v is not None)
+    return str(value)
