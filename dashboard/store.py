@@ -1,0 +1,165 @@
+"""The user-corpus folder: documents users upload, kept across restarts under safe file names.
+
+Plain functions, no Streamlit: every write goes to a temporary file in the same folder, is flushed to
+disk and then renamed over the target (``os.replace``), so a crash never leaves half a document behind,
+and no name a browser sends (``../x``, ``/etc/passwd``, ``CON``, NUL bytes) can write outside the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm")
+MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # keep in step with server.maxUploadSize in .streamlit/config.toml
+MAX_NAME_BYTES: int = 150  # well under the usual 255-byte limit, leaving room for "-2" and temp prefixes
+
+# Device names Windows refuses as file names, with or without an extension.
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)]
+)
+# Path separators, characters Windows forbids, and the shell-hostile few; control characters go separately.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+_TEMP_PREFIX = ".upload-"
+
+
+class UploadError(ValueError):
+    """An upload was refused; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A document in the user-corpus folder."""
+
+    name: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def sanitize_name(name: str) -> str:
+    """A safe file name for an uploaded ``name``, e.g. ``sanitize_name("../a/报告?.MD") == "报告_.md"``."""
+    # Browsers may send a full path (old IE) or a crafted one: only the last component counts.
+    base = re.split(r"[\\/]", name.replace("\x00", ""))[-1]
+    base = unicodedata.normalize("NFC", base).strip()
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = "." + suffix.strip().lower()
+    if suffix not in ALLOWED_SUFFIXES:
+        allowed = ", ".join(ALLOWED_SUFFIXES)
+        raise UploadError(f"{name!r}: only {allowed} files can be added; save the document as one of those")
+    stem = _UNSAFE.sub("_", stem)
+    stem = "".join(ch for ch in stem if unicodedata.category(ch)[0] != "C")  # format/private-use chars
+    stem = re.sub(r"\s+", " ", stem).strip(" .")
+    if not stem:
+        stem = "document"
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    return _truncate(stem, MAX_NAME_BYTES - len(suffix.encode())) + suffix
+
+
+def validate(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The sanitised name of an acceptable upload; :class:`UploadError` when too big, empty or mistyped."""
+    if len(data) > max_bytes:
+        raise UploadError(
+            f"{name!r} is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
+            "split it or remove images and markup first"
+        )
+    if not data.strip():
+        raise UploadError(f"{name!r} is empty; upload a file with text in it")
+    return sanitize_name(name)
+
+
+def save_upload(folder: str | Path, name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Write an uploaded document into ``folder`` atomically under a sanitised, unused name; return its path.
+
+    Uploading the same bytes under the same name again returns the existing file instead of a copy.
+    """
+    safe = validate(name, data, max_bytes=max_bytes)
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    target = _free_name(root, safe, data)
+    if target.exists():
+        return target
+    _atomic_write(root, target, data)
+    return target
+
+
+def list_uploads(folder: str | Path) -> list[StoredFile]:
+    """The documents in ``folder`` (not its subfolders), sorted by name; none when it does not exist."""
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    out = []
+    for entry in os.scandir(root):
+        name = entry.name
+        if name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        if Path(name).suffix.lower() not in ALLOWED_SUFFIXES:
+            continue
+        stat = entry.stat(follow_symlinks=False)
+        out.append(StoredFile(name=name, path=Path(entry.path), size=stat.st_size, mtime_ns=stat.st_mtime_ns))
+    return sorted(out, key=lambda f: f.name)
+
+
+def remove_upload(folder: str | Path, name: str) -> None:
+    """Delete the document ``name`` from ``folder``; only names :func:`list_uploads` shows can be removed."""
+    known = {f.name: f.path for f in list_uploads(folder)}
+    if name not in known:
+        raise UploadError(f"{name!r} is not a document in {folder}; reload the page to see the current list")
+    known[name].unlink()
+    _fsync_dir(Path(folder))
+
+
+def _free_name(root: Path, safe: str, data: bytes) -> Path:
+    """``root/safe``, or ``root/stem-2.ext`` and so on when a different file already has that name."""
+    stem, suffix = safe[: -len(Path(safe).suffix)], Path(safe).suffix
+    for n in range(1, 1000):
+        candidate = root / (safe if n == 1 else f"{stem}-{n}{suffix}")
+        if not candidate.exists():
+            return candidate
+        if candidate.is_file() and candidate.stat().st_size == len(data) and candidate.read_bytes() == data:
+            return candidate
+    raise UploadError(f"too many files named like {safe!r}; remove some before adding more")
+
+
+def _atomic_write(root: Path, target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` via a flushed temporary file in the same folder and a rename."""
+    # The temporary file starts with a dot, so the corpus loader (which skips hidden files) never reads
+    # one that a crash left behind.
+    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=root)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(root)
+
+
+def _fsync_dir(root: Path) -> None:
+    """Flush a folder's entry list so a rename or delete survives a power cut (a no-op where unsupported)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(root, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _truncate(text: str, max_bytes: int) -> str:
+    """``text`` cut at a character boundary so that its UTF-8 form fits in ``max_bytes``."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[:max_bytes].decode("utf-8", errors="ignore").rstrip(" .")
