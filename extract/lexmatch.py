@@ -1,0 +1,115 @@
+"""Fast lexicon matching: one compiled alternation per lexicon, and match positions mapped to sentences.
+
+Shared by themes, mentions and events. Terms are matched in match form (Simplified, half-width), longest
+first. A term that starts or ends with a Latin letter or digit only matches as a whole word there, so
+"AI" never fires inside "MAIN" or a URL; Latin-only terms of four or more letters also match in lower,
+upper and capitalised spelling (tiktok, TIKTOK, Tiktok for TikTok).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from extract.errors import SchemaError
+from extract.normalize import to_match_form
+from extract.schema import TABLES, C
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_CASELESS = re.compile(r"[A-Za-z]{4,}")
+
+
+@dataclass(frozen=True)
+class TermPattern:
+    """A compiled lexicon: the regex and a way back from a matched surface to the term it came from."""
+
+    regex: re.Pattern[str]
+    exact: frozenset[str]
+    folded: dict[str, str]
+
+    def term(self, surface: str) -> str:
+        """The lexicon term a match stands for, e.g. ``"TikTok"`` for a matched ``"tiktok"``."""
+        return surface if surface in self.exact else self.folded[surface.lower()]
+
+
+def compile_terms(terms: Iterable[str]) -> TermPattern:
+    """One regex alternating ``terms`` (normalised to match form), longest first, with Latin word edges."""
+    unique = {to_match_form(t) for t in terms if t}
+    folded = {t.lower(): t for t in unique if _CASELESS.fullmatch(t)}
+    # Case variants are spelled out as literals: a (?i:) group or a [Tt] class as first item would stop
+    # the regex engine from skipping ahead on first characters, making the scan about five times slower.
+    spellings = unique | {v for t in folded.values() for v in (t.lower(), t.upper(), t.capitalize())}
+    if not spellings:
+        return TermPattern(re.compile(r"(?!)"), frozenset(), {})
+    ordered = sorted(spellings, key=lambda t: (-len(t), t))
+    return TermPattern(re.compile("|".join(_term_regex(t) for t in ordered)), frozenset(unique), folded)
+
+
+def _term_regex(term: str) -> str:
+    """Regex source of one term; Latin edges get word-boundary lookarounds."""
+    body = re.escape(term)
+    if _ASCII_WORD.match(term[0]):
+        # The lookbehind sits after the first character, not before it, for the same first-character
+        # skipping: it checks that the character before the term is not a Latin letter or digit.
+        body = re.escape(term[0]) + "(?<![A-Za-z0-9].)" + re.escape(term[1:])
+    if _ASCII_WORD.match(term[-1]):
+        body += "(?![A-Za-z0-9])"
+    return body
+
+
+def find_terms(
+    pattern: TermPattern, match_text: str, overlapping: bool = False
+) -> Iterator[tuple[int, int, str]]:
+    """(start, end, term) of each match in ``match_text``; ``overlapping`` also finds terms inside others."""
+    if not overlapping:
+        for m in pattern.regex.finditer(match_text):
+            yield m.start(), m.end(), pattern.term(m.group())
+        return
+    # search() from the next character (not finditer) keeps overlaps such as 平台竞争 + 竞争 while still
+    # letting the regex engine skip ahead on the first-character set, which a lookahead would defeat.
+    search, pos = pattern.regex.search, 0
+    while (m := search(match_text, pos)) is not None:
+        yield m.start(), m.end(), pattern.term(m.group())
+        pos = m.start() + 1
+
+
+def is_word_prefix(prefix: str, term: str) -> bool:
+    """True when ``term`` starts with ``prefix`` as a match would: "AI" is not a prefix of "AIGC"."""
+    if not term.startswith(prefix) or len(prefix) >= len(term):
+        return False
+    return not (_ASCII_WORD.match(prefix[-1]) and _ASCII_WORD.match(term[len(prefix)]))
+
+
+def sentence_locator(sentences: pd.DataFrame) -> Callable[[int, int], int | None]:
+    """A function mapping a span (start, end) to the sent_id of the sentence holding it, else None."""
+    rows = sorted(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), sentences[C.sent_id].tolist(),
+                      strict=True))
+    starts = [r[0] for r in rows]
+    ends = [r[1] for r in rows]
+    ids = [r[2] for r in rows]
+
+    def locate(start: int, end: int) -> int | None:
+        """The sent_id whose sentence contains ``[start, end)``."""
+        i = bisect_right(starts, start) - 1
+        return ids[i] if i >= 0 and end <= ends[i] else None
+
+    return locate
+
+
+def table(name: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """A frame of table ``name`` built column by column with the schema's dtypes: ``schema.conform``'s result.
+
+    Per-document extractors run for every document, and building typed columns directly takes a third
+    of the time of ``schema.conform`` on an untyped frame (about 1 ms against 3 ms per call).
+    """
+    cols = TABLES[name]
+    missing = [c.name for c in cols if c.name not in columns]
+    if columns and missing:
+        raise SchemaError(
+            f"table {name!r} lacks columns {missing}; pass every column of schema.columns({name!r})"
+        )
+    return pd.DataFrame({c.name: pd.Series(columns.get(c.name, ()), dtype=c.dtype) for c in cols})
