@@ -37,13 +37,16 @@ AXIS_LABELS: dict[str, dict[str, str]] = {
     "zh": {"year_label": "年份", "theme_label": "主题", "weight": "权重", "keyword": "关键词",
            "share_pct": "句子占比（%）", "theme": "主题", "doc_label": "文章", "n_sentences": "句子数（句）",
            "cooccur": "共现句子数（句）", "n_mentions": "提及次数（次）", "name": "名称", "when": "日期",
-           "empty": "所选范围内没有数据", "sentences_unit": "句", "note_symbols":
+           "empty": "所选范围内没有数据", "sentences_unit": "句", "date_format": "%Y年%-m月",
+           "note_precision": "注：空心点只知道年份或月份，画在该时段起点。", "note_symbols":
            "注：空心点为预测值，▲为下限（超过），▼为上限（不足），竖线为区间。"},
     "en": {"year_label": "Year", "theme_label": "Theme", "weight": "Weight", "keyword": "Keyword",
            "share_pct": "Share of sentences (%)", "theme": "Theme", "doc_label": "Article",
            "n_sentences": "Sentences", "cooccur": "Sentences with both themes", "n_mentions": "Mentions",
            "name": "Name", "when": "Date", "empty": "No data in the current selection",
-           "sentences_unit": "sentences", "note_symbols":
+           "sentences_unit": "sentences", "date_format": "%b %Y",
+           "note_precision": "Note: hollow points give only a year or month, drawn at its start.",
+           "note_symbols":
            "Note: hollow = forecast, ▲ = lower bound (over), ▼ = upper bound (under), bar = range."},
 }
 _FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
@@ -106,7 +109,8 @@ def _finish(fig: go.Figure, *, title: str, source: str, note: str, alt: str, hei
     foot_px = int(sum(f.count("<br>") + 1 for f in foot) * size["source"] * 1.5)
     bottom = axis_px + foot_px + 16
     fig.update_layout(
-        title={"text": esc(title), "x": 0.01, "xanchor": "left", "font": {"size": size["title"]}},
+        title={"text": esc(title), "x": 0, "xref": "paper", "xanchor": "left",
+               "font": {"size": size["title"]}},
         font={"family": FONT_FAMILY, "size": size["base"], "color": "#222"},
         hoverlabel={"font": {"family": FONT_FAMILY}},
         template="plotly_white",
@@ -190,8 +194,10 @@ def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
             fig.add_trace(trace, row=row + 1, col=col + 1)
         fig.update_yaxes(title_text=esc(panel), rangemode="tozero", row=row + 1, col=col + 1)
         years = _year_order(map(esc, sub["year_label"]))
+        bottom = i + cols >= len(panels)  # one x title per column, under its lowest facet, to save space
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=years,
-                         title_text=esc(_lab(labels, "year_label")), row=row + 1, col=col + 1)
+                         title_text=esc(_lab(labels, "year_label")) if bottom else None,
+                         row=row + 1, col=col + 1)
     fig.update_annotations(font={"size": size["base"] + 1})
     fig.update_layout(legend={"title": {"text": esc(_lab(labels, "theme_label"))}}, hovermode="closest")
     fig.update_layout(height=height or max(420, 330 * rows + 120))
@@ -305,11 +311,14 @@ def theme_share_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str]
 
 def _heatmap(df: pd.DataFrame, x: str, y: str, x_order: Sequence[str], y_order: Sequence[str],
              colorbar: str) -> go.Heatmap:
-    """A count heatmap with the numbers written in the cells."""
+    """A count heatmap in the given row/column order, non-zero counts written in the cells."""
     grid = df.pivot_table(index=y, columns=x, values="n_sentences", aggfunc="sum", fill_value=0)
-    grid = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0)
-    return go.Heatmap(z=grid.to_numpy(), x=[esc(v) for v in x_order], y=[esc(v) for v in y_order],
-                      colorscale=_BLUES, texttemplate="%{z}", colorbar={"title": {"text": esc(colorbar)}},
+    z = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0).to_numpy()
+    # Row order comes from z itself (the axis is reversed so row 0 is on top): plotly.js does not move
+    # cell text along with a categoryarray reordering, so the axes get no categoryarray here.
+    return go.Heatmap(z=z, x=[esc(v) for v in x_order], y=[esc(v) for v in y_order],
+                      text=[[str(int(v)) if v else "" for v in row] for row in z], texttemplate="%{text}",
+                      colorscale=_BLUES, colorbar={"title": {"text": esc(colorbar)}},
                       hovertemplate="%{y} × %{x}: %{z}<extra></extra>", xgap=1, ygap=1)
 
 
@@ -322,10 +331,9 @@ def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | N
     docs = list(dict.fromkeys(df["doc_label"]))
     themes = list(dict.fromkeys(df.sort_values("theme_rank")["theme"]))
     fig = go.Figure(_heatmap(df, "doc_label", "theme", docs, themes, _lab(labels, "n_sentences")))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in docs],
-                     title_text=esc(_lab(labels, "doc_label")), tickangle=-30 if len(docs) > 3 else 0)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in themes][::-1],
-                     title_text=esc(_lab(labels, "theme")))
+    fig.update_xaxes(type="category", title_text=esc(_lab(labels, "doc_label")),
+                     tickangle=-30 if len(docs) > 3 else 0)
+    fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
     alt = f"热力图：{len(themes)}个主题在{len(docs)}篇文章中出现的句子数。{source}"
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 34 * len(themes) + 260), presentation=presentation, axis_px=130)
@@ -340,10 +348,9 @@ def cooccurrence_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str
         return empty
     order = list(dict.fromkeys(df["theme_a"]))
     fig = go.Figure(_heatmap(df, "theme_a", "theme_b", order, order, _lab(labels, "cooccur")))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in order],
-                     title_text=esc(_lab(labels, "theme")), tickangle=-30 if len(order) > 4 else 0)
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(t) for t in order][::-1],
-                     title_text=esc(_lab(labels, "theme")))
+    fig.update_xaxes(type="category", title_text=esc(_lab(labels, "theme")),
+                     tickangle=-30 if len(order) > 4 else 0)
+    fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
     alt = f"热力图：{len(order)}个主题两两在同一句中出现的次数，对角线为该主题出现的句子数。{source}"
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(440, 36 * len(order) + 260), presentation=presentation, axis_px=130)
@@ -390,16 +397,19 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     fig = go.Figure(go.Scatter(
         x=df["when"], y=[esc(d) for d in df["doc_label"]], mode="markers+text",
         text=[esc(_short(d, 14)) for d in df["description"]], textposition="top center",
-        marker={"size": _sizes(presentation)["base"], "color": PALETTE[0]},
+        marker={"size": _sizes(presentation)["base"], "color": PALETTE[0], "line": {"width": 2},
+                "symbol": ["circle" if p == "day" else "circle-open" for p in df["precision"]]},
         customdata=[[r["doc_id"], int(r["sent_id"]), esc(r["date"]), wrap(r["description"])]
                     for r in df.to_dict("records")],
         hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>",
     ))
-    fig.update_xaxes(type="date", title_text=esc(_lab(labels, "when")))
+    fig.update_xaxes(type="date", title_text=esc(_lab(labels, "when")),
+                     tickformat=_lab(labels, "date_format"))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in lanes][::-1],
                      title_text=esc(_lab(labels, "doc_label")))
     alt = f"时间线：{len(df)}个事件，{df['date'].iloc[0]}至{df['date'].iloc[-1]}。{source}"
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    coarse = _lab(labels, "note_precision") if (df["precision"] != "day").any() else ""
+    return _finish(fig, title=title, source=source, note=" ".join(t for t in (note, coarse) if t), alt=alt,
                    height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
 
 
