@@ -2,7 +2,7 @@
 
 The URL holds codes (theme ids, document ids, metric codes), never display labels, so a shared link
 reopens the same view in either language. Values a URL names that the corpus does not have are dropped.
-The pure functions here are tested directly; ``seed_session`` / ``write_url`` / ``reset`` are the thin
+The pure functions here are tested directly; ``sync`` / ``commit`` / ``reset`` are the thin
 Streamlit side.
 """
 
@@ -61,6 +61,7 @@ URL_KEYS: dict[str, str] = {
 # Filter field -> widget key in st.session_state.
 WIDGET_KEYS: dict[str, str] = {name: f"f_{name}" for name in URL_KEYS}
 _MAX_QUERY = 200
+_LAST = "_filters"  # session-state key of the last run's filters
 
 
 def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> Filters:
@@ -142,8 +143,8 @@ def to_widgets(filters: Filters, options: Options) -> dict[str, Any]:
     return out
 
 
-def from_widgets(values: Mapping[str, Any], options: Options) -> Filters:
-    """Filters from sidebar widget values, the inverse of :func:`to_widgets`; missing keys mean default."""
+def from_widgets(values: Mapping[str, Any], options: Options, base: Filters = DEFAULT) -> Filters:
+    """Filters from widget values, the inverse of :func:`to_widgets`; a missing key keeps ``base``'s value."""
     kwargs: dict[str, Any] = {}
     for f in fields(Filters):
         key = WIDGET_KEYS[f.name]
@@ -155,7 +156,7 @@ def from_widgets(values: Mapping[str, Any], options: Options) -> Filters:
         elif isinstance(getattr(DEFAULT, f.name), tuple):
             value = tuple(value)
         kwargs[f.name] = value
-    return sanitize(Filters(**kwargs), options)
+    return sanitize(replace(base, **kwargs), options)
 
 
 def _keep(chosen: Sequence[str], allowed: Sequence[str]) -> tuple[str, ...]:
@@ -181,25 +182,32 @@ def url_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def seed_session(options: Options) -> Filters:
-    """Put the current filters into the widgets' session state: from the URL on a session's first run.
+def sync(options: Options) -> Filters:
+    """The filters for this run, written into the widgets' session state before they are drawn.
 
-    Later runs keep the widgets' own values, only dropping what the corpus no longer has (a removed
-    document), so a widget is never handed an option it does not offer.
+    A session's first run reads the URL; later runs take the widgets' values, falling back to the last
+    run's filters for widgets not drawn last time (the keyword method lives on one tab only), and drop
+    what the corpus no longer has, so a widget is never handed an option it does not offer.
     """
-    if "_seeded" not in st.session_state:
+    if _LAST not in st.session_state:
         filters = from_query(url_params(), options)
-        st.session_state["_seeded"] = True
     else:
-        filters = from_widgets(st.session_state, options)
+        filters = from_widgets(st.session_state, options, base=st.session_state[_LAST])
     for key, value in to_widgets(filters, options).items():
-        if st.session_state.get(key) != value:
+        if key not in st.session_state or st.session_state[key] != value:
             st.session_state[key] = value
+    st.session_state[_LAST] = filters
     return filters
 
 
+def commit(filters: Filters) -> None:
+    """Remember ``filters`` for the next run and make the URL show them."""
+    st.session_state[_LAST] = filters
+    write_url(filters)
+
+
 def write_url(filters: Filters) -> None:
-    """Make the URL show ``filters``, touching only our own parameters."""
+    """Make the URL show ``filters``."""
     wanted = to_query(filters)
     if url_params() == wanted:
         return
@@ -208,7 +216,7 @@ def write_url(filters: Filters) -> None:
 
 def reset(options: Options, keep: Sequence[str] = ("lang", "presentation", "tab")) -> None:
     """Widget callback: every filter back to its default, keeping the fields in ``keep``."""
-    now = from_widgets(st.session_state, options)
+    now = from_widgets(st.session_state, options, base=st.session_state.get(_LAST, DEFAULT))
     kept = {name: getattr(now, name) for name in keep}
     for key, value in to_widgets(replace(DEFAULT, **kept), options).items():
         st.session_state[key] = value
@@ -218,7 +226,7 @@ def relabel(options: Options) -> None:
     """Language-switch callback: re-store the widget values so relabelled options keep their selection."""
     # Multiselects send back their *labels*; once the labels change language the old ones would no longer
     # match. Writing the decoded codes back through session state makes them win over the stale labels.
-    now = from_widgets(st.session_state, options)
+    now = from_widgets(st.session_state, options, base=st.session_state.get(_LAST, DEFAULT))
     for key, value in to_widgets(now, options).items():
         if key != WIDGET_KEYS["lang"]:
             st.session_state[key] = value

@@ -71,7 +71,7 @@ def test_save_upload_stays_inside_the_folder(tmp_path: Path, name: str) -> None:
 
 
 def test_save_upload_refuses_oversized(tmp_path: Path) -> None:
-    with pytest.raises(UploadError, match="over the .* limit"):
+    with pytest.raises(UploadError, match=r"over the .* limit"):
         store.save_upload(tmp_path, "big.md", b"x" * 101, max_bytes=100)
     assert list(tmp_path.iterdir()) == []
 

@@ -1,0 +1,64 @@
+"""微短剧事实看板 (Micro-drama Facts): every figure in the corpus, filterable, with its sentence and source.
+
+Run from the repository: ``streamlit run dashboard/app.py`` (seeds/ plus the user-corpus folder), or
+``streamlit run dashboard/app.py -- --corpus DIR [DIR...]``; ``$MICRODRAMA_CORPUS`` (folders separated by
+``:``) and ``$MICRODRAMA_USER_CORPUS`` (where uploads are kept, default ``user_corpus/``) work too.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the repository: add it so that
+# `import dashboard` and `import extract` work without an installed package.
+_REPO = str(Path(__file__).resolve().parent.parent)
+if _REPO not in sys.path:
+    sys.path.insert(0, _REPO)
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data, export, panels, state, views  # noqa: E402
+from dashboard.i18n import t  # noqa: E402
+
+
+@st.cache_resource(show_spinner=False)
+def export_problem() -> str | None:
+    """Why server-side PNG/SVG export cannot run here (checked once per server), or None."""
+    return export.export_status()
+
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/bar_chart:", layout="wide")
+
+# Data: the corpus (cached until a document file changes) and what the filters can choose from.
+settings = data.settings_from(sys.argv[1:], os.environ)
+with st.spinner(t("app.loading")):
+    corpus = data.load_corpus(settings)
+tables = corpus.tables()
+taxonomy = views.default_taxonomy()
+options = data.options_for(tables, taxonomy)
+
+# Filters: from the URL on first load, then from the sidebar; the URL always shows the current view.
+filters = state.sync(options)
+panels.sidebar(options, taxonomy, tables["documents"])
+panels.style(filters.presentation)
+view = data.filter_tables(tables, filters, data.search_index(settings))
+page = panels.Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
+                   export_problem=export_problem())
+
+# The page: header, section buttons, then only the chosen section is drawn.
+panels.header(page)
+section = panels.navigation(page)
+if section == "documents":
+    panels.documents(page, settings)
+elif tables["documents"].empty:
+    panels.corpus_empty(filters.lang)
+elif view["sentences"].empty:
+    panels.empty_state(page)
+else:
+    panels.SECTIONS[section](page)
+
+panels.export_notice(page)
+panels.exports(page)
+state.commit(state.from_widgets(st.session_state, options, base=filters))

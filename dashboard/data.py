@@ -1,0 +1,243 @@
+"""The dashboard's data boundary: which folders make the corpus, loading it (cached), and filtering it.
+
+Data flows one way: folders -> ``extract.extract_corpus`` (cached per folder contents) -> filters ->
+views and charts. Cached objects are shared by every session and never mutated; filtering returns new
+frames built with columnar pandas operations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import store
+from dashboard.state import Filters, Options
+from extract import schema
+from extract.normalize import to_match_form
+from extract.schema import C
+
+if TYPE_CHECKING:
+    from extract.pipeline import Corpus
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+DEFAULT_USER_CORPUS = REPO / "user_corpus"  # gitignored; survives restarts and `git pull`
+ENV_CORPUS = "MICRODRAMA_CORPUS"
+ENV_USER_CORPUS = "MICRODRAMA_USER_CORPUS"
+_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+# Tables with one row per something inside a sentence: the sentence filters (theme, search) apply to them.
+_SENTENCE_TABLES = ("sentences", "claims", "themes", "mentions", "events")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus comes from: the folders read (user folder last) and where uploads are kept."""
+
+    corpus: tuple[Path, ...]
+    user_corpus: Path
+
+
+def settings_from(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None) -> Settings:
+    """Corpus folders from ``--corpus DIR...``, else ``$MICRODRAMA_CORPUS`` (``:``-separated), else seeds/.
+
+    The user-corpus folder (``$MICRODRAMA_USER_CORPUS``, default ``user_corpus/`` in the repository) is
+    always read too, so uploaded documents show up whichever corpus is chosen.
+    """
+    parser = argparse.ArgumentParser(prog="dashboard/app.py", add_help=False)
+    parser.add_argument("--corpus", nargs="+", default=None)
+    args, _ = parser.parse_known_args(list(argv))
+    base = cwd or Path.cwd()
+    if args.corpus:
+        chosen = [_resolve(p, base) for p in args.corpus]
+    elif env.get(ENV_CORPUS, "").strip():
+        chosen = [_resolve(p, base) for p in env[ENV_CORPUS].split(os.pathsep) if p.strip()]
+    else:
+        chosen = [SEEDS]
+    user_env = env.get(ENV_USER_CORPUS, "").strip()
+    user = _resolve(user_env, base) if user_env else DEFAULT_USER_CORPUS
+    folders = [p for p in dict.fromkeys([*chosen, user])]
+    return Settings(corpus=tuple(folders), user_corpus=user)
+
+
+def _resolve(path: str, base: Path) -> Path:
+    """An absolute path: as given, relative to the working folder, or else relative to the repository."""
+    p = Path(path.strip()).expanduser()
+    if p.is_absolute():
+        return p
+    return (base / p).resolve() if (base / p).exists() or not (REPO / p).exists() else (REPO / p).resolve()
+
+
+def signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every document file under ``paths``: the corpus cache key, cheap to compute."""
+    out: list[tuple[str, int, int]] = []
+    for root in paths:
+        if root.is_file():
+            stat = root.stat()
+            out.append((str(root), stat.st_size, stat.st_mtime_ns))
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or not name.lower().endswith(_SUFFIXES):
+                    continue
+                full = os.path.join(dirpath, name)
+                try:
+                    stat = os.stat(full)
+                except OSError:
+                    continue  # deleted between listing and stat: the next rerun sees the new state
+                out.append((full, stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _extract(paths: tuple[str, ...], sig: tuple[tuple[str, int, int], ...]) -> Corpus:
+    """The corpus of ``paths``; ``sig`` only keys the cache so that a changed file reloads it."""
+    from extract import extract_corpus
+
+    existing = [p for p in paths if Path(p).exists()]
+    # One worker: forking a threaded server process is unsafe. `microdrama-facts` (the CLI) can fill the
+    # shared disk cache with many workers beforehand, and the app then reads it.
+    return extract_corpus(existing, workers=1)
+
+
+def load_corpus(settings: Settings) -> Corpus:
+    """The extracted corpus for ``settings``, shared by every session until a document file changes."""
+    paths = tuple(str(p) for p in settings.corpus)
+    return _extract(paths, signature(settings.corpus))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _match_forms(paths: tuple[str, ...], sig: tuple[tuple[str, int, int], ...]) -> pd.Series:
+    """Each sentence in search form (simplified, half-width, lower case), aligned with the sentences table."""
+    return match_forms(_extract(paths, sig).sentences)
+
+
+def search_index(settings: Settings) -> pd.Series:
+    """The cached search forms of the corpus's sentences (see :func:`match_forms`)."""
+    paths = tuple(str(p) for p in settings.corpus)
+    return _match_forms(paths, signature(settings.corpus))
+
+
+def match_forms(sentences: pd.DataFrame) -> pd.Series:
+    """Sentences as search matches them: ``繁體／ＡＩ`` and ``繁体/ai`` read the same."""
+    return pd.Series([to_match_form(str(t)).lower() for t in sentences[C.text]], index=sentences.index,
+                     dtype="string")
+
+
+def options_for(tables: Mapping[str, pd.DataFrame], taxonomy: pd.DataFrame | None) -> Options:
+    """What the sidebar offers: taxonomy themes, documents (newest first), metrics present, year span."""
+    docs = tables["documents"].sort_values(C.date, ascending=False, na_position="last", kind="stable")
+    present = set(tables["claims"][C.metric].dropna())
+    years = tables["claims"][C.year].dropna()
+    if taxonomy is not None and not taxonomy.empty:
+        themes = tuple(taxonomy[C.theme_id])
+    else:
+        themes = tuple(dict.fromkeys(tables["themes"][C.theme_id].dropna()))
+    return Options(
+        themes=themes,
+        docs=tuple(docs[C.doc_id]),
+        metrics=tuple(m for m in schema.METRICS if m in present),
+        years=(int(years.min()), int(years.max())) if len(years) else None,
+    )
+
+
+def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
+                  search_forms: pd.Series | None = None) -> dict[str, pd.DataFrame]:
+    """The tables narrowed to ``filters``; ``search_forms`` (from :func:`match_forms`) saves recomputing.
+
+    Documents, theme and search select sentences; claims, themes, mentions and events keep the rows of
+    those sentences; metric and year narrow the claims (and year the events). Keywords are left whole:
+    they are recomputed for the selection by :func:`selection_texts`' caller.
+    """
+    out = dict(tables)
+    if not filters.narrows():
+        return out
+    sentences = tables["sentences"]
+    keep = pd.Series(True, index=sentences.index)
+    if filters.docs:
+        keep &= sentences[C.doc_id].isin(filters.docs)
+    if filters.themes:
+        th = tables["themes"]
+        hit = th.loc[th[C.theme_id].isin(filters.themes), [C.doc_id, C.sent_id]]
+        keep &= _keys(sentences).isin(_keys(hit))
+    if filters.query.strip():
+        forms = search_forms if search_forms is not None else match_forms(sentences)
+        needle = to_match_form(filters.query.strip()).lower()
+        keep &= forms.str.contains(needle, regex=False).fillna(False).astype(bool)
+    kept = sentences[keep]
+    kept_keys = _keys(kept)
+    for name in _SENTENCE_TABLES:
+        frame = tables[name]
+        out[name] = frame[_keys(frame).isin(kept_keys)].reset_index(drop=True)
+    claims = out["claims"]
+    if filters.metrics:
+        claims = claims[claims[C.metric].isin(filters.metrics)]
+    if filters.years:
+        lo, hi = filters.years
+        claims = claims[claims[C.year].between(lo, hi).fillna(False).astype(bool)]
+        events = out["events"]
+        in_years = events[C.year].between(lo, hi).fillna(False).astype(bool)
+        out["events"] = events[in_years].reset_index(drop=True)
+    out["claims"] = claims.reset_index(drop=True)
+    docs_left = set(kept[C.doc_id])
+    for name in ("documents", "keywords"):
+        frame = tables[name]
+        out[name] = frame[frame[C.doc_id].isin(docs_left)].reset_index(drop=True)
+    out["corroboration"] = _corroboration_within(tables["corroboration"], out["claims"], docs_left, filters)
+    return out
+
+
+def _keys(frame: pd.DataFrame) -> pd.Index:
+    """(doc_id, sent_id) of each row as one index, for fast membership tests between tables."""
+    return pd.MultiIndex.from_arrays([frame[C.doc_id].astype("string"), frame[C.sent_id].astype("Int64")])
+
+
+def _corroboration_within(groups: pd.DataFrame, claims: pd.DataFrame, docs: set[str],
+                          filters: Filters) -> pd.DataFrame:
+    """The corroboration groups that still concern the filtered documents, metrics and years."""
+    if groups.empty:
+        return groups
+    keep = groups[C.doc_ids].fillna("").str.split("|").map(lambda ids: len(docs.intersection(ids)) >= 1)
+    if filters.metrics:
+        keep &= groups[C.metric].isin(filters.metrics)
+    if filters.years:
+        keep &= groups[C.year].between(*filters.years).fillna(False).astype(bool)
+    return groups[keep.astype(bool)].reset_index(drop=True)
+
+
+def selection_texts(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """doc_id -> its selected sentences joined by newlines: the text keywords are computed over."""
+    sentences = tables["sentences"]
+    groups = sentences.groupby(C.doc_id, sort=True)[C.text]
+    return {str(d): "\n".join(texts.astype(str)) for d, texts in groups}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def selection_keywords(texts: dict[str, str], top_k: int = 50) -> pd.DataFrame:
+    """Keywords (both methods) of just the selected sentences, so the keyword panel follows the filters."""
+    from extract.keywords import corpus_keywords
+
+    if not texts:
+        return schema.empty("keywords")
+    return corpus_keywords(texts, top_k=top_k)
+
+
+def check_upload(name: str, data: bytes) -> str | None:
+    """Why an upload cannot be added (unreadable, no text...), or None when it extracts cleanly."""
+    from extract import parse_document
+    from extract.errors import DocumentError
+
+    try:
+        doc = parse_document(store.validate(name, data), data)
+    except (store.UploadError, DocumentError) as exc:
+        return str(exc)
+    if not doc.text.strip():
+        return f"{name!r} has no text after removing markup; check that it is an article"
+    return None

@@ -1,0 +1,629 @@
+"""The dashboard's panels: one function per panel, and every ``st.*`` call of the app.
+
+Text that comes from a document (titles, sentences, file names) reaches the page only through
+:func:`plain` (Markdown with every control character escaped), :func:`quote` (HTML-escaped, for
+``st.html``) or a data grid, so an article containing ``<script>`` or ``[x](javascript:...)`` is shown
+literally and never becomes an element or a link.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data, export, state, store, views
+from dashboard.i18n import LANG_NAMES, LANGS, t
+from dashboard.state import WIDGET_KEYS, Filters, Options
+from extract.labels import label
+from extract.schema import C
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+_TOP_N_KEY = "top_n"
+_UPLOADER_KEY = "uploader_round"
+_MESSAGES_KEY = "upload_messages"
+_XLSX_DROP = {"documents": [C.text]}  # whole articles overflow spreadsheet cells (32,767 characters)
+
+
+# -- text safety -------------------------------------------------------------------------------------------
+
+
+def plain(text: object) -> str:
+    """Markdown that shows ``text`` literally, e.g. ``plain("**x**") == "\\\\*\\\\*x\\\\*\\\\*"``."""
+    if text is None or text is pd.NA or (isinstance(text, float) and text != text):
+        return ""
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
+    return escaped.replace("\n", "  \n")
+
+
+def quote(text: object) -> str:
+    """HTML that shows ``text`` literally, for ``st.html``: ``quote("<b>") == "&lt;b&gt;"``."""
+    return "" if text is None or text is pd.NA else html.escape(str(text), quote=True)
+
+
+def marked_sentence(sentence: str, surface: str, *, html_mark: bool) -> str:
+    """The sentence with its figure marked: ``<mark>`` (escaped HTML) or ``【504.4亿元】`` (plain text)."""
+    sentence, surface = str(sentence or ""), str(surface or "")
+    pos = sentence.find(surface) if surface else -1
+    if pos < 0:
+        return quote(sentence) if html_mark else sentence
+    before, after = sentence[:pos], sentence[pos + len(surface):]
+    if html_mark:
+        return f"{quote(before)}<mark>{quote(surface)}</mark>{quote(after)}"
+    return f"{before}【{surface}】{after}"
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is a plain http(s) address, else None (no ``javascript:`` links in the table)."""
+    text = "" if url is None or url is pd.NA or (isinstance(url, float) and url != url) else str(url).strip()
+    return text if _SAFE_URL.match(text) else None
+
+
+# -- the page ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """What every panel needs: the filtered tables, the whole corpus, the filters and the taxonomy."""
+
+    view: Mapping[str, pd.DataFrame]
+    full: Mapping[str, pd.DataFrame]
+    filters: Filters
+    taxonomy: pd.DataFrame | None
+    export_problem: str | None = None
+
+    @property
+    def lang(self) -> str:
+        """The UI language code."""
+        return self.filters.lang
+
+    def t(self, key: str, **values: object) -> str:
+        """A UI string in the page's language."""
+        return t(key, self.lang, **values)
+
+    def source(self, doc_ids: list[str] | None = None) -> str:
+        """The source line naming the documents behind a chart."""
+        return views.source_line(self.view["documents"], doc_ids, self.lang)
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Axis and legend titles in the page's language."""
+        return dict(charts.axis_labels(self.lang))
+
+    def chart_kwargs(self, title: str, source: str | None = None) -> dict[str, Any]:
+        """The keyword arguments every chart builder takes."""
+        return {"title": title, "labels": self.labels, "source": self.source() if source is None else source,
+                "presentation": self.filters.presentation}
+
+    def filename(self, chart: str) -> str:
+        """A download's file stem from the chart and the filters, e.g. ``微短剧_市场规模_2024``."""
+        f = self.filters
+        names = views.theme_labels(self.taxonomy, self.lang)
+        parts = [
+            [names.get(x, x) for x in f.themes],
+            [label("metric", m, self.lang) for m in f.metrics],
+            f"{f.years[0]}" if f.years and f.years[0] == f.years[1] else (f"{f.years[0]}-{f.years[1]}"
+                                                                           if f.years else None),
+            f.query or None,
+        ]
+        return charts.chart_filename(chart, parts)
+
+
+def theme_name(theme_id: str, taxonomy: pd.DataFrame | None, lang: str) -> str:
+    """A theme's display name in ``lang``."""
+    return views.theme_labels(taxonomy, lang).get(theme_id, theme_id)
+
+
+# -- chrome: style, sidebar, header, navigation ------------------------------------------------------------
+
+
+def style(presentation: bool) -> None:
+    """Page CSS: sentence quotes, and in presentation mode larger type everywhere (all sizes are rem)."""
+    size = "21px" if presentation else "16px"
+    st.html(
+        "<style>"
+        f"html {{ font-size: {size}; }}"
+        "blockquote.md-sentence { border-left: 4px solid #C2410C; margin: 0.2rem 0 0.6rem; "
+        "padding: 0.3rem 0.8rem; background: #FBF7F4; line-height: 1.7; }"
+        "blockquote.md-sentence mark { background: #FED7AA; padding: 0 0.15rem; font-weight: 600; }"
+        "</style>"
+    )
+
+
+def sidebar(options: Options, taxonomy: pd.DataFrame | None, documents: pd.DataFrame) -> Filters:
+    """The filter controls; returns the filters they hold."""
+    lang = st.session_state.get(WIDGET_KEYS["lang"], "zh")
+    titles = _doc_titles(documents)
+    with st.sidebar:
+        st.segmented_control(
+            t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key=WIDGET_KEYS["lang"],
+            required=True, on_change=state.relabel, args=(options,),
+        )
+        st.header(t("sidebar.filters", lang))
+        st.multiselect(
+            t("sidebar.themes", lang), options.themes, key=WIDGET_KEYS["themes"],
+            format_func=lambda x: theme_name(x, taxonomy, lang), placeholder=t("sidebar.all", lang),
+        )
+        st.multiselect(
+            t("sidebar.documents", lang), options.docs, key=WIDGET_KEYS["docs"],
+            format_func=lambda d: titles.get(d, d), placeholder=t("sidebar.all", lang),
+        )
+        st.multiselect(
+            t("sidebar.metrics", lang), options.metrics, key=WIDGET_KEYS["metrics"],
+            format_func=lambda m: label("metric", m, lang), placeholder=t("sidebar.all", lang),
+        )
+        if options.years and options.years[0] < options.years[1]:
+            st.slider(t("sidebar.years", lang), min_value=options.years[0], max_value=options.years[1],
+                      key=WIDGET_KEYS["years"], step=1)
+        elif options.years:
+            st.caption(t("sidebar.years_single", lang, year=options.years[0]))
+        else:
+            st.caption(t("sidebar.years_none", lang))
+        st.text_input(t("sidebar.search", lang), key=WIDGET_KEYS["query"], max_chars=200,
+                      help=t("sidebar.search_help", lang))
+        st.button(t("sidebar.reset", lang), on_click=state.reset, args=(options,), width="stretch",
+                  icon=":material/restart_alt:")
+        st.toggle(t("sidebar.presentation", lang), key=WIDGET_KEYS["presentation"])
+        st.caption(t("sidebar.share", lang))
+    return state.from_widgets(st.session_state, options)
+
+
+def _doc_titles(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> "title（date）" for the document filter's options (plain text in a select box)."""
+    labels = views.doc_labels(documents)
+    return dict(zip(labels[C.doc_id].astype(str), labels["doc_label"].astype(str), strict=True))
+
+
+def header(page: Page) -> None:
+    """Title, corpus size, and notices: files that failed, exports that cannot run here."""
+    st.title(page.t("app.title"))
+    st.caption(page.t("app.caption", n_docs=len(page.view["documents"]), n_claims=len(page.view["claims"])))
+    n_errors = len(page.full["errors"])
+    if n_errors:
+        st.warning(page.t("app.errors_badge", n=n_errors), icon=":material/report:")
+
+
+def navigation(page: Page) -> str:
+    """The row of section buttons; returns the section to draw (only that one runs)."""
+    st.segmented_control(
+        "nav", state.TABS, key=WIDGET_KEYS["tab"], required=True, label_visibility="collapsed",
+        format_func=lambda tab: page.t(f"tab.{tab}"), width="stretch",
+    )
+    return str(st.session_state.get(WIDGET_KEYS["tab"]) or state.DEFAULT.tab)
+
+
+def empty_state(page: Page) -> None:
+    """The plain message shown when the filters leave nothing at all."""
+    st.info(page.t("app.empty_filters"), icon=":material/filter_alt_off:")
+
+
+def corpus_empty(lang: str) -> None:
+    """The message shown when the corpus has no documents."""
+    st.info(t("app.corpus_empty", lang), icon=":material/folder_open:")
+
+
+# -- charts and downloads ----------------------------------------------------------------------------------
+
+
+def chart(page: Page, fig: go.Figure, frame: pd.DataFrame, name: str, key: str, **select: Any) -> Any:
+    """A chart with its download row (PNG, SVG, HTML, CSV); ``select`` passes on_select options."""
+    stem = page.filename(name)
+    alt = html.unescape(str((fig.layout.meta or {}).get("alt", name)))
+    event = st.plotly_chart(fig, key=key, theme=None, config=charts.modebar_config(stem), alt=alt, **select)
+    downloads(page, fig, frame, stem, key)
+    return event
+
+
+def downloads(page: Page, fig: go.Figure, frame: pd.DataFrame, stem: str, key: str) -> None:
+    """Download buttons for one chart; the files are made only when a button is clicked."""
+    cols = st.columns(4)
+    server_side = page.export_problem is None
+    buttons: list[tuple[str, str, str, Callable[[], bytes], bool]] = [
+        ("download.png", "png", "image/png", lambda: export.figure_to_png(fig), server_side),
+        ("download.svg", "svg", "image/svg+xml", lambda: export.figure_to_svg(fig), server_side),
+        ("download.html", "html", "text/html", lambda: export.figure_to_html(fig), True),
+        ("download.csv", "csv", "text/csv", lambda: export.frame_to_csv(frame), True),
+    ]
+    for col, (text, ext, mime, make, enabled) in zip(cols, buttons, strict=True):
+        col.download_button(
+            page.t(text), data=make, file_name=f"{stem}.{ext}", mime=mime, key=f"dl-{key}-{ext}",
+            on_click="ignore", disabled=not enabled, icon=":material/download:", width="stretch",
+        )
+
+
+def export_notice(page: Page) -> None:
+    """Say once, in the sidebar, why PNG/SVG buttons are disabled (the modebar camera still works)."""
+    if page.export_problem:
+        st.sidebar.info(page.t("app.export_unavailable", reason=plain(page.export_problem)))
+
+
+def exports(page: Page) -> None:
+    """Sidebar downloads of every table (XLSX) and a slide deck (PPTX) for the current view."""
+    st.sidebar.subheader(page.t("sidebar.exports"))
+    stem = page.filename(page.t("download.deck_title"))
+    st.sidebar.download_button(
+        page.t("download.xlsx"), data=lambda: export.tables_to_xlsx(_xlsx_tables(page)),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-xlsx",
+        on_click="ignore", icon=":material/table_view:", width="stretch",
+    )
+    st.sidebar.download_button(
+        page.t("download.pptx"), data=lambda: _deck(page), file_name=f"{stem}.pptx",
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="dl-pptx",
+        on_click="ignore", icon=":material/slideshow:", width="stretch",
+    )
+
+
+def _xlsx_tables(page: Page) -> dict[str, pd.DataFrame]:
+    """The tables of the current view for the spreadsheet: readable facts first, then the raw tables."""
+    out = {"facts": facts_frame(page)}
+    for name, frame in page.view.items():
+        if name == "sentences":
+            continue
+        out[name] = frame.drop(columns=_XLSX_DROP.get(name, []))
+    return out
+
+
+def _deck(page: Page) -> bytes:
+    """A PPTX deck of the current view: headline figures and the main charts as native charts."""
+    specs = [_claims_fig(page), _keywords_figs(page)[0], _theme_share_fig(page), _mentions_fig(page),
+             _timeline_fig(page)]
+    deck_charts = [(fig, frame, page.source()) for fig, frame in specs if not frame.empty]
+    return export.deck_to_pptx(
+        title=page.t("download.deck_title"),
+        subtitle=page.source(),
+        headline=views.headline_figures(page.view["claims"], page.view["documents"], page.lang),
+        charts=deck_charts,
+        lang=page.lang,
+    )
+
+
+# -- overview: headline figures and the claims chart -------------------------------------------------------
+
+
+def overview(page: Page) -> None:
+    """Headline KPI cards, then every figure by metric; clicking one shows its sentence."""
+    headline(page)
+    st.subheader(page.t("overview.claims"))
+    claims_panel(page)
+
+
+def headline(page: Page) -> None:
+    """KPI cards: value in readable units, qualifier, year, and the source sentence one click away."""
+    st.subheader(page.t("overview.headline"))
+    cards = views.headline_figures(page.view["claims"], page.view["documents"], page.lang)
+    if cards.empty:
+        st.info(page.t("overview.no_headline"))
+        return
+    cols = st.columns(min(3, len(cards)))
+    for i, card in enumerate(cards.to_dict("records")):
+        with cols[i % len(cols)].container(border=True):
+            st.metric(plain(card["metric_label"]), str(card["value_text"]))
+            year = card["year_text"] if isinstance(card["year_text"], str) and card["year_text"] else None
+            qualifier = card["qualifier_label"] if isinstance(card["qualifier_label"], str) else ""
+            st.caption(plain(" · ".join(x for x in (qualifier, year or page.t("overview.no_year")) if x)))
+            with st.popover(page.t("overview.source"), icon=":material/format_quote:", width="stretch"):
+                surface = _surface_of(page, card["doc_id"], card["claim_id"])
+                sentence_block(card["sentence"], surface, card["source"])
+
+
+def _surface_of(page: Page, doc_id: object, claim_id: object) -> str:
+    """The figure as written in its sentence, for marking it."""
+    claims = page.view["claims"]
+    hit = claims[(claims[C.doc_id] == doc_id) & (claims[C.claim_id] == claim_id)]
+    return str(hit[C.surface].iloc[0]) if len(hit) else ""
+
+
+def sentence_block(sentence: object, surface: str, source: object) -> None:
+    """A source sentence with its figure highlighted, and where it comes from, all escaped."""
+    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface, html_mark=True)}'
+            "</blockquote>")
+    if source:
+        st.caption(plain(source))
+
+
+def _claims_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The claims chart and the frame behind it."""
+    frame = views.claims_view(page.view["claims"], page.view["documents"], page.lang, page.taxonomy)
+    fig = charts.claims_chart(frame, **page.chart_kwargs(page.t("overview.claims_title")))
+    return fig, frame
+
+
+def claims_panel(page: Page) -> None:
+    """Figures faceted by metric; selecting a point shows the sentence it came from."""
+    fig, frame = _claims_fig(page)
+    if frame.empty:
+        st.info(page.t("facts.empty"))
+        return
+    st.caption(page.t("overview.select_hint"))
+    event = chart(page, fig, frame, page.t("overview.claims"), "claims", on_select="rerun",
+                  selection_mode="points")
+    points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+    picked = _selected_claims(frame, points)
+    if not picked.empty:
+        st.markdown(f"**{plain(page.t('overview.selected'))}**")
+        for row in picked.to_dict("records"):
+            cite = page.t("overview.from_doc", title=row["doc_title"], date=row["doc_date"] or "")
+            sentence_block(row[C.sentence], str(row[C.surface]), cite)
+
+
+def _selected_claims(frame: pd.DataFrame, points: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """The claims behind selected chart points (their customdata starts with doc_id, claim_id)."""
+    keys = []
+    for point in points:
+        custom = point.get("customdata") or []
+        if len(custom) >= 2:
+            keys.append((str(custom[0]), int(custom[1])))
+    if not keys:
+        return frame.iloc[0:0]
+    index = pd.MultiIndex.from_arrays([frame[C.doc_id].astype(str), frame[C.claim_id].astype("int64")])
+    return frame[index.isin(keys)]
+
+
+# -- keywords ----------------------------------------------------------------------------------------------
+
+
+def _keyword_frame(page: Page, top_n: int) -> pd.DataFrame:
+    """Top keywords of the selection: recomputed over the chosen sentences when a theme or search is set."""
+    f = page.filters
+    if f.themes or f.query:
+        table = data.selection_keywords(data.selection_texts(page.view))
+    else:
+        table = page.view["keywords"]
+    return views.keyword_view(table, f.method, None, top_n)
+
+
+def _keywords_figs(page: Page, top_n: int = 20) -> list[tuple[go.Figure, pd.DataFrame]]:
+    """The keyword bar chart and treemap with their frame."""
+    frame = _keyword_frame(page, top_n)
+    method = page.t(f"keywords.{page.filters.method}")
+    bar_title, tree_title = (page.t(f"keywords.{k}_title", method=method) for k in ("bar", "treemap"))
+    bar = charts.keywords_bar(frame, **page.chart_kwargs(bar_title))
+    tree = charts.keywords_treemap(frame, **page.chart_kwargs(tree_title))
+    return [(bar, frame), (tree, frame)]
+
+
+def keywords(page: Page) -> None:
+    """Top keywords as a bar chart and a treemap, TF-IDF or TextRank, following the filters."""
+    left, right = st.columns([2, 3])
+    with left:
+        st.segmented_control(page.t("keywords.method"), state.METHODS, key=WIDGET_KEYS["method"],
+                             required=True, format_func=lambda m: page.t(f"keywords.{m}"))
+    with right:
+        top_n = st.slider(page.t("keywords.top_n"), min_value=5, max_value=50, value=20, step=5,
+                          key=_TOP_N_KEY)
+    page = _with(page, method=st.session_state.get(WIDGET_KEYS["method"]) or page.filters.method)
+    (bar, frame), (tree, _) = _keywords_figs(page, top_n)
+    if frame.empty:
+        st.info(page.t("keywords.empty"))
+        return
+    st.caption(page.t("keywords.follows"))
+    chart(page, bar, frame, page.t("tab.keywords"), "keywords-bar")
+    chart(page, tree, frame, page.t("tab.keywords") + "_treemap", "keywords-tree")
+
+
+def _with(page: Page, **changes: Any) -> Page:
+    """The page with some filters replaced (a widget drawn inside a panel changed them this run)."""
+    from dataclasses import replace
+
+    return replace(page, filters=replace(page.filters, **changes))
+
+
+# -- themes, mentions, timeline ----------------------------------------------------------------------------
+
+
+def _theme_share_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The theme-share chart and its frame."""
+    frame = views.theme_share(page.view["themes"], page.view["sentences"], page.taxonomy, page.lang)
+    return charts.theme_share_chart(frame, **page.chart_kwargs(page.t("themes.share_title"))), frame
+
+
+def themes(page: Page) -> None:
+    """Share of sentences per theme, theme × document heatmap, theme co-occurrence."""
+    fig, frame = _theme_share_fig(page)
+    if frame.empty:
+        st.info(page.t("themes.empty"))
+        return
+    chart(page, fig, frame, page.t("themes.share_title"), "theme-share")
+    by_doc = views.theme_by_document(page.view["themes"], page.view["documents"], page.taxonomy, page.lang)
+    chart(page, charts.theme_heatmap(by_doc, **page.chart_kwargs(page.t("themes.heatmap_title"))), by_doc,
+          page.t("themes.heatmap_title"), "theme-heatmap")
+    pairs = views.theme_cooccurrence(page.view["themes"], page.taxonomy, page.lang)
+    chart(page, charts.cooccurrence_chart(pairs, **page.chart_kwargs(page.t("themes.cooccurrence_title"))),
+          pairs, page.t("themes.cooccurrence_title"), "theme-cooccurrence")
+
+
+def _mentions_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The mentions chart and its frame."""
+    frame = views.mention_counts(page.view["mentions"], page.lang)
+    return charts.mentions_chart(frame, **page.chart_kwargs(page.t("mentions.title"))), frame
+
+
+def mentions(page: Page) -> None:
+    """Mentions of platforms, genres, business models and audiences."""
+    fig, frame = _mentions_fig(page)
+    if frame.empty:
+        st.info(page.t("mentions.empty"))
+        return
+    chart(page, fig, frame, page.t("tab.mentions"), "mentions")
+
+
+def _timeline_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The timeline chart and its frame."""
+    frame = views.timeline_view(page.view["events"], page.view["documents"])
+    return charts.timeline_chart(frame, **page.chart_kwargs(page.t("timeline.title"))), frame
+
+
+def timeline(page: Page) -> None:
+    """Dated events on a time axis, and the same events as a table."""
+    fig, frame = _timeline_fig(page)
+    if frame.empty:
+        st.info(page.t("timeline.empty"))
+        return
+    chart(page, fig, frame, page.t("tab.timeline"), "timeline")
+
+
+# -- facts and corroboration -------------------------------------------------------------------------------
+
+
+def facts_frame(page: Page) -> pd.DataFrame:
+    """The facts table: readable claims, the sentence with its figure in 【】, and the article's link."""
+    table = views.facts_table(page.view["claims"], page.view["documents"], page.lang)
+    claims = page.view["claims"]
+    keys = list(zip(table[C.doc_id].astype(str), table[C.claim_id].astype("int64"), strict=True))
+    by_key = {(str(d), int(c)): (s, f) for d, c, s, f in
+              zip(claims[C.doc_id], claims[C.claim_id], claims[C.sentence], claims[C.surface], strict=True)}
+    sentences = [str(by_key[k][0]) for k in keys]
+    # views names the sentence column per language; find it by content rather than retyping its header.
+    column = next((c for c in table.columns if table[c].astype(str).tolist() == sentences), None)
+    marked = [marked_sentence(*by_key[k], html_mark=False) for k in keys]
+    if column is None:
+        table[page.t("overview.source")] = marked
+    else:
+        table[column] = marked
+    docs = page.view["documents"]
+    urls = dict(zip(docs[C.doc_id].astype(str), docs[C.source_url], strict=True))
+    table[page.t("facts.url")] = [safe_url(urls.get(d)) for d, _ in keys]
+    return table
+
+
+def facts(page: Page) -> None:
+    """Every claim in a sortable, searchable grid, with its marked sentence and the article's link."""
+    if page.view["claims"].empty:
+        st.info(page.t("facts.empty"))
+        return
+    table = facts_frame(page)
+    hidden = {C.doc_id, C.claim_id}
+    st.dataframe(
+        table, hide_index=True, width="stretch", height=min(720, 38 * len(table) + 40),
+        column_order=[c for c in table.columns if c not in hidden],
+        column_config={page.t("facts.url"): st.column_config.LinkColumn(page.t("facts.url"))},
+    )
+    stem = page.filename(page.t("tab.facts"))
+    left, right = st.columns(2)
+    left.download_button(page.t("download.csv"), data=lambda: export.frame_to_csv(table),
+                         file_name=f"{stem}.csv", mime="text/csv", key="dl-facts-csv", on_click="ignore",
+                         icon=":material/download:", width="stretch")
+    right.download_button(
+        page.t("download.xlsx"), data=lambda: export.tables_to_xlsx({page.t("tab.facts"): table}),
+        file_name=f"{stem}.xlsx", key="dl-facts-xlsx", on_click="ignore", icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+    )
+
+
+def corroboration(page: Page) -> None:
+    """Figures several sources agree on, and figures they disagree about."""
+    st.subheader(page.t("corroboration.title"))
+    if len(page.view["documents"]) < 2:
+        st.info(page.t("corroboration.needs_more"), icon=":material/library_add:")
+        return
+    view = page.view
+    frame = views.corroboration_view(view["corroboration"], view["claims"], view["documents"], page.lang)
+    if frame.empty:
+        st.info(page.t("corroboration.none_found"))
+        return
+    shown = frame.drop(columns=[C.group_id, C.metric, C.status, C.doc_ids])
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.download_button(page.t("download.csv"), data=lambda: export.frame_to_csv(frame),
+                       file_name=f"{page.filename(page.t('tab.corroboration'))}.csv", mime="text/csv",
+                       key="dl-corroboration-csv", on_click="ignore", icon=":material/download:")
+
+
+# -- documents: uploads, removal, errors -------------------------------------------------------------------
+
+
+def documents(page: Page, settings: data.Settings) -> None:
+    """Upload documents, remove the ones you added, see the corpus and the files that failed."""
+    _upload(page, settings)
+    _user_documents(page, settings)
+    st.subheader(page.t("documents.list"))
+    docs = page.full["documents"]
+    cols = [C.title, C.date, C.source_name, C.file_name, C.n_chars]
+    st.dataframe(docs.loc[:, cols], hide_index=True, width="stretch")
+    st.caption(plain(page.t("documents.folders", folders=" · ".join(str(p) for p in settings.corpus))))
+    errors(page)
+
+
+def _upload(page: Page, settings: data.Settings) -> None:
+    """The uploader: each file is checked by extracting it, then saved atomically; bad files are reported."""
+    st.subheader(page.t("documents.upload"))
+    for kind, message in st.session_state.pop(_MESSAGES_KEY, []):
+        (st.success if kind == "ok" else st.error)(plain(message))
+    round_ = st.session_state.setdefault(_UPLOADER_KEY, 0)
+    mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
+    files = st.file_uploader(
+        page.t("documents.upload"), type=[s.lstrip(".") for s in store.ALLOWED_SUFFIXES],
+        accept_multiple_files=True, key=f"uploader-{round_}", label_visibility="collapsed",
+        help=page.t("documents.upload_help", mb=mb, folder=settings.user_corpus),
+    )
+    st.caption(plain(page.t("documents.upload_help", mb=mb, folder=settings.user_corpus)))
+    if not files:
+        return
+    messages = []
+    for upload in files:
+        raw = upload.getvalue()
+        problem = data.check_upload(upload.name, raw)
+        if problem is None:
+            try:
+                path = store.save_upload(settings.user_corpus, upload.name, raw)
+            except (store.UploadError, OSError) as exc:
+                problem = str(exc)
+            else:
+                messages.append(("ok", page.t("documents.added", name=path.name)))
+                continue
+        messages.append(("error", page.t("documents.rejected", name=upload.name, reason=problem)))
+    st.session_state[_MESSAGES_KEY] = messages
+    st.session_state[_UPLOADER_KEY] = round_ + 1  # a fresh uploader: the same files are not added twice
+    st.rerun()
+
+
+def _user_documents(page: Page, settings: data.Settings) -> None:
+    """The documents this user folder holds, each with a remove button."""
+    st.subheader(page.t("documents.yours"))
+    stored = store.list_uploads(settings.user_corpus)
+    if not stored:
+        st.caption(page.t("documents.none_yours"))
+        return
+    for i, item in enumerate(stored):
+        name_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        name_col.text(f"{item.name}  ({item.size / 1024:.1f} KB)")
+        button_col.button(page.t("documents.remove"), key=f"rm-{i}-{item.name}", on_click=_remove,
+                          args=(settings.user_corpus, item.name, page.lang), icon=":material/delete:")
+
+
+def _remove(folder: Any, name: str, lang: str) -> None:
+    """Button callback: delete one added document and say so."""
+    try:
+        store.remove_upload(folder, name)
+    except (store.UploadError, OSError) as exc:
+        st.session_state[_MESSAGES_KEY] = [("error", str(exc))]
+    else:
+        st.session_state[_MESSAGES_KEY] = [("ok", t("documents.removed", lang, name=name))]
+
+
+def errors(page: Page) -> None:
+    """Files that failed: which file, at which stage, and why."""
+    st.subheader(page.t("documents.errors"))
+    failed = page.full["errors"]
+    if failed.empty:
+        st.caption(page.t("documents.no_errors"))
+        return
+    shown = failed.rename(columns={C.file: page.t("documents.file"), C.stage: page.t("documents.stage"),
+                                   C.reason: page.t("documents.reason")})
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+# -- dispatch ----------------------------------------------------------------------------------------------
+
+SECTIONS: dict[str, Callable[[Page], None]] = {
+    "overview": overview, "keywords": keywords, "themes": themes, "mentions": mentions,
+    "timeline": timeline, "facts": facts, "corroboration": corroboration,
+}
