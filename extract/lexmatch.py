@@ -62,17 +62,18 @@ def _term_regex(term: str) -> str:
 
 
 def find_terms(
-    pattern: TermPattern, match_text: str, overlapping: bool = False
+    pattern: TermPattern, match_text: str, overlapping: bool = False, start: int = 0, end: int | None = None
 ) -> Iterator[tuple[int, int, str]]:
-    """(start, end, term) of each match in ``match_text``; ``overlapping`` also finds terms inside others."""
+    """(start, end, term) of each match in ``match_text[start:end]``; ``overlapping`` finds nested too."""
+    endpos = len(match_text) if end is None else end
     if not overlapping:
-        for m in pattern.regex.finditer(match_text):
+        for m in pattern.regex.finditer(match_text, start, endpos):
             yield m.start(), m.end(), pattern.term(m.group())
         return
     # search() from the next character (not finditer) keeps overlaps such as 平台竞争 + 竞争 while still
     # letting the regex engine skip ahead on the first-character set, which a lookahead would defeat.
-    search, pos = pattern.regex.search, 0
-    while (m := search(match_text, pos)) is not None:
+    search, pos = pattern.regex.search, start
+    while (m := search(match_text, pos, endpos)) is not None:
         yield m.start(), m.end(), pattern.term(m.group())
         pos = m.start() + 1
 
