@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard import fmt
 from extract.labels import label
 from extract.schema import METRICS, C
+from extract.themes import taxonomy
 
 NO_THEME = "none"
 _NO_THEME_LABEL = {"zh": "未分类", "en": "No theme"}
@@ -95,12 +96,8 @@ def theme_labels(taxonomy: pd.DataFrame | None, lang: str = "zh") -> dict[str, s
     return out
 
 
-def default_taxonomy() -> pd.DataFrame | None:
-    """The theme taxonomy from ``extract.themes``, or None while that module is unavailable."""
-    try:
-        from extract.themes import taxonomy  # imported lazily: the taxonomy module is optional for views
-    except ImportError:
-        return None
+def default_taxonomy() -> pd.DataFrame:
+    """The bundled theme taxonomy (extract/lexicon/themes.toml), used when the caller passes none."""
     return taxonomy()
 
 
@@ -133,6 +130,8 @@ def theme_share(themes: pd.DataFrame, sentences: pd.DataFrame, taxonomy: pd.Data
     out["n_sentences"] = out[C.theme_id].map(counts).fillna(0).astype("Int64")
     out["share_pct"] = (out["n_sentences"].astype("float64") / total * 100.0) if total else 0.0
     out["theme_rank"] = out[C.theme_id].map(lambda t: _rank_of(t, labels)).astype("Int64")
+    if counts.empty:  # nothing matched: an empty frame, so the chart says "no data" instead of zero bars
+        out = out.iloc[0:0]
     return out.sort_values(["n_sentences", "theme_rank"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -146,6 +145,7 @@ def theme_by_document(themes: pd.DataFrame, documents: pd.DataFrame, taxonomy: p
     grid = pd.MultiIndex.from_product([ids, list(docs[C.doc_id])], names=[C.theme_id, C.doc_id])
     out = counts.reindex(grid, fill_value=0).rename("n_sentences").reset_index()
     out = out.merge(docs[[C.doc_id, "doc_label"]], on=C.doc_id, how="left")
+    out = out.iloc[0:0] if counts.empty else out
     out["theme"] = out[C.theme_id].map(lambda t: _label_of(t, labels))
     out["theme_rank"] = out[C.theme_id].map(lambda t: _rank_of(t, labels))
     return out.astype({C.theme_id: "string", C.doc_id: "string", "doc_label": "string", "theme": "string",

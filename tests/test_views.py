@@ -1,0 +1,194 @@
+"""Chart-ready frames: shapes, scaling, ordering, labels, and inputs left alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import pytest
+
+from dashboard import views
+from extract.schema import C
+from tests.conftest import DOC_A, DOC_B, DOC_C, HOSTILE_TITLE
+
+TAXONOMY = pd.DataFrame({
+    "theme_id": ["regulation", "quality", "platform_competition", "business_models", "overseas", "ai",
+                 "audiences", "industry_structure"],
+    "label_zh": ["监管", "品质", "平台", "商业模式", "出海", "人工智能", "受众", "产业"],
+    "label_en": ["Regulation", "Quality", "Platforms", "Business", "Overseas", "AI", "Audiences", "Industry"],
+    "triggers": [""] * 8,
+})
+
+Tables = dict[str, pd.DataFrame]
+
+CALLS: dict[str, Callable[[Tables], pd.DataFrame | str]] = {
+    "claims_view": lambda t: views.claims_view(t["claims"], t["documents"], "zh", TAXONOMY),
+    "headline_figures": lambda t: views.headline_figures(t["claims"], t["documents"], "zh"),
+    "keyword_view": lambda t: views.keyword_view(t["keywords"], "tfidf", [DOC_A, DOC_B], 3),
+    "theme_share": lambda t: views.theme_share(t["themes"], t["sentences"], TAXONOMY, "zh"),
+    "theme_by_document": lambda t: views.theme_by_document(t["themes"], t["documents"], TAXONOMY, "zh"),
+    "theme_cooccurrence": lambda t: views.theme_cooccurrence(t["themes"], TAXONOMY, "zh"),
+    "mention_counts": lambda t: views.mention_counts(t["mentions"], "zh"),
+    "timeline_view": lambda t: views.timeline_view(t["events"], t["documents"]),
+    "facts_table": lambda t: views.facts_table(t["claims"], t["documents"], "zh"),
+    "corroboration_view": lambda t: views.corroboration_view(t["corroboration"], t["claims"], t["documents"]),
+    "source_line": lambda t: views.source_line(t["documents"], None, "zh"),
+}
+
+
+@pytest.mark.parametrize("name", list(CALLS))
+def test_views_leave_inputs_alone(name: str, tiny_corpus: Tables) -> None:
+    before = {k: v.copy(deep=True) for k, v in tiny_corpus.items()}
+    CALLS[name](tiny_corpus)
+    for table, frame in tiny_corpus.items():
+        pd.testing.assert_frame_equal(frame, before[table])
+
+
+@pytest.mark.parametrize("name", [n for n in CALLS if n != "source_line"])
+def test_views_accept_empty_tables(name: str, tiny_corpus: Tables) -> None:
+    empty = {k: v.iloc[0:0] for k, v in tiny_corpus.items()}
+    out = CALLS[name](empty)
+    assert isinstance(out, pd.DataFrame) and out.empty
+    assert len(out.columns) > 0  # the CSV download still has headers
+
+
+def test_claims_view_scales_each_metric_and_unit(tiny_corpus: Tables) -> None:
+    view = views.claims_view(tiny_corpus["claims"], tiny_corpus["documents"], "zh", TAXONOMY)
+    assert len(view) == len(tiny_corpus["claims"])
+    market = view[view[C.metric] == "market_size"]
+    assert set(market["panel"]) == {"市场规模（亿元）"}
+    assert list(market["plot_value"]) == pytest.approx(list(market[C.value] / 1e8))
+    jobs = view[view[C.metric] == "jobs"].iloc[0]
+    assert (jobs["panel"], jobs["plot_value"]) == ("就业岗位（万个）", pytest.approx(64.7))
+    age = view[view[C.metric] == "age"].iloc[0]
+    assert (age["plot_value"], age["plot_high"], age["display"]) == (18.0, 35.0, "18–35岁")
+    assert view.groupby("panel")[[C.metric, C.unit]].nunique().max().max() == 1
+
+
+def test_claims_view_uses_first_theme_and_labels(tiny_corpus: Tables) -> None:
+    view = views.claims_view(tiny_corpus["claims"], tiny_corpus["documents"], "zh", TAXONOMY)
+    both = view[view[C.themes] == "platform_competition|audiences"].iloc[0]
+    assert (both["theme"], both["theme_label"]) == ("platform_competition", "平台")
+    none = view[view[C.themes] == ""].iloc[0]
+    assert (none["theme"], none["theme_label"]) == ("none", "未分类")
+    assert set(view.loc[view[C.year].isna(), "year_label"]) == {"未注明年份"}
+
+
+def test_claims_view_links_back_to_the_sentence(tiny_corpus: Tables) -> None:
+    view = views.claims_view(tiny_corpus["claims"], tiny_corpus["documents"])
+    sentences = tiny_corpus["sentences"].set_index([C.doc_id, C.sent_id])[C.text]
+    for row in view.to_dict("records"):
+        assert sentences[(row[C.doc_id], row[C.sent_id])] == row[C.sentence]
+        assert row[C.surface] in row[C.sentence]
+
+
+def test_headline_prefers_latest_reported_figure(tiny_corpus: Tables) -> None:
+    head = views.headline_figures(tiny_corpus["claims"], tiny_corpus["documents"], "zh")
+    market = head[head[C.metric] == "market_size"].iloc[0]
+    assert (market["value_text"], market["year_text"]) == ("504.4亿元", "2024年")  # not the 2027 forecast
+    assert market["source"].startswith("来源：澎湃新闻")
+    users = head[head[C.metric] == "users"].iloc[0]
+    assert (users["qualifier_label"], users["display"]) == ("超过", "超过1亿人")
+    assert head[C.metric].is_unique and "other" not in set(head[C.metric])
+
+
+def test_theme_share_counts_sentences(tiny_corpus: Tables) -> None:
+    themes, sentences = tiny_corpus["themes"], tiny_corpus["sentences"]
+    share = views.theme_share(themes, sentences, TAXONOMY, "zh").set_index(C.theme_id)
+    for theme_id, group in themes.groupby(C.theme_id):
+        n = len(set(zip(group[C.doc_id], group[C.sent_id], strict=True)))
+        assert share.loc[theme_id, "n_sentences"] == n
+        assert share.loc[theme_id, "share_pct"] == pytest.approx(100 * n / len(sentences))
+    assert share.loc["regulation", "theme"] == "监管"
+    assert list(share["n_sentences"]) == sorted(share["n_sentences"], reverse=True)
+
+
+def test_theme_by_document_is_a_full_grid(tiny_corpus: Tables) -> None:
+    no_themes = tiny_corpus["themes"].iloc[0:0]
+    assert views.theme_by_document(no_themes, tiny_corpus["documents"], TAXONOMY).empty
+    grid = views.theme_by_document(tiny_corpus["themes"], tiny_corpus["documents"], TAXONOMY)
+    assert len(grid) == len(TAXONOMY) * len(tiny_corpus["documents"])
+    distinct = tiny_corpus["themes"].drop_duplicates([C.doc_id, C.sent_id, C.theme_id])
+    assert grid["n_sentences"].sum() == len(distinct)
+    row = grid[(grid[C.doc_id] == DOC_B) & (grid[C.theme_id] == "audiences")].iloc[0]
+    assert row["n_sentences"] == 2
+
+
+def test_theme_cooccurrence_is_symmetric(tiny_corpus: Tables) -> None:
+    co = views.theme_cooccurrence(tiny_corpus["themes"], TAXONOMY)
+    table = co.pivot(index="theme_id_a", columns="theme_id_b", values="n_sentences")
+    assert (table.to_numpy() == table.T.to_numpy()).all()
+    assert table.loc["platform_competition", "audiences"] == 1  # 红果…用户 share one sentence
+    assert table.loc["audiences", "audiences"] == 2
+    assert table.loc["ai", "regulation"] == 0
+
+
+def test_keyword_view_whole_corpus_and_subset(tiny_corpus: Tables) -> None:
+    kws = tiny_corpus["keywords"]
+    whole = views.keyword_view(kws, "tfidf", None, 3)
+    expected = kws[(kws[C.doc_id] == "*") & (kws[C.method] == "tfidf")].nlargest(3, C.weight)[C.keyword]
+    assert list(whole[C.keyword]) == list(expected)
+    assert list(whole[C.rank]) == [1, 2, 3]
+    subset = views.keyword_view(kws, "tfidf", [DOC_A], 10)
+    assert set(subset[C.keyword]) == set(kws.loc[kws[C.doc_id] == DOC_A, C.keyword])
+    assert views.keyword_view(kws, "textrank", [DOC_C], 10).empty  # no per-document TextRank rows
+
+
+def test_mention_counts_in_category_order(tiny_corpus: Tables) -> None:
+    counts = views.mention_counts(tiny_corpus["mentions"], "zh")
+    assert list(dict.fromkeys(counts[C.category])) == ["platform", "genre", "business_model", "audience"]
+    assert set(counts["category_label"]) == {"平台", "题材", "商业模式", "受众"}
+    assert counts["n_mentions"].sum() == len(tiny_corpus["mentions"])
+
+
+def test_timeline_in_date_order_with_precision(tiny_corpus: Tables) -> None:
+    tl = views.timeline_view(tiny_corpus["events"], tiny_corpus["documents"])
+    assert tl["when"].is_monotonic_increasing
+    assert dict(zip(tl[C.date], tl["precision"], strict=True)) == {
+        "2024": "year", "2024-11-05": "day", "2025-02": "month"}
+
+
+@pytest.mark.parametrize(("lang", "header"), [("zh", "原句"), ("en", "Sentence")])
+def test_facts_table_headers(lang: str, header: str, tiny_corpus: Tables) -> None:
+    table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], lang)
+    assert header in table.columns and "doc_id" in table.columns
+    assert len(table) == len(tiny_corpus["claims"])
+
+
+def test_corroboration_view_names_status_and_figures(tiny_corpus: Tables) -> None:
+    t = tiny_corpus
+    view = views.corroboration_view(t["corroboration"], t["claims"], t["documents"])
+    conflict = view[view[C.status] == "conflict"].iloc[0]
+    assert conflict["status_label"] == "来源不一"
+    assert "504.4亿元" in conflict["figures"]
+    assert "专访" in conflict["sources"]
+
+
+def test_source_line_names_documents_newest_first(tiny_corpus: Tables) -> None:
+    line = views.source_line(tiny_corpus["documents"], None, "zh")
+    assert line.startswith("来源：澎湃新闻《专访｜丁亚平：微短剧行业隐忧》，2025-02-10")
+    assert line.index("2025-02-10") < line.index("2024-11-05")
+    assert "2025微短剧出海报告" in line
+
+
+@pytest.mark.parametrize(("lang", "tail"), [("zh", "等3篇"), ("en", "and 2 more")])
+def test_source_line_shortens_long_lists(lang: str, tail: str, tiny_corpus: Tables) -> None:
+    assert views.source_line(tiny_corpus["documents"], None, lang, limit=1).endswith(tail)
+
+
+def test_source_line_of_no_documents_is_blank(tiny_corpus: Tables) -> None:
+    assert views.source_line(tiny_corpus["documents"], [], "zh") == ""
+
+
+def test_source_line_keeps_hostile_text_raw(tiny_corpus: Tables) -> None:
+    # Views keep text raw; escaping happens where text enters a figure (dashboard.charts.esc).
+    line = views.source_line(tiny_corpus["documents"], [DOC_B], "zh")
+    assert HOSTILE_TITLE[:10] in line
+
+
+def test_doc_labels_are_unique(tiny_corpus: Tables) -> None:
+    docs = tiny_corpus["documents"].copy()
+    docs[C.title] = "同一个标题"
+    docs[C.date] = "2025-01-01"
+    labels = views.doc_labels(docs)["doc_label"]
+    assert labels.is_unique
