@@ -220,7 +220,16 @@ def build_tiny_corpus() -> dict[str, pd.DataFrame]:
     }
 
 
-@pytest.fixture
-def tiny_corpus() -> dict[str, pd.DataFrame]:
-    """Table name -> frame for three documents, one of them full of HTML, markdown and formula text."""
+@pytest.fixture(scope="session")
+def _tiny_corpus_once() -> dict[str, pd.DataFrame]:
+    """The tiny corpus built once per session (building it takes a noticeable fraction of a second)."""
     return build_tiny_corpus()
+
+
+@pytest.fixture
+def tiny_corpus(_tiny_corpus_once: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Table name -> frame for three documents, one of them full of HTML, markdown and formula text.
+
+    Each test gets deep copies, so a test that mutates a frame cannot leak into another.
+    """
+    return {name: frame.copy(deep=True) for name, frame in _tiny_corpus_once.items()}
