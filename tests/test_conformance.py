@@ -46,8 +46,13 @@ FLOORS: dict[str, float] = {
 }
 
 _EVERYWHERE = [
-    ("fraction", re.compile(r"(?<!百)分之|"
-                            r"[0-9０-９零一二三四五六七八九壹贰兩两]百分之|[0-9０-９][/／][0-9０-９]|又")),
+    (
+        "fraction",
+        re.compile(
+            r"(?<!百)分之|"
+            r"[0-9０-９零一二三四五六七八九壹贰兩两]百分之|[0-9０-９][/／][0-9０-９]|又"
+        ),
+    ),
     ("exponent", re.compile(r"\^|[0-9０-９][eEｅ][-+－0-9０-９]")),
     ("dozen", re.compile("打")),
     ("discount", re.compile("折")),
@@ -102,8 +107,13 @@ def _found(text: str) -> list[tuple[int, int, float, float | None, bool]]:
     """Our numbers as (start, inclusive end, value, high or None, is_percent)."""
     frame = find_numbers(text)
     return [
-        (int(r[C.start]), int(r[C.end]) - 1, float(r[C.value]),
-         None if math.isnan(r[C.value_high]) else float(r[C.value_high]), bool(r["is_percent"]))
+        (
+            int(r[C.start]),
+            int(r[C.end]) - 1,
+            float(r[C.value]),
+            None if math.isnan(r[C.value_high]) else float(r[C.value_high]),
+            bool(r["is_percent"]),
+        )
         for _, r in frame.iterrows()
     ]
 
