@@ -43,7 +43,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—~至到]\s*(?:19|20)?\d{2
 _SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
-_FILLER = "达到了为是至值已就共计总累约都也再"
+_FILLER = "达到了为是至已就共计总累约都也再"
 
 
 @dataclass(frozen=True)
@@ -241,7 +241,7 @@ def _describe(
         C.metric: metric,
         C.qualifier: qualifier,
         C.year: _year(cand.start, sent_start, sent_end, years),
-        C.subject: _subject(text, cand, clause_before, clause_after, sent_start),
+        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start),
         C.sentence: text[sent_start:sent_end],
     }
 
@@ -443,26 +443,46 @@ def _year(pos: int, sent_start: int, sent_end: int, years: tuple[list[int], list
     return values[i] if i >= 0 else None
 
 
-def _subject(text: str, cand: _Candidate, clause_before: str, clause_after: str, sent_start: int) -> str:
+def _subject(
+    text: str, match_text: str, cand: _Candidate, clause_before: str, clause_after: str, sent_start: int
+) -> str:
     """A short phrase for what is measured: the clause before the figure, else the noun after it."""
-    lex = lexicon()
-    phrase = text[cand.start - len(clause_before) : cand.start]
-    words = sorted({w for ws in lex.qualifiers.values() for w in ws} | set(lex.currency_prefix), key=len)
-    for _ in range(4):
-        before = phrase
-        phrase = phrase.rstrip(_FILLER + " ")
-        for w in reversed(words):
-            if phrase.endswith(w):
-                phrase = phrase[: -len(w)]
-                break
-        if phrase == before:
+    lo, hi = cand.start - len(clause_before), cand.start
+    words = _strip_words()
+    while True:  # peel qualifiers and filler (突破, 达到, 约) off the end, on the match form
+        tail = match_text[lo:hi]
+        peeled = tail.rstrip(_FILLER + " ")
+        peeled = next((peeled[: -len(w)] for w in words if peeled.endswith(w)), peeled)
+        if peeled == tail:
             break
-    phrase = re.sub(r"^(?:(?:19|20)\d{2}年|在|并|而|且|其中|同时|目前|截至|带动|约)+", "", phrase).strip()
-    if len(phrase) < 2:
-        start = cand.end
-        tail = text[start : start + len(clause_after)]
-        phrase = re.split("[是为在有和与，。]", tail.lstrip("的"), maxsplit=1)[0]
-    title = re.findall(r"《[^《》]{1,30}》", text[sent_start : cand.start])
-    if title and title[-1] not in phrase and "《" not in phrase:
-        phrase = title[-1] + phrase
-    return phrase.strip()[-20:]
+        hi = lo + len(peeled)
+    lead = _LEADING.match(match_text[lo:hi])
+    lo += lead.end() if lead else 0
+    if hi - lo > 14 and (cut := match_text.rfind("的", lo, hi - 2)) >= 0:
+        lo = cut + 1
+    if hi - lo >= 2:
+        phrase = text[lo:hi]
+    else:
+        after = match_text[cand.end : cand.end + len(clause_after)]
+        after = re.sub(r"^(?:以上|以下|以内|左右|多|余|的)+", "", after)
+        skip = len(match_text[cand.end : cand.end + len(clause_after)]) - len(after)
+        head = re.split(r"[是为在有和与，。达占\d]", after, maxsplit=1)[0]
+        phrase = text[cand.end + skip : cand.end + skip + len(head)]
+    titles = re.findall(r"《[^《》]{1,30}》", text[sent_start : cand.start])
+    if titles and "《" not in phrase and _WORK_WORDS.match(match_text[lo:hi]):
+        phrase = titles[-1] + phrase
+    return phrase.strip()[-24:]
+
+
+# Words that open a clause but say nothing about what is measured.
+_LEADING = re.compile(r"(?:(?:19|20)\d{2}年(?:底|初|末|全年)?|在|并|而|且|其中|同时|目前|截至|带动|全年|共|约有|有)+")
+# A phrase about one work (第一季播放量) gets the work's 《title》 from earlier in the sentence.
+_WORK_WORDS = re.compile(r"第|该剧|首[日周月]|上线|播放|充值|单集|全剧")
+
+
+@lru_cache(maxsize=1)
+def _strip_words() -> tuple[str, ...]:
+    """Qualifier words and currency signs, longest first, to peel off a subject's end."""
+    lex = lexicon()
+    words = {w for ws in lex.qualifiers.values() for w in ws} | set(lex.currency_prefix)
+    return tuple(sorted(words, key=len, reverse=True))
