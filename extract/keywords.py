@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import jieba.analyse
 import numpy as np
 import pandas as pd
 
-from extract import schema, segment
+from extract import segment
+from extract.lexmatch import table
 from extract.normalize import to_match_form
 from extract.schema import C
 
@@ -50,52 +50,58 @@ _PHRASE_SPLIT = re.compile(r"[、/]")
 _PHRASE_BREAK = re.compile(r"[，。！？；：,.!?;:\s]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"[0-9]")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 @dataclass(frozen=True)
 class DocTerms:
-    """What keyword extraction keeps of one document's cut: candidate words, their token positions, quotes."""
+    """What keyword extraction keeps of one document's cut: its candidate words and quoted phrases.
 
-    words: tuple[str, ...]
-    positions: array
+    ``vocab`` is sorted; ``ids[j]`` is the vocab index of the j-th candidate occurrence and
+    ``positions[j]`` its token index, so co-occurrence windows can be computed without the text.
+    """
+
+    vocab: tuple[str, ...]
+    ids: np.ndarray
+    positions: np.ndarray
     phrases: tuple[tuple[str, int], ...]
 
 
 def doc_keywords(doc_id: str, text: str, top_k: int = 30) -> pd.DataFrame:
     """The "keywords" table of one document: top ``top_k`` by TF-IDF (jieba's IDF) and by TextRank."""
     terms = _doc_terms(text)
-    counts = Counter(terms.words)
-    total = sum(counts.values())
+    counts = np.bincount(terms.ids, minlength=len(terms.vocab))
     idf, median = _jieba_idf()
-    tfidf = {w: c / total * idf.get(w, median) for w, c in counts.items()}
-    textrank = _textrank(_edges(terms))
-    phrases = Counter(dict(terms.phrases))
-    return _table(doc_id, {TFIDF: tfidf, TEXTRANK: textrank}, phrases, top_k)
+    weights = counts / max(1, counts.sum()) * np.array([idf.get(w, median) for w in terms.vocab])
+    tfidf = dict(zip(terms.vocab, weights.tolist(), strict=True))
+    textrank = _textrank(terms.vocab, _pairs(terms.ids, terms.positions, len(terms.vocab)))
+    return _table(doc_id, {TFIDF: tfidf, TEXTRANK: textrank}, Counter(dict(terms.phrases)), top_k)
 
 
 def corpus_keywords(texts: Mapping[str, str], top_k: int = 50) -> pd.DataFrame:
     """The "keywords" table of a corpus (doc_id ``"*"``): TF-IDF with the corpus's own IDF, and TextRank."""
+    if len(texts) == 1:
+        return doc_keywords(CORPUS_ID, next(iter(texts.values())), top_k)
     docs = [_doc_terms(text) for text in texts.values()]
-    if len(docs) == 1:
-        only = doc_keywords(CORPUS_ID, next(iter(texts.values())), top_k)
-        return only
-    counts = [Counter(d.words) for d in docs]
-    n_docs = len(docs)
-    df = Counter(w for c in counts for w in c)
-    # Smoothed IDF (as scikit-learn's): a word found in every document still weighs 1, not 0.
-    idf = {w: math.log((1 + n_docs) / (1 + k)) + 1 for w, k in df.items()}
-    tfidf: Counter[str] = Counter()
-    for c in counts:
-        total = sum(c.values())
-        for w, k in c.items():
-            tfidf[w] += k / total * idf[w] / n_docs
-    edges: Counter[tuple[str, str]] = Counter()
-    for d in docs:
-        edges.update(_edges(d))
+    vocab = tuple(sorted({w for d in docs for w in d.vocab}))
+    index = {w: i for i, w in enumerate(vocab)}
+    size, n_docs = len(vocab), len(docs)
+    tf = np.zeros(size)
+    df = np.zeros(size)
+    pairs = [np.empty(0, np.int64)]
     phrases: Counter[str] = Counter()
     for d in docs:
+        ids = np.array([index[w] for w in d.vocab], dtype=np.int64)[d.ids]  # document ids -> corpus ids
+        counts = np.bincount(ids, minlength=size)
+        tf += counts / max(1, counts.sum())
+        df += counts > 0
+        pairs.append(_pairs(ids, d.positions, size))
         phrases.update(dict(d.phrases))
-    return _table(CORPUS_ID, {TFIDF: dict(tfidf), TEXTRANK: _textrank(edges)}, phrases, top_k)
+    # Smoothed IDF (as scikit-learn's): a word found in every document still weighs 1, not 0.
+    weights = tf / n_docs * (np.log((1 + n_docs) / (1 + df)) + 1)
+    tfidf = {w: x for w, x in zip(vocab, weights.tolist(), strict=True) if x > 0}
+    textrank = _textrank(vocab, np.concatenate(pairs))
+    return _table(CORPUS_ID, {TFIDF: tfidf, TEXTRANK: textrank}, phrases, top_k)
 
 
 def clean_text(text: str) -> str:
@@ -122,18 +128,32 @@ def quoted_phrases(text: str) -> Counter[str]:
 def _doc_terms(text: str) -> DocTerms:
     """Cut a document once and keep its keyword candidates; cached so corpus keywords need no second cut."""
     clean = clean_text(text)
-    tokens = segment.tokenizer().lcut(clean, HMM=False)
-    verdict: dict[str, bool] = {}
-    words: list[str] = []
-    positions = array("I")
-    for i, tok in enumerate(tokens):
-        ok = verdict.get(tok)
-        if ok is None:
-            ok = verdict[tok] = _is_candidate(tok)
-        if ok:
-            words.append(sys.intern(tok))
-            positions.append(i)
-    return DocTerms(tuple(words), positions, tuple(quoted_phrases(clean).items()))
+    tokens = segment.tokens(clean)
+    # Decide once per distinct token, then select with set lookups: a per-token Python loop with calls
+    # would cost a third as much again as the cut itself.
+    chosen = {t for t in set(tokens) if _is_candidate(t)}
+    keep = [i for i, t in enumerate(tokens) if t in chosen]
+    latin = {t for t in chosen if t[0] in _ALNUM or t[-1] in _ALNUM}
+    if latin:
+        offsets = list(accumulate(map(len, tokens), initial=0))
+        keep = [
+            i for i in keep
+            if tokens[i] not in latin or not _inside_latin_word(clean, offsets[i], offsets[i + 1])
+        ]
+    words = [tokens[i] for i in keep]
+    vocab = tuple(sorted(set(words)))
+    index = {w: i for i, w in enumerate(vocab)}
+    ids = np.array([index[w] for w in words], dtype=np.int64)
+    positions = np.array(keep, dtype=np.int64)
+    ids.flags.writeable = positions.flags.writeable = False  # shared through the cache
+    return DocTerms(vocab, ids, positions, tuple(quoted_phrases(clean).items()))
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """True for a token cut out of a longer Latin word: AI from MAIN is not the keyword AI."""
+    return (start > 0 and text[start] in _ALNUM and text[start - 1] in _ALNUM) or (
+        end < len(text) and text[end - 1] in _ALNUM and text[end] in _ALNUM
+    )
 
 
 def _is_candidate(token: str) -> bool:
@@ -155,57 +175,59 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
     return jieba.analyse.default_tfidf.idf_freq, jieba.analyse.default_tfidf.median_idf
 
 
-def _edges(terms: DocTerms) -> Counter[tuple[str, str]]:
-    """Co-occurrence counts of candidate pairs at most ``_SPAN - 1`` tokens apart (self-pairs skipped)."""
-    edges: Counter[tuple[str, str]] = Counter()
-    words, pos = terms.words, terms.positions
-    n = len(words)
-    for k in range(n):
-        a, limit = words[k], pos[k] + _SPAN
-        m = k + 1
-        while m < n and pos[m] < limit:
-            b = words[m]
-            if a != b:
-                edges[(a, b) if a < b else (b, a)] += 1
-            m += 1
-    return edges
+def _pairs(ids: np.ndarray, positions: np.ndarray, size: int) -> np.ndarray:
+    """Co-occurring candidate pairs (fewer than ``_SPAN`` tokens apart) as ``low * size + high`` codes."""
+    codes = [np.empty(0, np.int64)]
+    # Candidates are in text order at distinct tokens, so pairs within the window are at most
+    # _SPAN - 1 candidates apart: one vectorised pass per lag replaces a nested Python loop.
+    for lag in range(1, min(_SPAN, len(ids))):
+        a, b = ids[:-lag], ids[lag:]
+        keep = (positions[lag:] - positions[:-lag] < _SPAN) & (a != b)
+        codes.append(np.minimum(a, b)[keep] * size + np.maximum(a, b)[keep])
+    return np.concatenate(codes)
 
 
-def _textrank(edges: Mapping[tuple[str, str], int]) -> dict[str, float]:
-    """TextRank scores of a weighted co-occurrence graph, scaled as jieba does so the top word is 1."""
-    if not edges:
+def _textrank(vocab: Sequence[str], pairs: np.ndarray) -> dict[str, float]:
+    """TextRank scores of the co-occurrence graph, scaled as jieba does so that the top word is 1."""
+    if pairs.size == 0:
         return {}
-    nodes = sorted({w for pair in edges for w in pair})
-    index = {w: i for i, w in enumerate(nodes)}
-    a = np.fromiter((index[x] for x, _ in edges), dtype=np.int64, count=len(edges))
-    b = np.fromiter((index[y] for _, y in edges), dtype=np.int64, count=len(edges))
-    w = np.fromiter(edges.values(), dtype=np.float64, count=len(edges))
+    codes, counts = np.unique(pairs, return_counts=True)
+    size = len(vocab)
+    a, b, w = codes // size, codes % size, counts.astype(np.float64)
     src, dst, weight = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([w, w])
-    out_sum = np.bincount(src, weights=weight, minlength=len(nodes))
-    share = weight / out_sum[src]
-    ws = np.full(len(nodes), 1.0 / len(nodes))
+    out_sum = np.bincount(src, weights=weight, minlength=size)
+    share = weight / np.where(out_sum[src] > 0, out_sum[src], 1.0)
+    ws = np.full(size, 1.0 / size)
     for _ in range(_ITERATIONS):
-        ws = (1 - _DAMPING) + _DAMPING * np.bincount(dst, weights=share * ws[src], minlength=len(nodes))
-    low, high = ws.min(), ws.max()
-    scaled = (ws - low / 10.0) / (high - low / 10.0)
-    return dict(zip(nodes, scaled.tolist(), strict=True))
+        ws = (1 - _DAMPING) + _DAMPING * np.bincount(dst, weights=share * ws[src], minlength=size)
+    nodes = np.unique(np.concatenate([a, b]))  # only words that co-occur with another are ranked
+    ranked = ws[nodes]
+    low, high = ranked.min(), ranked.max()
+    scaled = (ranked - low / 10.0) / (high - low / 10.0)
+    return {vocab[i]: float(v) for i, v in zip(nodes.tolist(), scaled.tolist(), strict=True)}
 
 
 def _table(
     doc_id: str, scores: dict[str, dict[str, float]], phrases: Counter[str], top_k: int
 ) -> pd.DataFrame:
     """Rank each method's words plus quoted phrases and build the "keywords" table."""
-    rows = []
+    cols: dict[str, list[object]] = {C.method: [], C.rank: [], C.keyword: [], C.weight: []}
     for method, weights in scores.items():
-        merged = _with_phrases(weights, phrases)
-        ranked = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:top_k]
-        rows += [
-            {C.doc_id: doc_id, C.method: method, C.rank: r, C.keyword: kw, C.weight: wt}
-            for r, (kw, wt) in enumerate(ranked, start=1)
-        ]
-    if not rows:
-        return schema.empty("keywords")
-    return schema.conform(pd.DataFrame(rows), "keywords")
+        ranked = _top(_with_phrases(weights, phrases), top_k)
+        cols[C.method] += [method] * len(ranked)
+        cols[C.rank] += range(1, len(ranked) + 1)
+        cols[C.keyword] += [kw for kw, _ in ranked]
+        cols[C.weight] += [wt for _, wt in ranked]
+    return table("keywords", {C.doc_id: [doc_id] * len(cols[C.method]), **cols})
+
+
+def _top(weights: Mapping[str, float], k: int) -> list[tuple[str, float]]:
+    """The ``k`` heaviest (word, weight) pairs, heaviest first, ties by word; sorts only the head."""
+    if len(weights) > k > 0:
+        values = np.fromiter(weights.values(), dtype=np.float64, count=len(weights))
+        cutoff = np.partition(values, len(values) - k)[len(values) - k]
+        weights = {w: x for w, x in weights.items() if x >= cutoff}
+    return sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[: max(k, 0)]
 
 
 def _with_phrases(weights: Mapping[str, float], phrases: Counter[str]) -> dict[str, float]:

@@ -1,13 +1,19 @@
 """Chinese word segmentation: one jieba tokenizer per process, with the micro-drama user dictionary.
 
 Text is cut in its match form (Simplified, half-width), so 微短劇 and 微短剧 give the same tokens. The
-cut runs without jieba's HMM new-word guesser: it is about 20% faster and does not invent fragments
-such as 年微 (from 2024年微短剧); the domain words it would have guessed live in ``userdict.txt``.
+cut runs without jieba's HMM new-word guesser, which invents fragments such as 年微 (from 2024年微短剧);
+the domain words it would have guessed live in ``userdict.txt``.
+
+``tokens`` gives exactly ``tokenizer().lcut(text, HMM=False)`` (a property test checks it) at twice the
+speed: it walks jieba's dictionary and best-path rule in one backward pass, without building jieba's
+DAG dict, route tuples and generators. The cut is most of the language analysis's time per document.
 """
 
 from __future__ import annotations
 
 import logging
+import math
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
@@ -74,4 +80,65 @@ def stopwords() -> frozenset[str]:
 
 def cut(text: str) -> list[str]:
     """Tokens of ``to_match_form(text)``, e.g. ``cut("微短劇出海") == ["微短剧", "出海"]``."""
-    return tokenizer().lcut(to_match_form(text), HMM=False)
+    return tokens(to_match_form(text))
+
+
+# jieba's own block and white-space patterns (jieba.re_han_default, jieba.re_skip_default).
+_BLOCK = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
+_SKIP = re.compile(r"(\r\n|\s)")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def tokens(text: str) -> list[str]:
+    """``tokenizer().lcut(text, HMM=False)``, computed twice as fast; ``text`` is used as given."""
+    tok = tokenizer()
+    freq, log_total = tok.FREQ, math.log(tok.total)
+    out: list[str] = []
+    for i, block in enumerate(_BLOCK.split(text)):
+        if not block:
+            continue
+        if i % 2:  # split() puts the captured word blocks at odd indexes
+            _cut_block(block, freq, log_total, out)
+            continue
+        for piece in _SKIP.split(block):
+            if _SKIP.match(piece):
+                out.append(piece)
+            else:
+                out.extend(piece)
+    return out
+
+
+def _cut_block(block: str, freq: Mapping[str, int], log_total: float, out: list[str]) -> None:
+    """Append the best-path words of one block, as jieba's no-HMM cut: same scores, same tie-breaks."""
+    n = len(block)
+    score = [0.0] * (n + 1)
+    last = list(range(n))
+    log, get = math.log, freq.get
+    for k in range(n - 1, -1, -1):
+        best: float | None = None
+        i = k
+        f = get(block[k])
+        while f is not None:  # every prefix of a dictionary word is a key, with 0 unless it is a word
+            if f:
+                s = log(f) - log_total + score[i + 1]
+                if best is None or s >= best:  # ties go to the longer word, as max() over (s, i) does
+                    best, last[k] = s, i
+            i += 1
+            if i >= n:
+                break
+            f = get(block[k : i + 1])
+        score[k] = score[k + 1] - log_total if best is None else best
+    x, buf = 0, ""
+    while x < n:
+        y = last[x] + 1
+        word = block[x:y]
+        if y - x == 1 and word in _ALNUM:  # jieba glues runs of single Latin letters and digits
+            buf += word
+        else:
+            if buf:
+                out.append(buf)
+                buf = ""
+            out.append(word)
+        x = y
+    if buf:
+        out.append(buf)

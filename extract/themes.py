@@ -104,9 +104,9 @@ def sentence_themes(themes: pd.DataFrame) -> dict[tuple[str, int], tuple[str, ..
     """Theme ids of each (doc_id, sent_id) in taxonomy order, e.g. ``{("d1", 0): ("regulation", "ai")}``."""
     order = {theme_id: i for i, (theme_id, *_) in enumerate(_themes())}
     grouped: dict[tuple[str, int], set[str]] = {}
-    keys = zip(themes[C.doc_id], themes[C.sent_id], themes[C.theme_id], strict=True)
-    for doc_id, sent_id, theme_id in keys:
-        grouped.setdefault((str(doc_id), int(sent_id)), set()).add(str(theme_id))
+    columns = (themes[C.doc_id].tolist(), themes[C.sent_id].tolist(), themes[C.theme_id].tolist())
+    for doc_id, sent_id, theme_id in zip(*columns, strict=True):
+        grouped.setdefault((doc_id, int(sent_id)), set()).add(theme_id)
     return {
         key: tuple(sorted(ids, key=lambda t: (order.get(t, len(order)), t))) for key, ids in grouped.items()
     }
