@@ -22,7 +22,7 @@ from extract import schema
 from extract.normalize import to_match_form
 from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.schema import C
-from extract.sentences import split_sentences
+from extract.sentences import sentence_at
 
 # Clause boundaries: metric keywords and qualifiers are read within the clause of the figure.
 _CLAUSE_END = "，,；;。！？!?：:\n（）()"
@@ -31,15 +31,23 @@ _WINDOW = 24
 # Spans that never hold claims: URLs, markdown link targets, e-mails, dates, clock times, phone numbers,
 # long ids mixing letters and digits, and the inside of 《book titles》.
 _MASK = re.compile(
-    r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[\w.+-]+@[\w-]+\.[\w.]+"
+    # The lookahead lets the scan skip a Chinese character with one test instead of one per branch.
+    r"(?=[A-Za-z0-9._+\-\]《])(?:"
+    r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
     r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
     r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
-    r"|\b(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{6,}\b"
+    r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+"
     r"|《[^《》\n]{0,60}》"
+    r")"
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[-—~至到]\s*(?:19|20)?\d{2})?\s*年")
+# No leading look-behind: a pattern that starts with a literal lets the regex engine skip ahead fast;
+# _year_positions checks the character before instead.
+_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—~至到]\s*(?:19|20)?\d{2})?\s*年")
+# Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
+_NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
+_AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 _SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
@@ -92,7 +100,14 @@ def _alternation(words: object) -> str:
 @lru_cache(maxsize=1)
 def _scanner() -> re.Pattern[str]:
     """The one regex that finds candidate figures: a number, then an optional unit word."""
-    return re.compile(rf"(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{_alternation(lexicon().units)})?")
+    # Numbers in words are claims only at scale (千万, 三成, 百分之五): the lookahead skips 一, 两, 第一 and
+    # the like before the costly number pattern runs, which is most of the scan's speed.
+    at_scale = (
+        r"(?=[0-9.]|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数]*[十百千万亿拾佰仟]"
+        r"|[一二两三四五六七八九十]+成|百分之|负)"
+    )
+    units = _alternation(lexicon().units)
+    return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
 
 
 @dataclass
@@ -110,8 +125,8 @@ class _Candidate:
 
 def extract_claims(text: str) -> pd.DataFrame:
     """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
-    frame = _claims(text, split_sentences(text))
-    return frame.drop(columns=[C.doc_id, C.claim_id, C.themes])
+    frame = _claims(text, None)
+    return frame.drop(columns=[C.doc_id, C.claim_id, C.themes, C.sent_id])
 
 
 def claims_for_document(
@@ -132,13 +147,14 @@ def claims_for_document(
     return schema.conform(frame, "claims")
 
 
-def _claims(text: str, spans: list[tuple[int, int]]) -> pd.DataFrame:
-    """Claims of ``text`` given its sentence spans, as a claims-schema frame with placeholder ids."""
+def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
+    """Claims of ``text`` as a claims-schema frame with placeholder ids; without sentence spans, each
+    claim's sentence is found around it (no sent_id), which spares splitting the whole text."""
     match_text = _mask(to_match_form(text))
     candidates = [c for c in _candidates(match_text) if c is not None]
     _share_units(match_text, candidates)
     years = _year_positions(match_text)
-    starts = [s for s, _ in spans]
+    starts = [s for s, _ in spans] if spans is not None else None
     rows: list[dict[str, object]] = []
     for cand in candidates:
         row = _describe(text, match_text, cand, spans, starts, years)
@@ -161,7 +177,19 @@ def _mask(match_text: str) -> str:
 def _candidates(match_text: str) -> list[_Candidate | None]:
     """Scan once for number-plus-unit spans, parsing each number; unparseable ones are dropped."""
     out: list[_Candidate | None] = []
-    for m in _scanner().finditer(match_text):
+    scanner = _scanner()
+    done = 0
+    for run in _NUMERAL_RUN.finditer(match_text):
+        pos = run.start()
+        if pos < done:
+            continue  # inside the previous figure, e.g. the 35 of 18到35
+        follows = match_text[run.end() : run.end() + 1]
+        if not (_AT_SCALE.search(run.group()) or follows == "成" or match_text.startswith("百分之", pos)):
+            continue
+        m = scanner.match(match_text, pos)
+        if m is None:
+            continue
+        done = m.end("num")
         number = parse_number(m.group("num"))
         if number is None or not math.isfinite(number.value):
             continue
@@ -192,7 +220,11 @@ def _share_units(match_text: str, candidates: list[_Candidate]) -> None:
 
 def _year_positions(match_text: str) -> tuple[list[int], list[int]]:
     """Positions and values of every year statement (2024年), for finding a figure's year."""
-    found = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(match_text)]
+    found = [
+        (m.start(), int(m.group(1)))
+        for m in _YEAR.finditer(match_text)
+        if not (m.start() and match_text[m.start() - 1].isdigit())
+    ]
     return [p for p, _ in found], [y for _, y in found]
 
 
@@ -200,8 +232,8 @@ def _describe(
     text: str,
     match_text: str,
     cand: _Candidate,
-    spans: list[tuple[int, int]],
-    starts: list[int],
+    spans: list[tuple[int, int]] | None,
+    starts: list[int] | None,
     years: tuple[list[int], list[int]],
 ) -> dict[str, object] | None:
     """Judge one candidate and describe it as a claims row, or None when it is not a claim."""
@@ -211,8 +243,12 @@ def _describe(
     after = match_text[cand.end : cand.end + 8]
     if not _is_claim(num_surface, before, after, cand, match_text):
         return None
-    sent_index = bisect.bisect_right(starts, cand.start) - 1
-    sent_start, sent_end = spans[sent_index] if sent_index >= 0 else (0, len(text))
+    if spans is None or starts is None:
+        sent_index = -1
+        sent_start, sent_end = sentence_at(text, cand.start)
+    else:
+        sent_index = bisect.bisect_right(starts, cand.start) - 1
+        sent_start, sent_end = spans[sent_index] if sent_index >= 0 else (0, len(text))
     if cand.start >= sent_end:
         sent_start, sent_end = cand.start, cand.end
     clause_before = _clause_before(before)
@@ -475,7 +511,9 @@ def _subject(
 
 
 # Words that open a clause but say nothing about what is measured.
-_LEADING = re.compile(r"(?:(?:19|20)\d{2}年(?:底|初|末|全年)?|在|并|而|且|其中|同时|目前|截至|带动|全年|共|约有|有)+")
+_LEADING = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:底|初|末|全年)?|在|并|而|且|其中|同时|目前|截至|带动|全年|共|约有|有)+"
+)
 # A phrase about one work (第一季播放量) gets the work's 《title》 from earlier in the sentence.
 _WORK_WORDS = re.compile(r"第|该剧|首[日周月]|上线|播放|充值|单集|全剧")
 

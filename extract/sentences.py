@@ -30,6 +30,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentence_at(text: str, pos: int, lookback: int = 400) -> tuple[int, int]:
+    """The (start, end) span of the sentence holding offset ``pos``, as ``split_sentences`` would give it."""
+    window_start = max(0, pos - lookback)
+    start = window_start
+    for m in _END.finditer(text, window_start, pos):
+        start = m.end()
+    m = _END.search(text, pos)
+    end = m.end() if m else len(text)
+    spans: list[tuple[int, int]] = []
+    _add(text, start, end, spans)
+    return spans[0] if spans else (pos, pos)
+
+
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     """Append the trimmed span ``text[start:end]`` unless it is blank."""
     while start < end and text[start] in _STRIP:
