@@ -62,6 +62,7 @@ URL_KEYS: dict[str, str] = {
 WIDGET_KEYS: dict[str, str] = {name: f"f_{name}" for name in URL_KEYS}
 _MAX_QUERY = 200
 _LAST = "_filters"  # session-state key of the last run's filters
+_LAST_OPTIONS = "_filter_options"  # ... and of the options they were chosen from
 
 
 def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> Filters:
@@ -192,11 +193,17 @@ def sync(options: Options) -> Filters:
     if _LAST not in st.session_state:
         filters = from_query(url_params(), options)
     else:
-        filters = from_widgets(st.session_state, options, base=st.session_state[_LAST])
+        values = {key: st.session_state[key] for key in WIDGET_KEYS.values() if key in st.session_state}
+        last_span = st.session_state[_LAST_OPTIONS].years
+        if last_span and tuple(values.get(WIDGET_KEYS["years"]) or ()) == last_span:
+            # The slider spanned every year: keep meaning "all years" when an upload widens the span.
+            values[WIDGET_KEYS["years"]] = None
+        filters = from_widgets(values, options, base=st.session_state[_LAST])
     for key, value in to_widgets(filters, options).items():
         if key not in st.session_state or st.session_state[key] != value:
             st.session_state[key] = value
     st.session_state[_LAST] = filters
+    st.session_state[_LAST_OPTIONS] = options
     return filters
 
 
