@@ -110,6 +110,12 @@ def _scanner() -> re.Pattern[str]:
     return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
 
 
+@lru_cache(maxsize=1)
+def _not_after() -> re.Pattern[str]:
+    """Words that, right after a unitless number, make it a date or ordinal (2024年, 6月, 4大)."""
+    return re.compile(_alternation(lexicon().not_after))
+
+
 @dataclass
 class _Candidate:
     """A figure found by the scan, before it is judged and described."""
@@ -178,6 +184,7 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
     """Scan once for number-plus-unit spans, parsing each number; unparseable ones are dropped."""
     out: list[_Candidate | None] = []
     scanner = _scanner()
+    not_after = _not_after()
     done = 0
     for run in _NUMERAL_RUN.finditer(match_text):
         pos = run.start()
@@ -190,6 +197,8 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
         if m is None:
             continue
         done = m.end("num")
+        if m.group("unit") is None and not_after.match(match_text, m.end()):
+            continue  # 2024年, 6月: dates are most candidates, so drop them before parsing
         number = parse_number(m.group("num"))
         if number is None or not math.isfinite(number.value):
             continue
