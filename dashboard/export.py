@@ -169,7 +169,9 @@ def _render(fig: go.Figure, opts: dict) -> bytes:
         raise
     except Exception as err:  # kaleido/choreographer raise many types; the user needs one message
         _renderer.cache_clear()
-        message = f"chromium could not render the chart ({err}). Install: {INSTALL_HINT}"
+        renderer.close()
+        detail = " ".join(str(a) for a in err.args)[:300] or type(err).__name__
+        message = f"chromium at {renderer.path!r} could not render ({detail}). Install: {INSTALL_HINT}"
         raise ExportUnavailable(message) from err
 
 

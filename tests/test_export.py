@@ -1,0 +1,302 @@
+"""Exports: PNG/SVG through chromium (size, CJK glyphs, literal text), HTML, CSV/XLSX safety, PPTX deck.
+
+The PNG/SVG tests need Debian's chromium and fonts-noto-cjk (installed by .ci/setup); they fail, not skip,
+when either is missing, because a dashboard whose Chinese exports show boxes is broken.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import io
+import re
+import struct
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import openpyxl
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+
+from dashboard import charts, export, views
+from extract.schema import C
+from tests.conftest import FORMULA, HOSTILE_TITLE
+
+Tables = dict[str, pd.DataFrame]
+T = TypeVar("T")
+HINT = "apt-get install chromium fonts-noto-cjk"
+
+
+def within(seconds: float, fn: Callable[[], T]) -> T:
+    """Run ``fn`` in a worker thread and fail the test if it does not return in time (no hanging CI)."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(fn).result(timeout=seconds)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def claims_figure(tables: Tables, **kwargs: object) -> go.Figure:
+    """The claims chart of the tiny corpus, with its source line."""
+    view = views.claims_view(tables["claims"], tables["documents"])
+    return charts.claims_chart(view, source=views.source_line(tables["documents"]), **kwargs)
+
+
+def ink(text: str) -> int:
+    """Dark pixels when ``text`` is drawn big in the CJK font: tofu boxes give the same count for any text."""
+    fig = go.Figure()
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"family": charts.FONT_FAMILY, "size": 120, "color": "black"})
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="white", plot_bgcolor="white")
+    image = Image.open(io.BytesIO(export.figure_to_png(fig, width=900, height=200, scale=1))).convert("L")
+    return sum(image.histogram()[:128])
+
+
+# -- environment ------------------------------------------------------------------------------------------
+
+
+def test_noto_sans_cjk_is_installed() -> None:
+    families = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
+                              check=False).stdout
+    assert "Noto Sans CJK" in families, f"no Noto Sans CJK font for Chinese; install it: {HINT}"
+
+
+def test_export_is_available_here() -> None:
+    assert export.export_status() is None
+
+
+def test_chinese_renders_as_glyphs_not_boxes() -> None:
+    dense, sparse = ink("微微微微微"), ink("一一一一一")
+    assert sparse > 0
+    assert dense > 2 * sparse, "CJK characters render as identical boxes: is fonts-noto-cjk installed?"
+
+
+def test_missing_browser_is_reported_with_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(export.BROWSER_ENV, str(tmp_path / "no-chromium-here"))
+    assert HINT in (export.export_status() or "")
+    with pytest.raises(export.ExportUnavailable, match=re.escape(HINT)):
+        within(30, lambda: export.figure_to_png(go.Figure()))
+
+
+def test_broken_browser_fails_fast_instead_of_hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(export.BROWSER_ENV, "/bin/false")  # executable, but exits at once
+    with pytest.raises(export.ExportUnavailable, match=re.escape(HINT)):
+        within(120, lambda: export.figure_to_svg(go.Figure()))
+
+
+def test_missing_cjk_font_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(export, "cjk_fonts", lambda: ("DejaVu Sans",))
+    message = export.export_status() or ""
+    assert "Noto Sans CJK SC" in message and HINT in message
+    with pytest.raises(export.ExportUnavailable, match="fonts-noto-cjk"):
+        export.figure_to_png(go.Figure())
+
+
+# -- PNG / SVG / HTML -------------------------------------------------------------------------------------
+
+
+def test_png_is_16_9_at_scale_2(tiny_corpus: Tables) -> None:
+    fig = claims_figure(tiny_corpus, title="微短剧市场规模", presentation=True)
+    assert png_size(within(180, lambda: export.figure_to_png(fig))) == (3200, 1800)
+
+
+def test_png_size_follows_arguments(tiny_corpus: Tables) -> None:
+    fig = claims_figure(tiny_corpus, title="微短剧市场规模", height=400)  # export size wins over layout
+    png = within(180, lambda: export.figure_to_png(fig, width=800, height=450, scale=1))
+    assert png_size(png) == (800, 450)
+
+
+def test_svg_keeps_chinese_title_and_source_as_text(tiny_corpus: Tables) -> None:
+    fig = claims_figure(tiny_corpus, title="微短剧市场规模")
+    svg = within(180, lambda: export.figure_to_svg(fig)).decode("utf-8")
+    texts = "".join(etree.fromstring(svg.encode("utf-8")).itertext())
+    assert "微短剧市场规模" in texts
+    assert "来源：澎湃新闻" in texts
+
+
+def test_svg_shows_hostile_text_literally(tiny_corpus: Tables) -> None:
+    fig = claims_figure(tiny_corpus, title=HOSTILE_TITLE)
+    svg = within(180, lambda: export.figure_to_svg(fig))
+    root = etree.fromstring(svg)
+    tags = {etree.QName(el).localname.lower() for el in root.iter() if isinstance(el.tag, str)}
+    assert not tags & {"script", "img", "a", "foreignobject"}
+    assert not [el for el in root.iter() if isinstance(el.tag, str) and "onerror" in el.attrib]
+    assert "<script>alert(1)</script>短剧<img src=x onerror=alert(1)>" in "".join(root.itertext())
+
+
+def test_html_is_self_contained(tiny_corpus: Tables) -> None:
+    page = export.figure_to_html(claims_figure(tiny_corpus, title="微短剧市场规模")).decode("utf-8")
+    assert not re.search(r"<script[^>]*\ssrc=", page, flags=re.IGNORECASE)
+    assert not re.search(r"<link[^>]*\shref=[\"']?https?:", page, flags=re.IGNORECASE)
+    assert "Plotly.newPlot" in page and len(page) > 1_000_000  # plotly.js itself is inlined
+    assert "微短剧市场规模" in page
+
+
+# -- CSV / XLSX -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\0x", "'\0x"), ("\rx", "'\rx"), (FORMULA, "'" + FORMULA), ("市场规模", "市场规模"), ("a=b", "a=b"),
+     (5, 5), (-5.5, -5.5), (None, None)],
+)
+def test_neutralise(cell: object, expected: object) -> None:
+    assert export.neutralise(cell) == expected
+
+
+def test_csv_has_bom_and_neutralised_text_but_real_numbers() -> None:
+    frame = pd.DataFrame({"文本": ["=HYPERLINK(\"x\")", "-减", "微短剧"], "数值": [-5, 504.4, 0]})
+    before = frame.copy(deep=True)
+    data = export.frame_to_csv(frame)
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert list(back["文本"]) == ["'=HYPERLINK(\"x\")", "'-减", "微短剧"]
+    assert list(back["数值"]) == [-5, 504.4, 0]
+    text = data.decode("utf-8-sig")
+    assert ",-5.0\r\n" in text and "'-5" not in text  # the negative number is not quoted
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_csv_of_claims_neutralises_the_formula_sentence(tiny_corpus: Tables) -> None:
+    table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], "zh")
+    back = pd.read_csv(io.BytesIO(export.frame_to_csv(table)), encoding="utf-8-sig")
+    assert "'" + FORMULA in set(back["对象"])
+    assert not [s for s in back["原句"] if str(s).startswith("=")]
+
+
+def test_xlsx_has_a_sheet_per_table_with_safe_text(tiny_corpus: Tables) -> None:
+    tables = {name: tiny_corpus[name] for name in ("documents", "claims", "keywords")}
+    tables["事实表"] = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], "zh")
+    book = openpyxl.load_workbook(io.BytesIO(export.tables_to_xlsx(tables)))
+    assert book.sheetnames == list(tables)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c for c in cells if c.data_type == "f"]  # nothing Excel would evaluate
+    facts = book["事实表"]
+    headers = [c.value for c in facts[1]]
+    assert headers[:2] == ["指标", "数值"]
+    subjects = [r[headers.index("对象")] for r in facts.iter_rows(min_row=2, values_only=True)]
+    assert "'" + FORMULA in subjects
+    claims = book["claims"]
+    value_col = [c.value for c in claims[1]].index(C.value)
+    values = [r[value_col] for r in claims.iter_rows(min_row=2, values_only=True)]
+    assert values == list(tiny_corpus["claims"][C.value])  # numbers stay numbers, not text
+    doc_ids = [r[0] for r in claims.iter_rows(min_row=2, values_only=True)]
+    assert doc_ids == list(tiny_corpus["claims"][C.doc_id])  # text ids not turned into numbers
+
+
+def test_xlsx_keeps_text_columns_as_text() -> None:
+    frame = pd.DataFrame({"编号": ["0012", "1e5", "2024-01-01"],
+                          "说明": ["含\x01控制符", "x" * 40_000, "正常"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.tables_to_xlsx({"t": frame})))["t"]
+    assert [c.value for c in sheet["A"][1:]] == ["0012", "1e5", "2024-01-01"]
+    assert sheet["B2"].value == "含控制符" and len(sheet["B3"].value) < 32_767
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [(["a/b", "c:d"], ["a_b", "c_d"]), (["x" * 40], ["x" * 31]), (["表", "表"], ["表", "表_2"])],
+)
+def test_xlsx_sheet_names_are_valid(names: list[str], expected: list[str]) -> None:
+    taken: list[str] = []
+    for name in names:
+        taken.append(export._sheet_name(name, taken))
+    assert taken == expected
+
+
+# -- PPTX -------------------------------------------------------------------------------------------------
+
+
+def deck(tables: Tables) -> tuple[bytes, list[tuple[go.Figure, pd.DataFrame, str]]]:
+    """A deck of the tiny corpus: claims facets, keywords bar, theme heatmap and an empty chart."""
+    docs = tables["documents"]
+    source = views.source_line(docs)
+    claims = views.claims_view(tables["claims"], docs)
+    keywords = views.keyword_view(tables["keywords"], "tfidf")
+    heat = views.theme_by_document(tables["themes"], docs)
+    specs = [
+        (charts.claims_chart(claims, title="微短剧数字", source=source), claims, source),
+        (charts.keywords_bar(keywords, title="关键词", source=source), keywords, source),
+        (charts.theme_heatmap(heat, title="主题×文章", source=source), heat, ""),
+        (charts.empty_figure("没有数据", title="空图"), pd.DataFrame(), "来源：无"),
+    ]
+    headline = views.headline_figures(tables["claims"], docs)
+    data = export.deck_to_pptx(title="微短剧事实看板", subtitle=HOSTILE_TITLE, headline=headline,
+                               charts=specs)
+    return data, specs
+
+
+def all_text(slide: object) -> str:
+    """Every text frame's text on a slide."""
+    return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+
+def test_deck_structure(tiny_corpus: Tables) -> None:
+    data, specs = deck(tiny_corpus)
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == 2 + len(specs)
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    title, kpi, *_, empty = prs.slides
+    assert "微短剧事实看板" in all_text(title) and HOSTILE_TITLE in all_text(title)
+    assert "504.4亿元" in all_text(kpi) and "2024年" in all_text(kpi)
+    assert not [s for s in empty.shapes if s.has_chart] and "没有数据" in all_text(empty)
+
+
+def test_deck_charts_are_native_with_chinese_categories(tiny_corpus: Tables) -> None:
+    data, _ = deck(tiny_corpus)
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    claims_charts = [s.chart for s in slides[2].shapes if s.has_chart]
+    panels = views.claims_view(tiny_corpus["claims"], tiny_corpus["documents"])["panel"].nunique()
+    assert len(claims_charts) == panels  # one editable chart per facet
+    assert not [s for s in slides[2].shapes if s.shape_type == 13]  # 13 = picture
+    keywords = next(s.chart for s in slides[3].shapes if s.has_chart)
+    categories = list(keywords.plots[0].categories)
+    assert "微短剧" in categories and "<script>" in categories  # literal text, not markup
+    heat = next(s.chart for s in slides[4].shapes if s.has_chart)
+    assert "受众与用户" in [s.name for s in heat.plots[0].series] or len(heat.plots[0].series) > 1
+
+
+def test_deck_slides_carry_their_source(tiny_corpus: Tables) -> None:
+    data, _ = deck(tiny_corpus)
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    assert "来源：澎湃新闻《专访｜丁亚平：微短剧行业隐忧》" in all_text(slides[2])
+    assert "<b>evil</b> site《<script>alert(1)</scrip" in all_text(slides[3])
+    assert "来源：" in all_text(slides[4])  # empty source: taken from the figure's annotation
+
+
+def test_deck_sets_east_asian_font(tiny_corpus: Tables) -> None:
+    data, _ = deck(tiny_corpus)
+    prs = Presentation(io.BytesIO(data))
+    slide_xml = prs.slides[1].shapes._spTree.xml
+    assert '<a:ea typeface="Noto Sans CJK SC"/>' in slide_xml
+    chart = next(s.chart for s in prs.slides[3].shapes if s.has_chart)
+    assert b'<a:ea typeface="Noto Sans CJK SC"/>' in chart.part.blob
+
+
+def test_deck_without_headline_or_charts(tiny_corpus: Tables) -> None:
+    empty_head = views.headline_figures(tiny_corpus["claims"].iloc[0:0], tiny_corpus["documents"])
+    data = export.deck_to_pptx(title="空", headline=empty_head, charts=[])
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.slides) == 2 and "没有可展示的数字" in all_text(prs.slides[1])
+
+
+def test_timeline_becomes_a_dated_scatter(tiny_corpus: Tables) -> None:
+    view = views.timeline_view(tiny_corpus["events"], tiny_corpus["documents"])
+    fig = charts.timeline_chart(view, title="时间线")
+    panels = export.figure_panels(fig)
+    assert [p.kind for p in panels] == ["xy"]
+    xs = sorted(x for _, pts in panels[0].points for x, _, _ in pts)
+    assert xs[0] == (pd.Timestamp("2024-01-01") - pd.Timestamp("1899-12-30")).days
