@@ -1,0 +1,83 @@
+"""Extraction throughput on a corpus built from the seeds, each figure next to jieba.lcut's in the same run.
+
+Run from the repository root: ``python tests/bench/bench_extract.py [--mb 2.5]``. Prints MB/s for
+``extract_claims`` alone, the whole pipeline on one and on two workers (cold, no cache), and the warm cache
+re-run as a share of the cold run; every line carries the same-run baseline (jieba.lcut over the same text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import jieba  # noqa: E402
+
+from extract import extract_claims  # noqa: E402
+from extract.corpus import load_document  # noqa: E402
+from extract.pipeline import _warm_up, extract_corpus_with_stats  # noqa: E402
+
+
+def build_corpus(folder: Path, target_mb: float) -> tuple[int, float]:
+    """Write copies of the seed articles, each made unique by a first line, until ``target_mb`` is reached."""
+    seeds = sorted((ROOT / "seeds").glob("*.md"))
+    written, size, i = 0, 0, 0
+    while size < target_mb * 1e6:
+        seed = seeds[i % len(seeds)].read_bytes()
+        body = seed.replace(b"---\n\n", f"---\n\n第{i}份副本。\n".encode(), 1)
+        (folder / f"doc_{i:04d}.md").write_bytes(body)
+        size += len(body)
+        written += 1
+        i += 1
+    return written, size / 1e6
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    """Build the corpus, run every measurement once, print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=float, default=2.5, help="corpus size in MB (default 2.5)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, cache = Path(tmp) / "corpus", Path(tmp) / "cache"
+        folder.mkdir()
+        n_docs, size_mb = build_corpus(folder, args.mb)
+        texts = [load_document(p).text for p in sorted(folder.glob("*.md"))]
+        text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        jieba.lcut("预热")  # load jieba's dictionary outside the timings
+        _warm_up()
+        t_jieba = timed(lambda: [jieba.lcut(t) for t in texts])
+        t_claims = timed(lambda: [extract_claims(t) for t in texts])
+        t_one = timed(lambda: extract_corpus_with_stats([folder], workers=1, use_cache=False))
+        t_two = timed(lambda: extract_corpus_with_stats([folder], workers=2, use_cache=False))
+        t_cold = timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache))
+        t_warm = timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache))
+    jieba_rate = text_mb / t_jieba
+    print(f"corpus: {n_docs} documents, {size_mb:.2f} MB of files, {text_mb:.2f} MB of body text")
+    print(f"baseline jieba.lcut:        {jieba_rate:7.2f} MB/s")
+    for label, seconds in [
+        ("extract_claims alone", t_claims),
+        ("pipeline, 1 worker", t_one),
+        ("pipeline, 2 workers", t_two),
+    ]:
+        rate = text_mb / seconds
+        print(f"{label + ':':27s} {rate:7.2f} MB/s  ({rate / jieba_rate:5.2f}x jieba.lcut)")
+    print(f"2 workers vs 1:             {t_one / t_two:7.2f}x")
+    print(f"cache cold run:             {t_cold:7.2f} s")
+    print(f"cache warm re-run:          {t_warm:7.2f} s  ({100 * t_warm / t_cold:.1f}% of cold)")
+
+
+if __name__ == "__main__":
+    main()
