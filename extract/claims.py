@@ -131,7 +131,7 @@ class _Candidate:
 
 def extract_claims(text: str) -> pd.DataFrame:
     """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
-    frame = _claims(text, None)
+    frame = schema.conform(_claims(text, None), "claims")
     return frame.drop(columns=[C.doc_id, C.claim_id, C.themes, C.sent_id])
 
 
@@ -154,8 +154,8 @@ def claims_for_document(
 
 
 def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
-    """Claims of ``text`` as a claims-schema frame with placeholder ids; without sentence spans, each
-    claim's sentence is found around it (no sent_id), which spares splitting the whole text."""
+    """Claims of ``text`` with the claims columns, not yet cast; without sentence spans, each claim's
+    sentence is found around it (no sent_id), which spares splitting the whole text."""
     match_text = _mask(to_match_form(text))
     candidates = [c for c in _candidates(match_text) if c is not None]
     _share_units(match_text, candidates)
@@ -172,7 +172,7 @@ def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
     frame[C.doc_id] = ""
     frame[C.claim_id] = range(len(frame))
     frame[C.themes] = ""
-    return schema.conform(frame, "claims")
+    return frame
 
 
 def _mask(match_text: str) -> str:

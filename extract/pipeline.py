@@ -19,7 +19,7 @@ from extract.corpus import Document, documents_frame, iter_paths, load_document
 from extract.corroborate import corroborate
 from extract.errors import DocumentError
 from extract.events import find_events
-from extract.keywords import doc_keywords
+from extract.keywords import CORPUS_ID, doc_keywords
 from extract.mentions import find_mentions
 from extract.schema import C
 from extract.sentences import sentences_frame
@@ -240,12 +240,29 @@ def _assemble(
     docs[C.file_name] = docs[C.doc_id].map(lambda d: first_path[d].name)
     order = {d: i for i, d in enumerate(first_path)}
     out["documents"] = docs.sort_values(C.doc_id, key=lambda s: s.map(order)).reset_index(drop=True)
+    out["keywords"] = pd.concat([out["keywords"], corpus_keywords(out["keywords"])], ignore_index=True)
     error_frame = pd.DataFrame(errors, columns=[C.file, C.stage, C.reason])
     return Corpus(
         **out,
         errors=schema.conform(error_frame, "errors") if errors else schema.empty("errors"),
         corroboration=corroborate(out["claims"]),
     )
+
+
+def corpus_keywords(keywords: pd.DataFrame, top_k: int = 50) -> pd.DataFrame:
+    """Corpus keywords (doc_id ``*``) from the per-document rankings: each document's weights scaled to
+    its top word, then summed, so a warm run need not cut the corpus again."""
+    per_doc = keywords[keywords[C.doc_id] != CORPUS_ID]
+    if per_doc.empty:
+        return schema.empty("keywords")
+    top = per_doc.groupby([C.doc_id, C.method])[C.weight].transform("max")
+    scored = per_doc.assign(**{C.weight: per_doc[C.weight] / top.where(top > 0, 1.0)})
+    totals = scored.groupby([C.method, C.keyword], as_index=False)[C.weight].sum()
+    totals = totals.sort_values([C.method, C.weight, C.keyword], ascending=[True, False, True])
+    totals = totals.groupby(C.method).head(top_k)
+    totals[C.rank] = totals.groupby(C.method).cumcount() + 1
+    totals[C.doc_id] = CORPUS_ID
+    return schema.conform(totals, "keywords")
 
 
 def _key(name: str) -> list[str]:

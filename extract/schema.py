@@ -167,8 +167,10 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
         raise SchemaError(f"table {name!r} lacks columns {missing}; build it with schema.empty({name!r})")
     if df.empty:
         return empty(name)
-    out = df.loc[:, [c.name for c in cols]].reset_index(drop=True)
-    return out.astype({c.name: c.dtype for c in cols})
+    out = df[[c.name for c in cols]].reset_index(drop=True)
+    # Cast only what differs: astype on columns that already match costs more than the extraction.
+    casts = {c.name: c.dtype for c in cols if str(out[c.name].dtype) != c.dtype}
+    return out.astype(casts) if casts else out
 
 
 def _table(name: str) -> tuple[Column, ...]:

@@ -138,3 +138,13 @@ def test_cli_writes_tables(corpus_dir: Path, tmp_path: Path, capsys: pytest.Capt
 def test_cli_without_input_fails_clearly(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "no input" in capsys.readouterr().err
+
+
+def test_corpus_keywords_rank_words_shared_by_documents(corpus_dir: Path, tmp_path: Path) -> None:
+    keywords = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache").keywords
+    corpus_level = keywords[keywords[C.doc_id] == "*"]
+    for _, ranked in corpus_level.groupby(C.method):
+        assert ranked[C.rank].tolist() == list(range(1, len(ranked) + 1))
+        assert ranked[C.weight].is_monotonic_decreasing
+    tfidf = corpus_level[corpus_level[C.method] == "tfidf"]
+    assert "微短剧" in tfidf[C.keyword].head(5).tolist()
