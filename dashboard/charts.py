@@ -110,7 +110,10 @@ def _finish(fig: go.Figure, *, title: str, source: str, note: str, alt: str, hei
     foot = [wrap(t, 110 if not presentation else 90, 3) for t in (note, source) if t]
     foot_px = int(sum(f.count("<br>") + 1 for f in foot) * size["source"] * 1.5)
     bottom = axis_px + foot_px + 16
-    annotations = [a.to_plotly_json() for a in fig.layout.annotations]
+    # Facet titles (make_subplots' unnamed annotations) get a size that follows presentation mode.
+    facet_font = {"size": size["base"] + 1}
+    annotations = [a.to_plotly_json() if a.name else {**a.to_plotly_json(), "font": facet_font}
+                   for a in fig.layout.annotations]
     if foot:
         annotations.append({
             "name": "source", "text": "<br>".join(foot), "showarrow": False, "xref": "paper", "yref": "paper",
@@ -211,8 +214,6 @@ def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
                                       categoryarray=_year_order(map(esc, sub["year_label"])))
         if bottom:
             grid[f"xaxis{suffix}"]["title"] = {"text": esc(_lab(labels, "year_label"))}
-    for ann in grid.get("annotations", []):
-        ann["font"] = {"size": size["base"] + 1}
     grid.update(legend={"title": {"text": esc(_lab(labels, "theme_label"))}}, hovermode="closest",
                 height=height or max(420, 330 * rows + 120))
     # Built as plain dicts and validated once: per-facet update calls made this chart several times slower.
