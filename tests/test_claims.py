@@ -136,11 +136,12 @@ def test_columns_follow_the_schema() -> None:
     assert extract_claims("规模达100亿元").columns.tolist() == wanted
 
 
-_NUMERIC = st.sampled_from(list("0123456789.,%万亿千百十一二三四五六七八九两零多余约超突破达元个岁年月到至-～ 《》第：，。\n"))
+_NUMERIC = st.sampled_from(list("0123456789.,%万亿千百十一二三四五六七八九两零多余约超突破达元个岁"))
+_TEXTY = st.sampled_from(list("年月到至-～ 《》第：，。\n"))
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_NUMERIC | st.characters(), max_size=80))
+@given(st.text(alphabet=_NUMERIC | _TEXTY | st.characters(), max_size=80))
 def test_never_raises_and_spans_hold(text: str) -> None:
     claims = extract_claims(text)
     for row in claims.itertuples(index=False):
