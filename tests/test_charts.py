@@ -265,3 +265,16 @@ def test_chart_filename_is_short_and_safe() -> None:
     name = charts.chart_filename("很长的图表名称" * 30, {"a": "/" * 50})
     assert len(name) <= 80 and "/" not in name and "\\" not in name
     assert all(ch.isprintable() for ch in name)
+
+
+@pytest.mark.parametrize(
+    ("name", "start"),
+    [("claims", "Faceted dot plot of 8 figures"), ("keywords_bar", "Bar chart of the 5 strongest"),
+     ("keywords_treemap", "Treemap of 4 keywords"), ("theme_share", "Bar chart of the share"),
+     ("theme_heatmap", "Heatmap of sentences"), ("cooccurrence", "Heatmap of how often"),
+     ("mentions", "Faceted bar chart of mentions"),
+     ("timeline", "Timeline of 3 events from 2024 to 2025-02")],
+)
+def test_alt_text_follows_the_labels_language(name: str, start: str, tiny_corpus: Tables) -> None:
+    fig = build(name, tiny_corpus, labels=charts.axis_labels("en"))
+    assert fig.layout.meta["alt"].startswith(start)
