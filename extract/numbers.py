@@ -129,7 +129,8 @@ def _build_patterns(lex: _Numerals) -> dict[str, str]:
     arabic = (
         r"(?:(?<![0-9%])(?:[0-9]{1,3}(?:[,，][0-9]{3})+(?![0-9])(?:\.[0-9]+)?"  # 1,100 and 4，565
         r"|[0-9]+\. [0-9]+(?= {0,2}(?:[万亿千百%]|个 {0,4}百))"  # 6. 62亿: a stray space after the point
-        r"|[0-9]+(?:\.[0-9]+(?![0-9]|\.[0-9]))?)"  # 1.2.3 is three numbers, not 1.2 and 3
+        # 1.2.3 (a version, an IP address) is three numbers, none of them with a decimal part.
+        r"|(?<![0-9]\.)[0-9]+(?:\.[0-9]+(?![0-9]|\.[0-9]))?|[0-9]+)"
         r"|(?<![0-9.])\.[0-9]+)"
         rf"(?: ?{latin})?"  # 40k, 10w, 52.5 k
     )
@@ -152,15 +153,18 @@ def _build_patterns(lex: _Numerals) -> dict[str, str]:
         f"|(?<={numeral}){s}点{s}{_cls(dec_digits)}+)"  # 三点五, 两千万点五五四四
     )
     approx_end = f"(?:(?<=[0-9{small_chars}{big_chars}])[多余]|(?<=[0{small_chars}{big_chars}])来)"
-    core = f"(?:{head}(?:{tail_token})*{approx_end}?)"
+    # The longest real numeral (四千五百六十九万八千三百一十一亿...) has 31 tokens; the bound keeps a run of
+    # thousands of numeral characters from being matched, rejected and re-matched at quadratic cost.
+    core = f"(?:{head}(?:{tail_token}){{0,40}}+{approx_end}?)"
     # 三成, 三成半, 七成六 (76%); 成为/成本 are words. A digit after 成 is a tenth unless a unit follows.
     cheng = f"{s}成(?!{_cls(lex.cheng_word_after)})(?:半|{_cls(plain_digits)}(?![{small_chars}{big_chars}]))?"
     # 30%25 in a URL is an escaped character, not a percentage.
     percent_suffix = f"(?: ?%(?![0-9A-Fa-f]{{2}})| {{0,4}}(?:个{s})?百{s}分{s}点|{cheng})"
-    # 三分之一; the denominator may end in a 百 that core leaves out for 百分之: 一百分之五.
-    fraction = f"(?:{core}(?:{s}[百佰])?|[十百千万]){s}分{s}之{s}(?:{core}|百)"
+    # 三分之一, 百分之五; a denominator may end in a 百 that core leaves out for 百分之: 一百分之五.
+    per = f"{s}分{s}之{s}(?:{core}|百)"
+    fraction = f"(?:{s}[百佰])?{per}"
     sign = r"(?:负|(?<![0-9A-Za-z.\-%])[-−](?=\.?[0-9]))"
-    single = f"(?:{sign}?(?:{fraction}|{core}{percent_suffix}?))"
+    single = f"(?:{sign}?(?:{core}(?:{fraction}|{percent_suffix})?|[十百千万]{per}))"
     connector = "(?:到|至|~|〜|-|—|–)"
     start_guard = _not_a_number_re(lex) + f"(?<!{_cls(lex.vague_before)})"
     # Python's re has no first-character skip for a pattern that opens with lookarounds; this cheap class
@@ -177,6 +181,7 @@ _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _CONNECTOR = re.compile(_PATTERNS["connector"])
 _SIMPLE = re.compile(r"([0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)([百千]?[万亿]{0,2})(%?)")
 _SIMPLE_UNITS = {"百": 100.0, "千": 1000.0, "万": 1e4, "亿": 1e8}
+_MAX_TRIM = 8
 
 
 def _kinds(lex: _Numerals) -> dict[str, tuple[str, float]]:
@@ -201,9 +206,8 @@ _SINGLE_CHAR = {ch: (v, None, 1.0, False) for ch, (kind, v) in _KINDS.items() if
 _NONZERO = "".join(ch for ch, v in numerals().digits.items() if v)
 _DIGIT_STRING = re.compile(f"[{''.join(numerals().digits)}]{{2,}}")
 _PAIR = re.compile(f"[{_NONZERO}]{{2}}")
-_SINGLE_PARTS = re.compile(
-    r"(负|[-−])?(?:(.+?)分之(.+)|(.+?)(%|个?百分点|成.?)?)"
-)
+_SPACED_DIGITS = re.compile(f"[{''.join(numerals().digits)}] +[{''.join(numerals().digits)}]")
+_SINGLE_PARTS = re.compile(r"(负|[-−])?(?:(.+?)分之(.+)|(.+?)(%|个?百分点|成.?)?)")
 
 
 @dataclass(frozen=True)
@@ -233,29 +237,47 @@ def parse_number(surface: str) -> Number | None:
 def find_numbers(text: str) -> pd.DataFrame:
     """Every number expression in ``text`` with offsets into ``text`` itself, e.g. 2.2亿 -> 220000000.0."""
     match_text = to_match_form(text)
-    rows: list[tuple[int, int, float, float, bool]] = []
-    search = _NUMBER_RE.search
-    pos = 0
-    while (m := search(match_text, pos)) is not None:
-        start, end = m.span()
-        parsed = _parse(m.group())
-        if parsed is None:
-            # 五十千, 2024-01, 二十成: keep the longest prefix that is a number of its own.
-            end, parsed = _longest_prefix(match_text, start, end)
+    starts: list[int] = []
+    ends: list[int] = []
+    values: list[float] = []
+    highs: list[float] = []
+    percents: list[bool] = []
+    pos: int | None = 0
+    while pos is not None:
+        matches, pos = _NUMBER_RE.finditer(match_text, pos), None
+        for m in matches:
+            start, end = m.span()
+            parsed = _parse(m.group())
             if parsed is None:
-                pos = start + 1
-                continue
-        value, high, is_percent = parsed
-        rows.append((start, end, value, math.nan if high is None else high, is_percent))
-        pos = end
-    frame = pd.DataFrame(rows, columns=[C.start, C.end, C.value, C.value_high, IS_PERCENT])
-    frame.insert(2, C.surface, [text[s:e] for s, e, *_ in rows])
-    return frame.astype(NUMBER_COLUMNS)
+                # 五十千, 2024-01, 二十成: keep the longest prefix that is a number of its own and scan on
+                # from its end; junk with no such prefix (a 400-digit id) is skipped whole.
+                end, parsed = _longest_prefix(match_text, start, end)
+                if parsed is None:
+                    continue
+                pos = end
+            starts.append(start)
+            ends.append(end)
+            values.append(parsed[0])
+            highs.append(math.nan if parsed[1] is None else parsed[1])
+            percents.append(parsed[2])
+            if pos is not None:
+                break
+    return pd.DataFrame(
+        {
+            C.start: pd.array(starts, dtype=NUMBER_COLUMNS[C.start]),
+            C.end: pd.array(ends, dtype=NUMBER_COLUMNS[C.end]),
+            C.surface: pd.array([text[s:e] for s, e in zip(starts, ends, strict=True)], dtype="string"),
+            C.value: pd.array(values, dtype=NUMBER_COLUMNS[C.value]),
+            C.value_high: pd.array(highs, dtype=NUMBER_COLUMNS[C.value_high]),
+            IS_PERCENT: pd.array(percents, dtype=NUMBER_COLUMNS[IS_PERCENT]),
+        }
+    )
 
 
 def _longest_prefix(text: str, start: int, end: int) -> tuple[int, tuple[float, float | None, bool] | None]:
-    """The end and value of the longest number starting at ``start`` and ending before ``end``."""
-    for cut in range(end - 1, start, -1):
+    """The end and value of the longest number starting at ``start`` and ending a little before ``end``."""
+    # A few characters back is enough for every malformed tail seen; more makes junk quadratic.
+    for cut in range(end - 1, max(start, end - _MAX_TRIM - 1), -1):
         if _NUMBER_RE.fullmatch(text, start, cut) is not None:
             parsed = _parse(text[start:cut])
             if parsed is not None:
@@ -276,6 +298,8 @@ def _parse(surface: str) -> tuple[float, float | None, bool] | None:
         for ch in multipliers:
             value *= _SIMPLE_UNITS[ch]
         return _finite(_tidy(value), None, bool(percent))
+    if " " in surface and _SPACED_DIGITS.search(surface):
+        return None  # 一 二 三 is three numbers, not 123
     compact = surface.replace(" ", "")
     # Only a leading sign shares a character with the connectors, so the first one after it splits a range.
     connector = _CONNECTOR.search(compact, 1)
@@ -327,7 +351,7 @@ def _side(text: str) -> _Side | None:
         if percent == "成":
             if value > 10 or (high is not None and high > 10):
                 return None  # 成 counts tenths: 二十成 is not 200%
-            value, high = value * 10, None if high is None else high * 10
+            value, high = _tidy(value * 10), None if high is None else _tidy(high * 10)
             tenth = suffix[1:]
             value += 5 if tenth == "半" else numerals().digits.get(tenth, 0)
     return _Side(sign * value, None if high is None else sign * high, percent, multiplier, has_units)

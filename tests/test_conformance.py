@@ -42,7 +42,7 @@ FLOORS: dict[str, float] = {
     "NumberRangeModel": 0.90,
     "CurrencyModel": 0.90,
     "AgeModel": 0.85,
-    "DimensionModel": 0.85,
+    "DimensionModel": 0.90,
 }
 
 _EVERYWHERE = [

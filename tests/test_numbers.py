@@ -171,6 +171,16 @@ FIND_CASES: list[tuple[str, list[tuple[str, float, float, bool]]]] = [
     ("跑了12千米", [("12", 12, NAN, False)]),
     ("五十千", [("五十", 50, NAN, False)]),
     ("网址 q=30%25", [("30", 30, NAN, False)]),
+    ("一 二 三", [("一", 1, NAN, False), ("二", 2, NAN, False), ("三", 3, NAN, False)]),
+    (
+        "1月至3月，成本30万-100万元",
+        [("1", 1, NAN, False), ("3", 3, NAN, False), ("30万-100万", 3e5, 1e6, False)],
+    ),
+    ("编号" + "9" * 400 + "，收入5万", [("5万", 50_000, NAN, False)]),
+    (
+        "版本2222.2222.22222",
+        [("2222", 2222, NAN, False), ("2222", 2222, NAN, False), ("22222", 22222, NAN, False)],
+    ),
 ]
 
 
