@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import warnings
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,7 @@ from bs4 import (
     Declaration,
     Doctype,
     MarkupResemblesLocatorWarning,
+    NavigableString,
     ProcessingInstruction,
     Tag,
 )
@@ -237,16 +239,16 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
                     f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}; "
                     "re-save it as UTF-8"
                 ) from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data:
-        # Only UTF-16 text holds NUL bytes; anything else with them is binary.
+        # NUL is valid UTF-8, but only UTF-16 text holds NUL bytes; anything else with them is binary.
         found = _bomless_utf16(data)
         if found is None:
             raise DocumentError(_binary(name))
         return found
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     declared = _declared_charset(data) if _format_of(name) == "html" else None
     if declared:
         try:
@@ -312,28 +314,36 @@ def _common_hanzi() -> frozenset[str]:
 
 
 def _chinese_legacy(data: bytes) -> tuple[str, str] | None:
-    """Decode GB18030 or Big5 bytes when one of them yields mostly common characters.
+    """Decode GB18030, Big5 or BOM-less UTF-16 bytes when one of them yields mostly common characters.
 
     charset-normalizer misreads short Chinese texts (20 GBK characters come out as UTF-16-BE), so the
-    candidate whose decoding is made of frequent hanzi and punctuation wins; a wrong decoding of the
-    other encoding scores about 0.2-0.6, a right one above 0.95.
+    candidate whose decoding is made of frequent hanzi and punctuation wins; a wrong decoding scores
+    about 0.2-0.6, a right one above 0.9. UTF-16 is a candidate because pure-Chinese UTF-16 has no NULs.
     """
-    common = _common_hanzi()
+    candidates = ("gb18030", "big5") + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
     scored: list[tuple[float, int, str, str]] = []
-    for rank, encoding in enumerate(("gb18030", "big5")):  # rank: GB18030 wins ties
+    for rank, encoding in enumerate(candidates):  # rank: the earlier encoding wins ties
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        wide = _WIDE.findall(text, 0, _SAMPLE_CHARS)
-        if len(wide) < 2:
-            continue
-        good = sum(1 for ch in wide if ch in common or _PUNCT.match(ch))
-        scored.append((good / len(wide), -rank, text, encoding))
+        score = _common_share(text)
+        if score is not None:
+            scored.append((score, -rank, text, encoding))
     if not scored:
         return None
     score, _, text, encoding = max(scored)
     return (text, encoding) if score >= 0.75 else None
+
+
+def _common_share(text: str) -> float | None:
+    """Share of non-ASCII and control characters that are common hanzi or punctuation; None for ASCII."""
+    wide = _WIDE.findall(text, 0, _SAMPLE_CHARS)
+    if not wide:
+        return None
+    common = _common_hanzi()
+    good = sum(1 for ch in wide if ch in common or _PUNCT.match(ch))
+    return good / (len(wide) + len(_CONTROL.findall(text, 0, _SAMPLE_CHARS)))
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -594,12 +604,12 @@ _DROP_TAGS = (
     "form", "button", "select", "textarea", "input", "head", "title", "meta", "link", "base",
 )
 _CHROME_TAGS = ("nav", "aside", "footer", "menu", "dialog")
-_BLOCK_TAGS = (
+_BLOCK_TAGS = frozenset((
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
     "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
     "tr", "ul",
-)
+))
 _SKIP_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
 _BREAK = "\x00"  # line-break marker; safe because text with NULs was rejected as binary
 _CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -621,27 +631,26 @@ def _html_meta(raw: str) -> _Meta:
         # Short pages that look like a file name or URL are still pages here.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         soup = BeautifulSoup(raw, "lxml")
-    metas = _meta_tags(soup)
+    tags = _tags_by_name(soup)
+    metas = _meta_tags(tags["meta"])
     title = metas.get("og:title") or metas.get("twitter:title")
-    if not title and soup.title is not None:
-        title = soup.title.get_text(" ", strip=True)
+    if not title and tags["title"]:
+        title = tags["title"][0].get_text(" ", strip=True)
     date = next((d for k in _DATE_META if (d := to_iso_date(metas.get(k, ""))) is not None), None)
     if date is None:
-        for t in soup.find_all("time"):
+        for t in tags["time"]:
             value = t.get("datetime") or t.get_text(" ", strip=True)
             if isinstance(value, str) and (date := to_iso_date(value)):
                 break
-    canonical = next(
-        (link.get("href") for link in soup.find_all("link", href=True) if "canonical" in _rel(link)), None
-    )
+    canonical = next((link.get("href") for link in tags["link"] if "canonical" in _rel(link)), None)
     urls = (canonical, metas.get("og:url"))
     source_url = next((u for u in urls if isinstance(u, str) and _is_url(u)), None)
     source_name = metas.get("og:site_name") or (_host(source_url) if source_url else None)
     section = metas.get("article:section")
-    text = _html_text(soup)
+    text = _html_text(soup, tags)
     return _Meta(
         text=text,
-        title=_clip(title) if title else _html_heading(soup) or _body_title(text, "txt"),
+        title=_clip(title) if title else _html_heading(tags["h1"]) or _body_title(text, "txt"),
         date=date,
         summary=metas.get("description") or metas.get("og:description"),
         categories=(section,) if section else (),
@@ -650,10 +659,28 @@ def _html_meta(raw: str) -> _Meta:
     )
 
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+_ROLE_MAIN = "[role=main]"  # pseudo tag name under which _tags_by_name files role="main" elements
+
+
+def _tags_by_name(root: Tag) -> defaultdict[str, list[Tag]]:
+    """Every tag below ``root`` by name, in document order.
+
+    One walk replaces a bs4 find_all per name: find_all matching costs ~100 µs a tag, which made a
+    page of 200,000 elements take most of a minute.
+    """
+    tags: defaultdict[str, list[Tag]] = defaultdict(list)
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            tags[node.name].append(node)
+            if node.attrs.get("role") == "main":
+                tags[_ROLE_MAIN].append(node)
+    return tags
+
+
+def _meta_tags(metas: list[Tag]) -> dict[str, str]:
     """<meta> name/property/itemprop (lower-cased) to content; the first occurrence wins."""
     out: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in metas:
         content = tag.get("content")
         if not isinstance(content, str) or not content.strip():
             continue
@@ -670,40 +697,78 @@ def _rel(tag: Tag) -> list[str]:
     return [r.lower() for r in ([rel] if isinstance(rel, str) else rel)]
 
 
-def _html_heading(soup: BeautifulSoup) -> str | None:
+def _html_heading(h1s: list[Tag]) -> str | None:
     """The first <h1> with text, as a title of last resort before the first line."""
-    h1 = soup.find("h1")
-    if h1 is None:
-        return None
-    return _clip(h1.get_text(" ", strip=True)) or None
+    return next((title for h1 in h1s if (title := _clip(h1.get_text(" ", strip=True)))), None)
 
 
-def _html_text(soup: BeautifulSoup) -> str:
-    """The page's main text, one block (paragraph, heading, list item, <br>) per line."""
-    # A nested match is gone with its ancestor, hence the .decomposed checks.
-    for tag in soup.find_all(_DROP_TAGS):
-        if not tag.decomposed:
-            tag.decompose()
-    for a in soup.find_all("a", href=True):
-        if a.decomposed:
-            continue
+def _html_text(soup: BeautifulSoup, tags: defaultdict[str, list[Tag]]) -> str:
+    """The page's main text, one block (paragraph, heading, list item, <br>) per line.
+
+    The tree is read, never edited: bs4's insert and decompose rescan all siblings, which made a 5 MB
+    page of paragraphs take minutes. Dropped subtrees and line breaks are kept as sets of node ids.
+    """
+    skip: set[int] = set()
+    for name in _DROP_TAGS:
+        for tag in tags[name]:
+            _skip_subtree(tag, skip)
+    for a in tags["a"]:
         href = a.get("href")
         if isinstance(href, str) and re.sub(r"[\s\x00-\x1f]", "", href).lower().startswith("javascript:"):
-            a.decompose()
-    root = soup.find("article") or soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
-    for tag in root.find_all(_CHROME_TAGS):
-        if not tag.decomposed:
-            tag.decompose()
-    for pre in root.find_all("pre"):
-        for s in pre.find_all(string=True):
-            s.replace_with(str(s).replace("\n", _BREAK))
-    for br in root.find_all("br"):
-        br.replace_with(_BREAK)
-    for tag in root.find_all(_BLOCK_TAGS):
-        tag.insert_before(_BREAK)
-        tag.insert_after(_BREAK)
-    # find_all and .descendants walk next_element pointers: deeply nested pages cannot overflow the stack.
-    pieces = [str(s) for s in root.find_all(string=True) if not isinstance(s, _SKIP_STRINGS)]
+            _skip_subtree(a, skip)
+    mains = (*tags["article"], *tags["main"], *tags[_ROLE_MAIN])
+    root = next((t for t in mains if id(t) not in skip), soup)
+    inner = tags if root is soup else _tags_by_name(root)
+    for name in _CHROME_TAGS:
+        for tag in inner[name]:
+            _skip_subtree(tag, skip)
+    in_pre = {id(s) for pre in inner["pre"] for s in pre.descendants if isinstance(s, NavigableString)}
+    after: dict[int, Any] = {}
+    ends = (_node_after(tag, root, after) for name in _BLOCK_TAGS for tag in inner[name])
+    break_before = {id(n) for n in ends if n is not None}
+    pieces: list[str] = []
+    # .descendants follows next_element pointers: deeply nested pages cannot overflow the stack.
+    for node in root.descendants:
+        if id(node) in break_before:
+            pieces.append(_BREAK)
+        if id(node) in skip:
+            continue
+        if isinstance(node, Tag):
+            if node.name == "br" or node.name in _BLOCK_TAGS:
+                pieces.append(_BREAK)
+        elif not isinstance(node, _SKIP_STRINGS):
+            text = str(node).replace(_BREAK, "")
+            pieces.append(text.replace("\n", _BREAK) if id(node) in in_pre else text)
     joined = _CJK_WRAP.sub("", "".join(pieces))
     lines = (_SPACE.sub(" ", line).strip() for line in joined.split(_BREAK))
     return "\n".join(line for line in lines if line)
+
+
+def _skip_subtree(tag: Tag, skip: set[int]) -> None:
+    """Add ``tag`` and everything inside it to the ids the text walk leaves out."""
+    if id(tag) in skip:
+        return  # already inside a dropped ancestor
+    skip.add(id(tag))
+    skip.update(id(d) for d in tag.descendants)
+
+
+def _node_after(tag: Tag, root: Tag, memo: dict[int, Any]) -> Any:
+    """The first node after ``tag`` ends (its next sibling, or an ancestor's) within ``root``, else None.
+
+    ``memo`` remembers the answer for every ancestor climbed, so nested last children cost linear time.
+    """
+    chain: list[Any] = []
+    node: Any = tag
+    found: Any = None
+    while node is not None and node is not root:
+        if id(node) in memo:
+            found = memo[id(node)]
+            break
+        chain.append(node)
+        if node.next_sibling is not None:
+            found = node.next_sibling
+            break
+        node = node.parent
+    for n in chain:
+        memo[id(n)] = found
+    return found

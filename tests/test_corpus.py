@@ -333,6 +333,10 @@ def test_html_metadata() -> None:
         ('<link rel="canonical" href="/relative"><p>正文</p>', "source_url", None),
         ("<main><p>主体</p></main><aside>侧栏</aside>", "text", "主体"),
         ("<body><div>甲<div>乙</div>丙</div></body>", "text", "甲\n乙\n丙"),
+        ("<span><p>段落</p></span>尾巴", "text", "段落\n尾巴"),
+        ("<div>" * 3000 + "很深的正文", "text", "很深的正文"),  # no recursion limit
+        ("<article><p>正文</p></article><article><p>另一篇</p></article>", "text", "正文"),
+        ("<template><article>模板</article></template><p>外面</p>", "text", "外面"),
         ("<p>a&nbsp;&nbsp; b\n  c</p>", "text", "a b c"),
         ("<pre>第一行\n第二行</pre>", "text", "第一行\n第二行"),
         ('<p onclick="steal()">点我<a href=" JavaScript:void(0)">坏链接</a></p>', "text", "点我"),
