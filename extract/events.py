@@ -21,8 +21,7 @@ from importlib import resources
 
 import pandas as pd
 
-from extract.lexmatch import TermPattern, compile_terms, find_terms, table
-from extract.normalize import to_match_form
+from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, table
 from extract.schema import C
 
 VERBS_FILE = "lexicon/event_verbs.txt"
@@ -79,7 +78,7 @@ def _verb_pattern() -> TermPattern:
 
 def find_events(doc_id: str, text: str, sentences: pd.DataFrame, doc_date: str | None = None) -> pd.DataFrame:
     """The "events" table: dated happenings with their date, year, month, title and description."""
-    match_text = to_match_form(text)
+    match_text = match_form(text)
     dates = _dates(match_text)
     if not dates:
         return table("events", {})

@@ -24,8 +24,7 @@ import numpy as np
 import pandas as pd
 
 from extract import segment
-from extract.lexmatch import table
-from extract.normalize import to_match_form
+from extract.lexmatch import match_form, table
 from extract.schema import C
 
 TFIDF = "tfidf"
@@ -106,7 +105,7 @@ def corpus_keywords(texts: Mapping[str, str], top_k: int = 50) -> pd.DataFrame:
 
 def clean_text(text: str) -> str:
     """Match form of ``text`` without URLs, markdown images and speaker labels: what keywords are cut from."""
-    out = _IMAGE.sub(" ", to_match_form(text))
+    out = _IMAGE.sub(" ", match_form(text))
     out = _LINK.sub(r"\1", out)
     out = _URL.sub(" ", out)
     return _SPEAKER.sub("", out)

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -21,6 +22,12 @@ from extract.schema import TABLES, C
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _CASELESS = re.compile(r"[A-Za-z]{4,}")
+
+
+@lru_cache(maxsize=8)
+def match_form(text: str) -> str:
+    """``to_match_form(text)``, remembered for the last few texts: every extractor of a document needs it."""
+    return to_match_form(text)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from extract.errors import ExtractError
-from extract.lexmatch import TermPattern, compile_terms, find_terms, sentence_locator, table
+from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, sentence_locator, table
 from extract.normalize import to_match_form
 from extract.schema import C
 
@@ -74,7 +74,7 @@ def find_mentions(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFra
     locate = sentence_locator(sentences)
     names = (C.sent_id, C.category, C.name, C.surface, C.start, C.end)
     cols: dict[str, list[object]] = {c: [] for c in names}
-    for start, end, spelling in find_terms(pattern, to_match_form(text)):
+    for start, end, spelling in find_terms(pattern, match_form(text)):
         sent_id = locate(start, end)
         if sent_id is None:
             continue

@@ -14,7 +14,15 @@ from importlib import resources
 import pandas as pd
 
 from extract.errors import ExtractError
-from extract.lexmatch import TermPattern, compile_terms, find_terms, is_word_prefix, sentence_locator, table
+from extract.lexmatch import (
+    TermPattern,
+    compile_terms,
+    find_terms,
+    is_word_prefix,
+    match_form,
+    sentence_locator,
+    table,
+)
 from extract.normalize import to_match_form
 from extract.schema import C
 
@@ -88,7 +96,7 @@ def tag_sentences(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFra
     seen: set[tuple[int, str]] = set()
     cols: dict[str, list[object]] = {c: [] for c in (C.sent_id, C.theme_id, C.trigger, C.start, C.end)}
     # Hits come in text order and sentences are in text order, so rows come out sorted by sentence.
-    for start, end, trigger in find_terms(pattern, to_match_form(text), overlapping=True):
+    for start, end, trigger in find_terms(pattern, match_form(text), overlapping=True):
         sent_id = locate(start, end)
         if sent_id is None:
             continue
