@@ -6,8 +6,9 @@ extract/normalize.py): Arabic digits with separators, Chinese and financial nume
 (52.4%, 百分之五十二点四, 三成, 5个百分点, 三分之一). It holds no unit words (元, 个, 岁): extract/claims.py
 appends those. ``parse_number`` turns one surface into a value; ``find_numbers`` scans a whole text.
 
-We parse numerals ourselves instead of with cn2an: cn2an rejects 多/余/几 (一千多万), 1.2万亿 and 两三万,
-and takes about 26 µs a call against a few µs here, on a path that runs for every figure of a corpus.
+We parse numerals ourselves instead of with cn2an: cn2an rejects 多/余/几 (一千多万), 1.2万亿 and 两三万, and
+is 3 to 8 times slower (measured: 五百零四亿 15 µs vs 6 µs, 25万6千 93 µs vs 12 µs) on a path that runs for
+every figure of a corpus.
 """
 
 from __future__ import annotations

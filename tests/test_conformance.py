@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from extract.numbers import find_numbers
+from extract.numbers import IS_PERCENT, find_numbers
 from extract.schema import C
 
 SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "peer" / "recognizers-text"
@@ -112,7 +112,7 @@ def _found(text: str) -> list[tuple[int, int, float, float | None, bool]]:
             int(r[C.end]) - 1,
             float(r[C.value]),
             None if math.isnan(r[C.value_high]) else float(r[C.value_high]),
-            bool(r["is_percent"]),
+            bool(r[IS_PERCENT]),
         )
         for _, r in frame.iterrows()
     ]

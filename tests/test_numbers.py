@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.numbers import NUMBER_COLUMNS, NUMBER_PATTERN, Number, find_numbers, parse_number
+from extract.numbers import IS_PERCENT, NUMBER_COLUMNS, NUMBER_PATTERN, Number, find_numbers, parse_number
 from extract.schema import C
 
 NAN = math.nan
@@ -187,7 +187,7 @@ FIND_CASES: list[tuple[str, list[tuple[str, float, float, bool]]]] = [
 @pytest.mark.parametrize(("text", "expected"), FIND_CASES)
 def test_find_numbers(text: str, expected: list[tuple[str, float, float, bool]]) -> None:
     frame = find_numbers(text)
-    got = list(zip(frame[C.surface], frame[C.value], frame[C.value_high], frame["is_percent"], strict=True))
+    got = list(zip(frame[C.surface], frame[C.value], frame[C.value_high], frame[IS_PERCENT], strict=True))
     assert [g[0] for g in got] == [e[0] for e in expected]
     for (_, value, high, pct), (_, e_value, e_high, e_pct) in zip(got, expected, strict=True):
         assert value == pytest.approx(e_value)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from extract.schema import C
 from tests.test_conformance import FLOORS, SPECS, evaluate, find_numbers
 
 
@@ -23,9 +24,10 @@ def main(show_failures: bool) -> None:
         print(f"{name:<18}{passed:>8}{selected:>10}{passed / selected:>8.1%}{floor:>7.0%}  {excluded}")
         if show_failures:
             for case in failures:
-                got = find_numbers(case["Input"])[["start", "end", "value", "value_high", "is_percent"]]
+                got = find_numbers(case["Input"]).drop(columns=C.surface)
                 want = [(r["Start"], r["End"], r["Resolution"].get("value")) for r in case["Results"]]
-                print(f"    {case['Input']!r}\n      want {want}\n      got  {got.values.tolist()}")
+                print(f"    {case['Input']!r}\n      want (End inclusive) {want}")
+                print(f"      got  (end exclusive) {got.values.tolist()}")
 
 
 if __name__ == "__main__":
