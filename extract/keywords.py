@@ -243,4 +243,4 @@ def _with_phrases(weights: Mapping[str, float], phrases: Counter[str]) -> dict[s
 @lru_cache(maxsize=4096)
 def _phrase_tokens(phrase: str) -> tuple[str, ...]:
     """The words of a quoted phrase (cached: the same slogans recur across a corpus)."""
-    return tuple(segment.tokenizer().lcut(phrase, HMM=False))
+    return tuple(segment.tokens(phrase))
