@@ -144,8 +144,8 @@ def _int(value: str | None) -> int | None:
 
 
 def _doc_year(doc_date: str | None) -> int | None:
-    """The year of a YYYY-MM-DD document date, else None."""
-    m = re.match(r"\s*((?:19|20)[0-9]{2})", doc_date or "")
+    """The year of a YYYY-MM-DD document date, else None (also for a missing date read as NA or NaN)."""
+    m = re.match(r"\s*((?:19|20)[0-9]{2})", doc_date) if isinstance(doc_date, str) else None
     return int(m.group(1)) if m else None
 
 

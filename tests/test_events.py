@@ -98,5 +98,11 @@ def test_event_verbs_include(verb: str) -> None:
     assert verb in event_verbs()
 
 
+@pytest.mark.parametrize("missing", [None, pd.NA, float("nan"), "", "unknown"])
+def test_a_missing_document_date_is_no_year(missing: object) -> None:
+    text = "6月，短剧《某剧》在快手开播。"
+    assert find_events("d", text, sentences_frame("d", text), missing).empty  # type: ignore[arg-type]
+
+
 def test_no_sentences_means_no_events() -> None:
     pd.testing.assert_frame_equal(find_events("d", "", sentences_frame("d", "")), schema.empty("events"))
