@@ -96,7 +96,7 @@ def parse_document(name: str, data: bytes) -> Document:
         raise DocumentError(_too_big(name, len(data)))
     if not data.strip():
         raise DocumentError(f"{name}: the file is empty; add the article text or remove the file")
-    raw, encoding = _decode(name, data)
+    raw, encoding = _decode(name, data, fmt)
     raw = _normalise_newlines(raw)
     if not raw.strip():
         raise DocumentError(f"{name}: the file is empty (only white space); add the article text")
@@ -228,8 +228,8 @@ _NOT_PROSE = re.compile(r"[^\x20-\x7e\t\n\r\u4e00-\u9fff\u2000-\u206f\u3000-\u30
 _HTML_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_\-]{2,30})""", re.I)
 
 
-def _decode(name: str, data: bytes) -> tuple[str, str]:
-    """The text of ``data`` and its encoding: BOMs, then UTF-8, then Chinese legacy, then a detector."""
+def _decode(name: str, data: bytes, fmt: str) -> tuple[str, str]:
+    """The text of ``data`` and its encoding: BOMs, UTF-8, Chinese legacy, HTML <meta>, then a detector."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -249,15 +249,16 @@ def _decode(name: str, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    declared = _declared_charset(data) if _format_of(name) == "html" else None
+    # Before a page's declared charset: pages that claim iso-8859-1 but hold GBK are common.
+    chinese = _chinese_legacy(data)
+    if chinese:
+        return chinese
+    declared = _declared_charset(data) if fmt == "html" else None
     if declared:
         try:
             return data.decode(declared), declared
         except UnicodeDecodeError:
             pass  # the page lies about its charset; detect it instead
-    chinese = _chinese_legacy(data)
-    if chinese:
-        return chinese
     best = from_bytes(data).best()
     if best is None:
         raise DocumentError(_binary(name))
@@ -391,19 +392,19 @@ _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
 _LAST_LINK = re.compile(r"^\s*\[([^\]\n]+)\]\((https?://[^\s)]+)\)\s*$")
 _MD_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|[*_`>#]+")
 _URL_KEYS = ("source_url", "url", "link", "original", "original_url", "source", "canonical")
-_NAME_KEYS = ("source_name", "source", "publisher", "site", "site_name", "author")
+_NAME_KEYS = ("source_name", "source", "publisher", "site", "site_name")
 _CATEGORY_KEYS = ("categories", "category")
 
 
 def _text_meta(raw: str, fmt: str) -> _Meta:
     """Split off YAML front matter (Markdown and .txt alike) and read the body's title and source link."""
-    fields, body, warnings = _split_front_matter(raw)
+    fields, body, problems = _split_front_matter(raw)
     body = _trim_body(body)
-    title = _scalar(fields, "title", warnings)
-    date = _date_field(fields, warnings)
-    summary = _scalar(fields, "summary", warnings) or _scalar(fields, "description", warnings)
-    categories = _categories(fields, warnings)
-    source_url, source_name = _front_source(fields, warnings)
+    title = _scalar(fields, "title", problems)
+    date = _date_field(fields, problems)
+    summary = _scalar(fields, "summary", problems) or _scalar(fields, "description", problems)
+    categories = _categories(fields, problems)
+    source_url, source_name = _front_source(fields, problems)
     if source_url is None:
         source_name, source_url = _last_line_link(body, source_name)
     if source_url and not source_name:
@@ -416,44 +417,44 @@ def _text_meta(raw: str, fmt: str) -> _Meta:
         categories=categories,
         source_name=source_name,
         source_url=source_url,
-        warnings=tuple(warnings),
+        warnings=tuple(problems),
     )
 
 
 def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:
     """Front-matter fields, the body after it, and warnings; broken YAML is dropped with a warning."""
-    warnings: list[str] = []
+    problems: list[str] = []
     m = _FRONT.match(raw)
     if m is None:
         if raw.startswith("---\n") and _YAML_KEY.match(raw[4:].lstrip("\n")):
-            warnings.append(
+            problems.append(
                 "front matter opens with '---' on line 1 but is never closed; add a closing '---' line. "
                 "The whole file was read as text"
             )
-        return {}, raw, warnings
+        return {}, raw, problems
     block, body = m.group(1) or "", raw[m.end():]
     try:
         # safe_load only: YAML tags such as !!python/object are refused, never executed.
         fields = yaml.safe_load(block)
     except yaml.MarkedYAMLError as exc:
-        warnings.append(
+        problems.append(
             f"front matter is not valid YAML ({_yaml_problem(exc)}); it was skipped and the body kept. "
             "Fix the YAML between the '---' lines"
         )
-        return {}, body, warnings
+        return {}, body, problems
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as exc:
         # Dates such as 2025-02-30 make the YAML parser itself raise ValueError.
-        warnings.append(
+        problems.append(
             f"front matter could not be read ({type(exc).__name__}: {exc}); it was skipped and the "
             "body kept. Fix the YAML between the '---' lines"
         )
-        return {}, body, warnings
+        return {}, body, problems
     if fields is None:
-        return {}, body, warnings
+        return {}, body, problems
     if not isinstance(fields, dict):
         # Not front matter after all (e.g. a line of text between two rules): keep everything as text.
-        return {}, raw, warnings
-    return {str(k).lower(): v for k, v in fields.items()}, body, warnings
+        return {}, raw, problems
+    return {str(k).lower(): v for k, v in fields.items()}, body, problems
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
@@ -474,19 +475,19 @@ def _trim_body(body: str) -> str:
 _SCALARS = (str, int, float, dt.date)
 
 
-def _scalar(fields: dict[str, Any], key: str, warnings: list[str]) -> str | None:
+def _scalar(fields: dict[str, Any], key: str, problems: list[str]) -> str | None:
     """A front-matter text field, or None when absent, empty or not a single value."""
     value = fields.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, _SCALARS):
-        warnings.append(f"front matter field {key!r} should be a single text value; it was ignored")
+        problems.append(f"front matter field {key!r} should be a single text value; it was ignored")
         return None
     text = str(value).strip()
     return text or None
 
 
-def _date_field(fields: dict[str, Any], warnings: list[str]) -> str | None:
+def _date_field(fields: dict[str, Any], problems: list[str]) -> str | None:
     """The front-matter date as YYYY-MM-DD, with a warning when it is not a date."""
     for key in ("date", "published", "pubdate", "publish_date", "published_at"):
         value = fields.get(key)
@@ -494,7 +495,7 @@ def _date_field(fields: dict[str, Any], warnings: list[str]) -> str | None:
             continue
         date = to_iso_date(value)
         if date is None:
-            warnings.append(f"front matter {key} {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD")
+            problems.append(f"front matter {key} {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD")
         return date
     return None
 
@@ -519,7 +520,7 @@ def to_iso_date(value: object) -> str | None:
         return None
 
 
-def _categories(fields: dict[str, Any], warnings: list[str]) -> tuple[str, ...]:
+def _categories(fields: dict[str, Any], problems: list[str]) -> tuple[str, ...]:
     """Front-matter categories from a list or a comma/'|'-separated string, blanks dropped."""
     for key in _CATEGORY_KEYS:
         value = fields.get(key)
@@ -532,22 +533,22 @@ def _categories(fields: dict[str, Any], warnings: list[str]) -> tuple[str, ...]:
         elif isinstance(value, _SCALARS) and not isinstance(value, bool):
             items = [str(value)]
         else:
-            warnings.append(f"front matter field {key!r} should be a list of names; it was ignored")
+            problems.append(f"front matter field {key!r} should be a list of names; it was ignored")
             return ()
         return tuple(dict.fromkeys(s.strip() for s in items if s.strip()))
     return ()
 
 
-def _front_source(fields: dict[str, Any], warnings: list[str]) -> tuple[str | None, str | None]:
+def _front_source(fields: dict[str, Any], problems: list[str]) -> tuple[str | None, str | None]:
     """(source_url, source_name) from front-matter keys such as url, source, link or original."""
     url = name = None
     for key in _URL_KEYS:
-        value = _scalar(fields, key, warnings) if key in fields else None
+        value = _scalar(fields, key, problems) if key in fields else None
         if value and _is_url(value):
             url = value
             break
     for key in _NAME_KEYS:
-        value = _scalar(fields, key, warnings) if key in fields else None
+        value = _scalar(fields, key, problems) if key in fields else None
         if value and not _is_url(value):
             name = value
             break

@@ -105,6 +105,25 @@ def test_legacy_encoded_fixtures_are_detected(
     assert needle in doc.text
 
 
+@pytest.mark.parametrize(
+    ("declared", "encoding"),
+    [("gb2312", "gb18030"), ("iso-8859-1", "gb18030"), ("utf-8", "gb18030"), ("no-such-charset", "gb18030")],
+)
+def test_html_with_gbk_bytes_whatever_it_declares(declared: str, encoding: str) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in SIMPLIFIED.split("\n"))
+    page = f'<meta charset="{declared}">{paragraphs}'
+    doc = parse_document("page.html", page.encode("gbk"))
+    assert doc.encoding == encoding
+    assert doc.text == SIMPLIFIED
+
+
+def test_html_declared_charset_is_used_when_the_bytes_are_not_chinese() -> None:
+    page = '<meta charset="windows-1251"><p>Привет, мир! Это тест.</p>'
+    doc = parse_document("page.html", page.encode("cp1251"))
+    assert doc.encoding == "cp1251"
+    assert doc.text == "Привет, мир! Это тест."
+
+
 # --- front matter --------------------------------------------------------------------------------------
 
 
