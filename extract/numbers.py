@@ -410,7 +410,12 @@ def _evaluate(text: str) -> tuple[float, float, bool] | None:
     trailing = 1.0
     has_units = False
     for token in _TOKEN.findall(text):
-        kind, unit = _KINDS.get(token) or (_DECIMAL if token[0] == "点" else _ARABIC)
+        known = _KINDS.get(token)
+        if known is None:
+            if token[0] not in "点0123456789.":
+                return None  # 半 anywhere but 半百 and 半成
+            known = _DECIMAL if token[0] == "点" else _ARABIC
+        kind, unit = known
         if kind == "num":
             if prev == "num" or prev == "dec":
                 return None

@@ -127,7 +127,22 @@ def test_parse_number(surface: str, value: float, high: float | None, is_percent
 
 @pytest.mark.parametrize(
     "surface",
-    ["", "abc", "一切", "陆", "两两", "九九", "五十千", "元", "35到18", "二十成", "10%%", "1e400", "9" * 400],
+    [
+        "",
+        "abc",
+        "一切",
+        "陆",
+        "两两",
+        "九九",
+        "五十千",
+        "元",
+        "35到18",
+        "二十成",
+        "10%%",
+        "1e400",
+        "半百0",
+        "9" * 400,
+    ],
 )
 def test_parse_number_rejects(surface: str) -> None:
     assert parse_number(surface) is None
