@@ -29,7 +29,8 @@ def export_problem() -> str | None:
     return export.export_status()
 
 
-st.set_page_config(page_title=t("app.title"), page_icon=":material/bar_chart:", layout="wide")
+# No page_icon: a :material/ icon would be fetched from fonts.gstatic.com, and the app fetches nothing.
+st.set_page_config(page_title=t("app.title"), layout="wide")
 
 # Data: the corpus (cached until a document file changes) and what the filters can choose from.
 settings = data.settings_from(sys.argv[1:], os.environ)
