@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract import schema
 from extract.corpus import load_document
+from extract.lexmatch import compile_terms, find_terms
 from extract.mentions import ALIASES, CATEGORIES, find_mentions, mention_lexicon
 from extract.schema import C
 from extract.sentences import sentences_frame
@@ -76,3 +79,33 @@ def test_lexicon_has_every_category_and_tuple_aliases() -> None:
 
 def test_no_sentences_means_no_mentions() -> None:
     pd.testing.assert_frame_equal(find_mentions("d", "", sentences_frame("d", "")), schema.empty("mentions"))
+
+
+def _naive_matches(terms: list[str], text: str) -> list[tuple[int, int, str]]:
+    """Reference matcher: at each position the longest term whose Latin edges are word edges."""
+    latin = set("abAI0123456789")
+    out, pos = [], 0
+    while pos < len(text):
+        for term in sorted(set(terms), key=len, reverse=True):
+            end = pos + len(term)
+            if not text.startswith(term, pos):
+                continue
+            if term[0] in latin and pos > 0 and text[pos - 1] in latin:
+                continue
+            if term[-1] in latin and end < len(text) and text[end] in latin:
+                continue
+            out.append((pos, end, term))
+            pos = end
+            break
+        else:
+            pos += 1
+    return out
+
+
+_TERM = st.text(alphabet="ab微短剧AI1", min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TERM, min_size=1, max_size=8), st.text(alphabet="ab微短剧AI1 ，", max_size=30))
+def test_compiled_terms_match_like_a_longest_first_scan(terms: list[str], text: str) -> None:
+    assert list(find_terms(compile_terms(terms), text)) == _naive_matches(terms, text)
