@@ -113,7 +113,9 @@ class _Renderer:
         self._lock = self._lock or asyncio.Lock()
         async with self._lock:
             if self._kaleido is None:
-                # mathjax=False: the default fetches MathJax from a CDN, which stalls on an offline machine.
+                # mathjax=False: the default fetches MathJax from a CDN, which stalls on an offline machine;
+                # plotly.js comes from the installed plotly package. choreographer already passes
+                # --no-sandbox (needed as root) and --disable-component-update to chromium.
                 k = kaleido.Kaleido(path=self.path, mathjax=False, timeout=RENDER_TIMEOUT_S)
                 await k.open()
                 self._kaleido = k
@@ -132,7 +134,7 @@ class _Renderer:
             return future.result(timeout=timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            _renderer.cache_clear()
+            _new_renderer.cache_clear()
             self.close()
             raise ExportUnavailable(
                 f"chromium at {self.path!r} did not render within {timeout:.0f} s; check that "
@@ -149,9 +151,18 @@ class _Renderer:
         self._loop.call_soon_threadsafe(self._loop.stop)
 
 
-@lru_cache(maxsize=4)
+_RENDERER_LOCK = threading.Lock()
+
+
 def _renderer(path: str) -> _Renderer:
     """The process-wide renderer for one browser path, closed at interpreter exit."""
+    with _RENDERER_LOCK:  # Streamlit sessions run in threads: two first downloads must share one browser
+        return _new_renderer(path)
+
+
+@lru_cache(maxsize=4)
+def _new_renderer(path: str) -> _Renderer:
+    """Create (once per path) the renderer and register its shutdown."""
     renderer = _Renderer(path)
     atexit.register(renderer.close)
     return renderer
@@ -168,7 +179,7 @@ def _render(fig: go.Figure, opts: dict) -> bytes:
     except ExportUnavailable:
         raise
     except Exception as err:  # kaleido/choreographer raise many types; the user needs one message
-        _renderer.cache_clear()
+        _new_renderer.cache_clear()
         renderer.close()
         detail = " ".join(str(a) for a in err.args)[:300] or type(err).__name__
         message = f"chromium at {renderer.path!r} could not render ({detail}). Install: {INSTALL_HINT}"
