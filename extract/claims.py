@@ -28,14 +28,14 @@ from extract.sentences import sentence_at
 _CLAUSE_END = "，,；;。！？!?：:\n（）()"
 # How far (characters) to look before a figure for its metric and qualifiers.
 _WINDOW = 24
-# Spans that never hold claims: URLs, markdown link targets, e-mails, dates, clock times, phone numbers,
-# long ids mixing letters and digits, and the inside of 《book titles》.
+# Spans that never hold claims: URLs, markdown link targets, e-mails, dates, clock times, ratios and
+# fractions (7:3, 1/3), phone numbers, long ids mixing letters and digits, and the inside of 《book titles》.
 _MASK = re.compile(
     # The lookahead lets the scan skip a Chinese character with one test instead of one per branch.
     r"(?=[A-Za-z0-9._+\-\]《])(?:"
     r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
-    r"|(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)"
+    r"|(?<![\d.])\d{1,4}\s?[:：/]\s?\d{1,4}(?::\d{2})?(?![\d.])"
     r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
     r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+"
@@ -51,7 +51,7 @@ _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 _SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
-_FILLER = "达到了为是至已就共计总累约都也再"
+_FILLER = "达到了为是至已就共计总累约都也再将由从在仅"
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,7 @@ def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
     sentence is found around it (no sent_id), which spares splitting the whole text."""
     match_text = _mask(to_match_form(text))
     candidates = [c for c in _candidates(match_text) if c is not None]
+    candidates = _join_ranges(match_text, candidates)
     _share_units(match_text, candidates)
     years = _year_positions(match_text)
     starts = [s for s, _ in spans] if spans is not None else None
@@ -219,6 +220,30 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
     return out
 
 
+_RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|—|–)\s*")
+
+
+def _join_ranges(match_text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Merge figures that state a range with the unit written twice: 10万元到100万元 is one claim."""
+    out: list[_Candidate] = []
+    for cand in candidates:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.unit_word
+            and prev.unit_word == cand.unit_word
+            and prev.value_high is None
+            and cand.value_high is None
+            and not (prev.is_percent ^ cand.is_percent)
+            and cand.value > prev.value
+            and _RANGE_JOIN.fullmatch(match_text, prev.end, cand.start)
+        ):
+            prev.end, prev.value_high = cand.end, cand.value
+            continue
+        out.append(cand)
+    return out
+
+
 def _share_units(match_text: str, candidates: list[_Candidate]) -> None:
     """Give a unitless figure the unit of the next one in a list: 分别为3.2亿、2.8亿元 -> both 元."""
     for this, nxt in zip(reversed(candidates[:-1]), reversed(candidates[1:]), strict=True):
@@ -263,7 +288,8 @@ def _describe(
     clause_before = _clause_before(before)
     clause_after = _clause_after(match_text[cand.end : min(sent_end, cand.end + _WINDOW)])
     unit = _unit(cand, clause_before, clause_after)
-    metric = _metric(unit, clause_before, clause_after)
+    sentence_before = match_text[sent_start : cand.start - len(clause_before)]
+    metric, keyword = _metric(unit, clause_before, clause_after, sentence_before)
     if unit in {"count", None}:
         unit = _unit_from_metric(metric, unit)
     if unit is None:
@@ -286,7 +312,7 @@ def _describe(
         C.metric: metric,
         C.qualifier: qualifier,
         C.year: _year(cand.start, sent_start, sent_end, years),
-        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start),
+        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start) or keyword,
         C.sentence: text[sent_start:sent_end],
     }
 
@@ -366,28 +392,32 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
     return unit
 
 
-def _metric(unit: str | None, clause_before: str, clause_after: str) -> str:
-    """The metric: the nearest metric keyword that fits the unit, else the unit's default."""
+def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_before: str) -> tuple[str, str]:
+    """The metric and the keyword that says it: nearest in the clause, then after the figure, then
+    earlier in the sentence (2027年有望突破1000亿元 after 市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
-    best: tuple[int, int, str] | None = None
-    for metric, words in lexicon().metrics.items():
-        if metric not in allowed:
-            continue
-        for word in words:
-            pos = clause_before.rfind(word)
-            if pos >= 0:
-                distance = len(clause_before) - pos - len(word)
-                cand = (distance, -len(word), metric)
-                best = cand if best is None or cand < best else best
-            pos_after = clause_after.find(word)
-            if pos_after >= 0:
-                cand = (pos_after + _WINDOW, -len(word), metric)
-                best = cand if best is None or cand < best else best
-    if best is not None:
-        return best[2]
-    return _DEFAULT.get(unit or "count", "other")
+    for where, text, from_end in (
+        ("before", clause_before, True),
+        ("after", clause_after, False),
+        ("sentence", sentence_before, True),
+    ):
+        best: tuple[int, int, str, str] | None = None
+        for metric, words in lexicon().metrics.items():
+            if metric not in allowed:
+                continue
+            for word in words:
+                pos = text.rfind(word) if from_end else text.find(word)
+                if pos < 0:
+                    continue
+                distance = len(text) - pos - len(word) if from_end else pos
+                found = (distance, -len(word), metric, word)
+                best = found if best is None or found < best else best
+        if best is not None and (where != "sentence" or unit in _MONEY_UNITS or unit is None):
+            return best[2], best[3]
+    return _DEFAULT.get(unit or "count", "other"), ""
 
 
+_MONEY_UNITS = ("CNY", "USD")
 # Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
 _MONEY = ("market_size", "revenue", "investment")
 _ALLOWED: dict[str, tuple[str, ...]] = {
@@ -501,6 +531,8 @@ def _subject(
         if peeled == tail:
             break
         hi = lo + len(peeled)
+    if (split := match_text.find("分别", lo, hi)) >= 0:
+        hi = split  # 收入分别为4.7亿、3.2亿美元: every figure of the list has the subject before 分别
     lead = _LEADING.match(match_text[lo:hi])
     lo += lead.end() if lead else 0
     if hi - lo > 14 and (cut := match_text.rfind("的", lo, hi - 2)) >= 0:

@@ -106,6 +106,9 @@ def test_non_claims(text: str) -> None:
         ("单集时长1-3分钟", "1-3分钟", 1, "minute", "duration", "range"),
         ("市场规模为５０４．４亿元", "５０４．４亿元", 50_440_000_000, "CNY", "market_size", "exact"),
         ("用户规模6. 62亿", "6. 62亿", 662_000_000, "person", "users", "exact"),
+        ("当天股价大涨10%", "10%", 10, "percent", "growth", "exact"),
+        ("预计市场规模将达680亿元，2027年有望突破1000亿元", "1000亿元", 1e11, "CNY", "market_size", "forecast"),
+        ("市值达到200亿港元", "200亿港元", 2e10, "count", "other", "exact"),
     ],
 )
 def test_news_claims(text: str, surface: str, value: float, unit: str, metric: str, qualifier: str) -> None:
@@ -122,6 +125,31 @@ def test_shared_unit_in_a_list() -> None:
     assert claims[C.surface].tolist() == ["3.2亿", "2.8亿元"]
     assert claims[C.unit].tolist() == ["CNY", "CNY"]
     assert claims[C.value].tolist() == pytest.approx([320_000_000, 280_000_000])
+
+
+def test_shared_subject_before_fenbie() -> None:
+    claims = extract_claims("ReelShort、DramaBox的收入分别为4.7亿、3.2亿美元。")
+    assert claims[C.subject].tolist() == ["收入", "收入"]
+    assert claims[C.unit].tolist() == ["USD", "USD"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "low", "high", "unit"),
+    [
+        ("单部制作成本从10万元到100万元不等", "10万元到100万元", 100_000, 1_000_000, "CNY"),
+        ("用户年龄在18岁至35岁之间", "18岁至35岁", 18, 35, "age"),
+        ("单集时长1-3分钟", "1-3分钟", 1, 3, "minute"),
+    ],
+)
+def test_ranges(text: str, surface: str, low: float, high: float, unit: str) -> None:
+    row = extract_claims(text).iloc[0]
+    assert (row[C.surface], row[C.value], row[C.value_high], row[C.unit]) == (surface, low, high, unit)
+    assert row[C.qualifier] == "range"
+
+
+@pytest.mark.parametrize("text", ["平台分账比例为7:3", "有近1/3为AI辅助制作", "首播时间20:30"])
+def test_ratios_fractions_and_times_are_not_claims(text: str) -> None:
+    assert extract_claims(text).empty
 
 
 def test_year_comes_from_the_nearest_preceding_statement() -> None:
