@@ -107,7 +107,7 @@ def test_non_claims(text: str) -> None:
         ("市场规模为５０４．４亿元", "５０４．４亿元", 50_440_000_000, "CNY", "market_size", "exact"),
         ("用户规模6. 62亿", "6. 62亿", 662_000_000, "person", "users", "exact"),
         ("当天股价大涨10%", "10%", 10, "percent", "growth", "exact"),
-        ("预计市场规模将达680亿元，2027年有望突破1000亿元", "1000亿元", 1e11, "CNY", "market_size", "forecast"),
+        ("预计规模将达680亿元，2027年有望突破1000亿元", "1000亿元", 1e11, "CNY", "market_size", "forecast"),
         ("市值达到200亿港元", "200亿港元", 2e10, "count", "other", "exact"),
     ],
 )
