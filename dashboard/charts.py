@@ -35,21 +35,44 @@ PALETTE: tuple[str, ...] = (
 NO_THEME_COLOR = "#9e9e9e"
 _BLUES = "Blues"
 
+# Axis/legend titles, notes and alt-text templates per language; pass axis_labels("en") as ``labels=``.
 AXIS_LABELS: dict[str, dict[str, str]] = {
-    "zh": {"year_label": "年份", "theme_label": "主题", "weight": "权重", "keyword": "关键词",
-           "share_pct": "句子占比（%）", "theme": "主题", "doc_label": "文章", "n_sentences": "句子数（句）",
-           "cooccur": "共现句子数（句）", "n_mentions": "提及次数（次）", "name": "名称", "when": "日期",
-           "empty": "所选范围内没有数据", "sentences_unit": "句", "date_format": "%Y年%-m月",
-           "note_precision": "注：空心点只知道年份或月份，画在该时段起点。", "note_symbols":
-           "注：空心点为预测值，▲为下限（超过），▼为上限（不足），竖线为区间。"},
-    "en": {"year_label": "Year", "theme_label": "Theme", "weight": "Weight", "keyword": "Keyword",
-           "share_pct": "Share of sentences (%)", "theme": "Theme", "doc_label": "Article",
-           "n_sentences": "Sentences", "cooccur": "Sentences with both themes", "n_mentions": "Mentions",
-           "name": "Name", "when": "Date", "empty": "No data in the current selection",
-           "sentences_unit": "sentences", "date_format": "%b %Y",
-           "note_precision": "Note: hollow points give only a year or month, drawn at its start.",
-           "note_symbols":
-           "Note: hollow = forecast, ▲ = lower bound (over), ▼ = upper bound (under), bar = range."},
+    "zh": {
+        "year_label": "年份", "theme_label": "主题", "weight": "权重", "keyword": "关键词",
+        "share_pct": "句子占比（%）", "theme": "主题", "doc_label": "文章", "n_sentences": "句子数（句）",
+        "cooccur": "共现句子数（句）", "n_mentions": "提及次数（次）", "name": "名称", "when": "日期",
+        "empty": "所选范围内没有数据", "sentences_unit": "句", "docs_unit": "篇", "date_format": "%Y年%-m月",
+        "sep": "、",
+        "note_precision": "注：空心点只知道年份或月份，画在该时段起点。",
+        "note_symbols": "注：空心点为预测值，▲为下限（超过），▼为上限（不足），竖线为区间。",
+        "alt_claims": "分面点图：{n}个数字，按指标分为{k}个面板（{panels}），横轴为年份，颜色表示主题。",
+        "alt_keywords_bar": "条形图：权重最高的{n}个关键词，依次为{top}等。",
+        "alt_treemap": "矩形树图：{n}个关键词，面积表示权重，最大的是{top}。",
+        "alt_theme_share": "条形图：各主题在句子中的占比，最高为{top}（{pct:.1f}%）。",
+        "alt_heatmap": "热力图：{n}个主题在{k}篇文章中出现的句子数。",
+        "alt_cooccur": "热力图：{n}个主题两两在同一句中出现的次数，对角线为该主题出现的句子数。",
+        "alt_mentions": "分面条形图：{cats}的提及次数。",
+        "alt_timeline": "时间线：{n}个事件，{first}至{last}。",
+    },
+    "en": {
+        "year_label": "Year", "theme_label": "Theme", "weight": "Weight", "keyword": "Keyword",
+        "share_pct": "Share of sentences (%)", "theme": "Theme", "doc_label": "Article",
+        "n_sentences": "Sentences", "cooccur": "Sentences with both themes", "n_mentions": "Mentions",
+        "name": "Name", "when": "Date", "empty": "No data in the current selection",
+        "sentences_unit": " sentences", "docs_unit": " articles", "date_format": "%b %Y", "sep": ", ",
+        "note_precision": "Note: hollow points give only a year or month, drawn at its start.",
+        "note_symbols": "Note: hollow = forecast, ▲ = lower bound (over), ▼ = upper bound (under), "
+                        "bar = range.",
+        "alt_claims": "Faceted dot plot of {n} figures in {k} panels by metric ({panels}); x is the year, "
+                      "colour the theme.",
+        "alt_keywords_bar": "Bar chart of the {n} strongest keywords: {top} and more.",
+        "alt_treemap": "Treemap of {n} keywords sized by weight; the largest is {top}.",
+        "alt_theme_share": "Bar chart of the share of sentences per theme; highest is {top} ({pct:.1f}%).",
+        "alt_heatmap": "Heatmap of sentences per theme in each article: {n} themes, {k} articles.",
+        "alt_cooccur": "Heatmap of how often {n} themes share a sentence; the diagonal counts each theme.",
+        "alt_mentions": "Faceted bar chart of mentions: {cats}.",
+        "alt_timeline": "Timeline of {n} events from {first} to {last}.",
+    },
 }
 _FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
 
@@ -94,6 +117,11 @@ def theme_color(rank: object) -> str:
 def _lab(labels: Mapping[str, str] | None, key: str) -> str:
     """A label from the caller's mapping, else the Chinese default."""
     return (labels or {}).get(key) or AXIS_LABELS["zh"].get(key, key)
+
+
+def _alt(labels: Mapping[str, str] | None, key: str, source: str, **values: object) -> str:
+    """Alt text from the language's template, followed by the source line."""
+    return " ".join(t for t in (_lab(labels, key).format(**values), source) if t)
 
 
 def _sizes(presentation: bool) -> dict[str, int]:
@@ -220,8 +248,8 @@ def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
     fig = go.Figure(data=traces, layout=grid)
     marked = (df[_Q].isin(list(_SYMBOLS)) | df["plot_high"].notna()).any()
     notes = " ".join(t for t in (note, _lab(labels, "note_symbols") if marked else "") if t)
-    alt = (f"分面点图：{len(df)}个数字，按指标分为{len(panels)}个面板（{'、'.join(panels)}），"
-           f"横轴为年份，颜色表示主题。{source}")
+    joined = _lab(labels, "sep").join(panels)
+    alt = _alt(labels, "alt_claims", source, n=len(df), k=len(panels), panels=joined)
     return _finish(fig, title=title, source=source, note=notes, alt=alt, height=None,
                    presentation=presentation)
 
@@ -276,8 +304,8 @@ def keywords_bar(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=words[::-1],
                      title_text=esc(_lab(labels, "keyword")))
     fig.update_xaxes(title_text=esc(_lab(labels, "weight") + _method_suffix(df)))
-    top = "、".join(map(str, df["keyword"].head(5)))
-    alt = f"条形图：权重最高的{len(df)}个关键词，依次为{top}等。{source}"
+    top = _lab(labels, "sep").join(map(str, df["keyword"].head(5)))
+    alt = _alt(labels, "alt_keywords_bar", source, n=len(df), top=top)
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(360, 26 * len(df) + 200), presentation=presentation)
 
@@ -294,8 +322,7 @@ def keywords_treemap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] 
     fig = go.Figure(go.Treemap(labels=words, parents=[""] * len(words), values=df["weight"], ids=words,
                                textinfo="label", marker={"colors": df["weight"], "colorscale": _BLUES},
                                hovertemplate="%{label}<br>%{value:.3f}<extra></extra>"))
-    alt = (f"矩形树图：{len(df)}个关键词，面积表示权重{_method_suffix(df)}，"
-           f"最大的是{df['keyword'].iloc[0]}。{source}")
+    alt = _alt(labels, "alt_treemap", source, n=len(df), top=df["keyword"].iloc[0])
     return _finish(fig, title=title, source=source, note=note, alt=alt, height=height or 480,
                    presentation=presentation, axis_px=12)
 
@@ -322,7 +349,7 @@ def theme_share_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str]
                      title_text=esc(_lab(labels, "theme")))
     fig.update_xaxes(title_text=esc(_lab(labels, "share_pct")), rangemode="tozero")
     top = df.iloc[0]
-    alt = f"条形图：各主题在句子中的占比，最高为{top['theme']}（{top['share_pct']:.1f}%）。{source}"
+    alt = _alt(labels, "alt_theme_share", source, top=top["theme"], pct=float(top["share_pct"]))
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(360, 30 * len(df) + 200), presentation=presentation)
 
@@ -352,7 +379,7 @@ def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | N
     fig.update_xaxes(type="category", title_text=esc(_lab(labels, "doc_label")),
                      tickangle=-30 if len(docs) > 3 else 0)
     fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
-    alt = f"热力图：{len(themes)}个主题在{len(docs)}篇文章中出现的句子数。{source}"
+    alt = _alt(labels, "alt_heatmap", source, n=len(themes), k=len(docs))
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 34 * len(themes) + 260), presentation=presentation, axis_px=130)
 
@@ -369,7 +396,7 @@ def cooccurrence_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str
     fig.update_xaxes(type="category", title_text=esc(_lab(labels, "theme")),
                      tickangle=-30 if len(order) > 4 else 0)
     fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
-    alt = f"热力图：{len(order)}个主题两两在同一句中出现的次数，对角线为该主题出现的句子数。{source}"
+    alt = _alt(labels, "alt_cooccur", source, n=len(order))
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(440, 36 * len(order) + 260), presentation=presentation, axis_px=130)
 
@@ -385,6 +412,7 @@ def mentions_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
         return empty
     cats = list(dict.fromkeys(df["category_label"]))
     rows, cols = _grid(len(cats), 2)
+    docs_unit = esc(_lab(labels, "docs_unit"))
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[esc(c) for c in cats], horizontal_spacing=0.2,
                         vertical_spacing=min(0.5 / rows, 0.18))
     for i, cat in enumerate(cats):
@@ -394,13 +422,13 @@ def mentions_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
         fig.add_trace(go.Bar(x=sub["n_mentions"], y=names, orientation="h", name=esc(cat), showlegend=False,
                              marker={"color": PALETTE[i % len(PALETTE)]},
                              customdata=[[int(n)] for n in sub["n_docs"]],
-                             hovertemplate="%{y}: %{x}<br>%{customdata[0]}篇<extra></extra>"),
+                             hovertemplate=f"%{{y}}: %{{x}}<br>%{{customdata[0]}}{docs_unit}<extra></extra>"),
                       row=row + 1, col=col + 1)
         fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
                          title_text=esc(_lab(labels, "name")) if col == 0 else None, row=row + 1, col=col + 1)
         fig.update_xaxes(title_text=esc(_lab(labels, "n_mentions")), rangemode="tozero", dtick=1 if
                          sub["n_mentions"].max() < 6 else None, row=row + 1, col=col + 1)
-    alt = f"分面条形图：{'、'.join(cats)}的提及次数。{source}"
+    alt = _alt(labels, "alt_mentions", source, cats=_lab(labels, "sep").join(cats))
     return _finish(fig, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 300 * rows + 120), presentation=presentation)
 
@@ -425,7 +453,7 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
                      tickformat=_lab(labels, "date_format"))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in lanes][::-1],
                      title_text=esc(_lab(labels, "doc_label")))
-    alt = f"时间线：{len(df)}个事件，{df['date'].iloc[0]}至{df['date'].iloc[-1]}。{source}"
+    alt = _alt(labels, "alt_timeline", source, n=len(df), first=df["date"].iloc[0], last=df["date"].iloc[-1])
     coarse = _lab(labels, "note_precision") if (df["precision"] != "day").any() else ""
     return _finish(fig, title=title, source=source, note=" ".join(t for t in (note, coarse) if t), alt=alt,
                    height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
