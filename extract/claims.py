@@ -131,7 +131,7 @@ class _Candidate:
 
 def extract_claims(text: str) -> pd.DataFrame:
     """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
-    frame = schema.conform(_claims(text, None), "claims")
+    frame = _claims(text, None)
     return frame.drop(columns=[C.doc_id, C.claim_id, C.themes, C.sent_id])
 
 
@@ -143,19 +143,18 @@ def claims_for_document(
 ) -> pd.DataFrame:
     """The claims table of one document, with ids and each claim's sentence themes."""
     spans = list(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), strict=True))
-    frame = _claims(text, spans)
-    frame[C.doc_id] = doc_id
     themes = sentence_themes or {}
-    frame[C.themes] = [
-        "|".join(themes.get((doc_id, int(s)), ())) if s is not None and not pd.isna(s) else ""
-        for s in frame[C.sent_id]
-    ]
-    return schema.conform(frame, "claims")
+    return _claims(text, spans, doc_id, themes)
 
 
-def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
-    """Claims of ``text`` with the claims columns, not yet cast; without sentence spans, each claim's
-    sentence is found around it (no sent_id), which spares splitting the whole text."""
+def _claims(
+    text: str,
+    spans: list[tuple[int, int]] | None,
+    doc_id: str = "",
+    themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
+) -> pd.DataFrame:
+    """The claims table of ``text``; without sentence spans each claim's sentence is found around it
+    (sent_id null), which spares splitting the whole text."""
     match_text = _mask(to_match_form(text))
     candidates = [c for c in _candidates(match_text) if c is not None]
     candidates = _join_ranges(match_text, candidates)
@@ -169,11 +168,12 @@ def _claims(text: str, spans: list[tuple[int, int]] | None) -> pd.DataFrame:
             rows.append(row)
     if not rows:
         return schema.empty("claims")
-    frame = pd.DataFrame(rows)
-    frame[C.doc_id] = ""
-    frame[C.claim_id] = range(len(frame))
-    frame[C.themes] = ""
-    return frame
+    columns: dict[str, list[object]] = {key: [row[key] for row in rows] for key in rows[0]}
+    columns[C.doc_id] = [doc_id] * len(rows)
+    columns[C.claim_id] = list(range(len(rows)))
+    by_sentence = themes or {}
+    columns[C.themes] = ["|".join(by_sentence.get((doc_id, s), ())) for s in columns[C.sent_id]]
+    return schema.frame("claims", columns)
 
 
 def _mask(match_text: str) -> str:

@@ -21,7 +21,8 @@ from importlib import resources
 
 import pandas as pd
 
-from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, table
+from extract import schema
+from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form
 from extract.schema import C
 
 VERBS_FILE = "lexicon/event_verbs.txt"
@@ -81,7 +82,7 @@ def find_events(doc_id: str, text: str, sentences: pd.DataFrame, doc_date: str |
     match_text = match_form(text)
     dates = _dates(match_text)
     if not dates:
-        return table("events", {})
+        return schema.frame("events", {})
     stated = [(d.start, d.year) for d in dates if d.year is not None]
     doc_year = _doc_year(doc_date)
     cols: dict[str, list[object]] = {
@@ -103,7 +104,7 @@ def find_events(doc_id: str, text: str, sentences: pd.DataFrame, doc_date: str |
             values = (sent_id, iso, year, date.month, title, description, start, end)
             for col, value in zip(cols, values, strict=True):
                 cols[col].append(value)
-    return table("events", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+    return schema.frame("events", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
 
 
 def _dates(match_text: str) -> list[_Date]:

@@ -23,8 +23,8 @@ import jieba.analyse
 import numpy as np
 import pandas as pd
 
-from extract import segment
-from extract.lexmatch import match_form, table
+from extract import schema, segment
+from extract.lexmatch import match_form
 from extract.schema import C
 
 TFIDF = "tfidf"
@@ -217,7 +217,7 @@ def _table(
         cols[C.rank] += range(1, len(ranked) + 1)
         cols[C.keyword] += [kw for kw, _ in ranked]
         cols[C.weight] += [wt for _, wt in ranked]
-    return table("keywords", {C.doc_id: [doc_id] * len(cols[C.method]), **cols})
+    return schema.frame("keywords", {C.doc_id: [doc_id] * len(cols[C.method]), **cols})
 
 
 def _top(weights: Mapping[str, float], k: int) -> list[tuple[str, float]]:

@@ -13,8 +13,9 @@ from importlib import resources
 
 import pandas as pd
 
+from extract import schema
 from extract.errors import ExtractError
-from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, sentence_locator, table
+from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, sentence_locator
 from extract.normalize import to_match_form
 from extract.schema import C
 
@@ -81,4 +82,4 @@ def find_mentions(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFra
         category, name = owner[spelling]
         for col, value in zip(cols, (sent_id, category, name, text[start:end], start, end), strict=True):
             cols[col].append(value)
-    return table("mentions", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+    return schema.frame("mentions", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})

@@ -6,6 +6,7 @@ Use the column constants (``C.value``) instead of retyping names, and ``empty(na
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -171,6 +172,19 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     # Cast only what differs: astype on columns that already match costs more than the extraction.
     casts = {c.name: c.dtype for c in cols if str(out[c.name].dtype) != c.dtype}
     return out.astype(casts) if casts else out
+
+
+def frame(name: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
+    """A frame of table ``name`` built column by column with the schema's dtypes; ``conform``'s result.
+
+    Extractors run once per document, and typed columns built directly cost a sixth of ``conform`` on an
+    untyped frame (about 0.4 ms against 3 ms per call).
+    """
+    cols = _table(name)
+    missing = [c.name for c in cols if c.name not in columns]
+    if columns and missing:
+        raise SchemaError(f"table {name!r} lacks columns {missing}; pass every column of columns({name!r})")
+    return pd.DataFrame({c.name: pd.array(columns.get(c.name, ()), dtype=c.dtype) for c in cols}, copy=False)
 
 
 def _table(name: str) -> tuple[Column, ...]:

@@ -56,13 +56,13 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 def sentences_frame(doc_id: str, text: str) -> pd.DataFrame:
     """The sentences table for one document: one row per sentence with its offsets and text."""
     spans = split_sentences(text)
-    frame = pd.DataFrame(
+    return schema.frame(
+        "sentences",
         {
-            C.doc_id: doc_id,
-            C.sent_id: range(len(spans)),
+            C.doc_id: [doc_id] * len(spans),
+            C.sent_id: list(range(len(spans))),
             C.start: [s for s, _ in spans],
             C.end: [e for _, e in spans],
             C.text: [text[s:e] for s, e in spans],
-        }
+        },
     )
-    return schema.conform(frame, "sentences")

@@ -13,6 +13,7 @@ from importlib import resources
 
 import pandas as pd
 
+from extract import schema
 from extract.errors import ExtractError
 from extract.lexmatch import (
     TermPattern,
@@ -21,7 +22,6 @@ from extract.lexmatch import (
     is_word_prefix,
     match_form,
     sentence_locator,
-    table,
 )
 from extract.normalize import to_match_form
 from extract.schema import C
@@ -105,7 +105,7 @@ def tag_sentences(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFra
                 seen.add((sent_id, theme_id))
                 for col, value in zip(cols, (sent_id, theme_id, term, start, start + len(term)), strict=True):
                     cols[col].append(value)
-    return table("themes", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+    return schema.frame("themes", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
 
 
 def sentence_themes(themes: pd.DataFrame) -> dict[tuple[str, int], tuple[str, ...]]:
