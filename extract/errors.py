@@ -17,3 +17,7 @@ class DocumentError(ExtractError):
 
 class CacheError(ExtractError):
     """A cache file is corrupt or unreadable; it is rebuilt and reported."""
+
+
+class LexiconError(ExtractError):
+    """A language data file in extract/lexicon/ is malformed; the message names the file and line."""

@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from extract import schema
-from extract.errors import ExtractError
+from extract.errors import LexiconError
 from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, sentence_locator
 from extract.normalize import to_match_form
 from extract.schema import C
@@ -33,14 +33,14 @@ def _entries() -> tuple[Entry, ...]:
     data = tomllib.loads(resources.files("extract").joinpath(MENTIONS_FILE).read_text("utf-8"))
     unknown = sorted(set(data) - set(CATEGORIES))
     if unknown:
-        raise ExtractError(
+        raise LexiconError(
             f"unknown mention categories {unknown} in extract/{MENTIONS_FILE}; use {', '.join(CATEGORIES)}"
         )
     entries = []
     for category in CATEGORIES:
         for name, aliases in data.get(category, {}).items():
             if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-                raise ExtractError(
+                raise LexiconError(
                     f"{category}.{name} in extract/{MENTIONS_FILE} must be a list of spellings, "
                     f'e.g. "哔哩哔哩" = ["B站"] (or [] for none)'
                 )
@@ -62,7 +62,7 @@ def _matcher() -> tuple[TermPattern, dict[str, tuple[str, str]]]:
         for spelling in (name, *aliases):
             key = to_match_form(spelling)
             if owner.setdefault(key, (category, name)) != (category, name):
-                raise ExtractError(
+                raise LexiconError(
                     f"spelling {spelling!r} in extract/{MENTIONS_FILE} belongs to both {owner[key]} and "
                     f"{(category, name)}; keep it under one name"
                 )

@@ -21,7 +21,7 @@ from importlib import resources
 import jieba
 import jieba.posseg
 
-from extract.errors import ExtractError
+from extract.errors import LexiconError
 from extract.normalize import to_match_form
 
 USERDICT = "lexicon/userdict.txt"
@@ -41,7 +41,7 @@ def user_words() -> tuple[tuple[str, int, str], ...]:
     for line in _lexicon_lines(USERDICT):
         parts = line.split()
         if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isalpha() or not parts[2].islower():
-            raise ExtractError(
+            raise LexiconError(
                 f"bad line {line!r} in extract/{USERDICT}: write 'word freq tag', e.g. '微短剧 3000 n' "
                 "(every word needs a lower-case jieba POS tag, or POS filters drop it)"
             )

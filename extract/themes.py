@@ -14,7 +14,7 @@ from importlib import resources
 import pandas as pd
 
 from extract import schema
-from extract.errors import ExtractError
+from extract.errors import LexiconError
 from extract.lexmatch import (
     TermPattern,
     compile_terms,
@@ -49,7 +49,7 @@ def _themes() -> tuple[Theme, ...]:
             or not isinstance(spec.get("zh"), str)
             or not isinstance(spec.get("en"), str)
         ):
-            raise ExtractError(
+            raise LexiconError(
                 f"theme {theme_id!r} in extract/{THEMES_FILE} needs zh = '...', en = '...' and a non-empty "
                 "list of trigger strings, e.g. triggers = [\"监管\", \"审核\"]"
             )

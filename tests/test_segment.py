@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract import segment
-from extract.errors import ExtractError
+from extract.errors import LexiconError
 
 DOMAIN_WORDS = [
     "微短剧", "短剧", "精品化", "银发群体", "霸总", "甜宠", "出海", "超前点播", "IAA", "IAP",
@@ -92,7 +92,7 @@ def test_bad_userdict_line_says_how_to_fix_it(
     monkeypatch.setattr(segment, "_lexicon_lines", lambda name: [line])
     segment.user_words.cache_clear()
     try:
-        with pytest.raises(ExtractError, match=fragment):
+        with pytest.raises(LexiconError, match=fragment):
             segment.user_words()
     finally:
         monkeypatch.undo()
