@@ -129,10 +129,14 @@ class _Candidate:
     unit_word: str | None
 
 
+# The columns of extract_claims: the claims table less what only a corpus document has.
+_CORPUS_ONLY = (C.doc_id, C.claim_id, C.sent_id, C.themes)
+_STANDALONE = tuple(c for c in schema.columns("claims") if c not in _CORPUS_ONLY)
+
+
 def extract_claims(text: str) -> pd.DataFrame:
     """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
-    frame = _claims(text, None)
-    return frame.drop(columns=[C.doc_id, C.claim_id, C.themes, C.sent_id])
+    return _claims(text, None, only=_STANDALONE)
 
 
 def claims_for_document(
@@ -152,6 +156,7 @@ def _claims(
     spans: list[tuple[int, int]] | None,
     doc_id: str = "",
     themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
+    only: tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The claims table of ``text``; without sentence spans each claim's sentence is found around it
     (sent_id null), which spares splitting the whole text."""
@@ -167,13 +172,14 @@ def _claims(
         if row is not None:
             rows.append(row)
     if not rows:
-        return schema.empty("claims")
+        empty = schema.empty("claims")
+        return empty[list(only)] if only else empty
     columns: dict[str, list[object]] = {key: [row[key] for row in rows] for key in rows[0]}
     columns[C.doc_id] = [doc_id] * len(rows)
     columns[C.claim_id] = list(range(len(rows)))
     by_sentence = themes or {}
     columns[C.themes] = ["|".join(by_sentence.get((doc_id, s), ())) for s in columns[C.sent_id]]
-    return schema.frame("claims", columns)
+    return schema.frame("claims", columns, only=only)
 
 
 def _mask(match_text: str) -> str:

@@ -174,13 +174,16 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.astype(casts) if casts else out
 
 
-def frame(name: str, columns: Mapping[str, Sequence[object]]) -> pd.DataFrame:
-    """A frame of table ``name`` built column by column with the schema's dtypes; ``conform``'s result.
+def frame(
+    name: str, columns: Mapping[str, Sequence[object]], *, only: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A frame of table ``name`` (or of its columns in ``only``) built column by column with the schema's
+    dtypes; ``conform``'s result.
 
     Extractors run once per document, and typed columns built directly cost a sixth of ``conform`` on an
     untyped frame (about 0.4 ms against 3 ms per call).
     """
-    cols = _table(name)
+    cols = tuple(c for c in _table(name) if only is None or c.name in only)
     missing = [c.name for c in cols if c.name not in columns]
     if columns and missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}; pass every column of columns({name!r})")
