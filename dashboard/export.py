@@ -41,6 +41,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
+from extract.tabular import neutralise as neutralise
+from extract.tabular import safe_frame
 
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
 BROWSER_ENV = "BROWSER_PATH"  # the variable choreographer (kaleido's browser driver) also reads
@@ -48,7 +51,6 @@ BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome
 CJK_FONT = "Noto Sans CJK SC"
 START_TIMEOUT_S = 60.0
 RENDER_TIMEOUT_S = 30.0
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 _XLSX_CELL_LIMIT = 32_000  # Excel refuses cells over 32,767 characters; long document texts are cut
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -217,28 +219,6 @@ def figure_to_html(fig: go.Figure, *, filename: str = "chart") -> bytes:
 
 
 # -- tables -----------------------------------------------------------------------------------------------
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading quote: ``"=1+1"`` -> ``"'=1+1"``."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df``, text cells and headers neutralised (OWASP CSV injection); numbers untouched."""
-    out = df.copy()
-    for col in out.columns:
-        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])):
-            out[col] = out[col].map(neutralise, na_action="ignore")
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
-def frame_to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads Chinese correctly), formula-injection safe."""
-    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def tables_to_xlsx(tables: Mapping[str, pd.DataFrame]) -> bytes:

@@ -8,28 +8,29 @@ from pathlib import Path
 import pandas as pd
 
 # OWASP ASVS 1.2.10: a text cell starting with one of these could run as a spreadsheet formula.
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\x00")
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
 
 
-def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy where text cells that Excel would run as formulas get a leading quote; numbers stay numbers."""
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading quote: ``"=1+1"`` -> ``"'=1+1"``."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df``, text cells and headers neutralised (OWASP CSV injection); numbers untouched."""
     out = df.copy()
     for col in out.columns:
-        if pd.api.types.is_string_dtype(out[col]) or out[col].dtype == object:
-            out[col] = out[col].map(_safe_cell)
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
 
-def _safe_cell(cell: object) -> object:
-    """Prefix a formula-like string with ``'``; leave other values alone."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES):
-        return "'" + cell
-    return cell
-
-
-def frame_to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV as UTF-8 with BOM (so Excel reads Chinese), formula-safe."""
-    return neutralise_formulas(df).to_csv(index=False).encode("utf-8-sig")
+def frame_to_csv(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a BOM (so Excel reads Chinese correctly), formula-injection safe."""
+    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def write_tables(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
@@ -38,7 +39,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
     written: list[Path] = []
     for name, frame in tables.items():
         csv_path, parquet_path = out / f"{name}.csv", out / f"{name}.parquet"
-        csv_path.write_bytes(frame_to_csv_bytes(frame))
+        csv_path.write_bytes(frame_to_csv(frame))
         frame.to_parquet(parquet_path, index=False)
         written += [csv_path, parquet_path]
     return written
