@@ -35,8 +35,8 @@ st.set_page_config(page_title=t("app.title"), layout="wide")
 # Data: the corpus (cached until a document file changes) and what the filters can choose from.
 settings = data.settings_from(sys.argv[1:], os.environ)
 with st.spinner(t("app.loading")):
-    corpus = data.load_corpus(settings)
-tables = corpus.tables()
+    snapshot = data.snapshot(settings)
+tables = snapshot.corpus.tables()
 taxonomy = views.default_taxonomy()
 options = data.options_for(tables, taxonomy)
 
@@ -44,9 +44,9 @@ options = data.options_for(tables, taxonomy)
 filters = state.sync(options)
 panels.sidebar(options, taxonomy, tables["documents"])
 panels.style(filters.presentation)
-view = data.filter_tables(tables, filters, data.search_index(settings))
+view = data.filter_tables(tables, filters, snapshot.index)
 page = panels.Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
-                   export_problem=export_problem())
+                   export_problem=export_problem(), version=snapshot.version)
 
 # The page: header, section buttons, then only the chosen section is drawn.
 panels.header(page)

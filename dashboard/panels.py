@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, replace
 from functools import cached_property
 from typing import Any
 
@@ -79,6 +79,11 @@ class Page:
     filters: Filters
     taxonomy: pd.DataFrame | None
     export_problem: str | None = None
+    version: str = ""  # identifies the corpus contents; empty disables caching of built frames
+
+    def cache_key(self) -> tuple:
+        """What the frames and figures of this page depend on besides the corpus: every filter but the tab."""
+        return (self.version, *astuple(replace(self.filters, tab="")))
 
     @property
     def lang(self) -> str:
@@ -264,7 +269,7 @@ def exports(page: Page) -> None:
 
 def _xlsx_tables(page: Page) -> dict[str, pd.DataFrame]:
     """The tables of the current view for the spreadsheet: readable facts first, then the raw tables."""
-    out = {"facts": facts_frame(page)}
+    out = {"facts": built(page, "facts")}
     for name, frame in page.view.items():
         if name == "sentences":
             continue
@@ -274,13 +279,13 @@ def _xlsx_tables(page: Page) -> dict[str, pd.DataFrame]:
 
 def _deck(page: Page) -> bytes:
     """A PPTX deck of the current view: headline figures and the main charts as native charts."""
-    specs = [_claims_fig(page), _keywords_figs(page)[0], _theme_share_fig(page), _mentions_fig(page),
-             _timeline_fig(page)]
+    specs = [built(page, "claims"), built(page, "keywords", 20)[0], built(page, "theme_share"),
+             built(page, "mentions"), built(page, "timeline")]
     deck_charts = [(fig, frame, page.source()) for fig, frame in specs if not frame.empty]
     return export.deck_to_pptx(
         title=page.t("download.deck_title"),
         subtitle=page.source(),
-        headline=views.headline_figures(page.view["claims"], page.view["documents"], page.lang),
+        headline=built(page, "headline"),
         charts=deck_charts,
         lang=page.lang,
     )
@@ -299,7 +304,7 @@ def overview(page: Page) -> None:
 def headline(page: Page) -> None:
     """KPI cards: value in readable units, qualifier, year, and the source sentence one click away."""
     st.subheader(page.t("overview.headline"))
-    cards = views.headline_figures(page.view["claims"], page.view["documents"], page.lang)
+    cards = built(page, "headline")
     if cards.empty:
         st.info(page.t("overview.no_headline"))
         return
@@ -333,13 +338,14 @@ def sentence_block(sentence: object, surface: str, source: object) -> None:
 def _claims_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
     """The claims chart and the frame behind it."""
     frame = views.claims_view(page.view["claims"], page.view["documents"], page.lang, page.taxonomy)
-    fig = charts.claims_chart(frame, **page.chart_kwargs(page.t("overview.claims_title")))
+    source = page.source(list(frame[C.doc_id].unique()))
+    fig = charts.claims_chart(frame, **page.chart_kwargs(page.t("overview.claims_title"), source))
     return fig, frame
 
 
 def claims_panel(page: Page) -> None:
     """Figures faceted by metric; selecting a point shows the sentence it came from."""
-    fig, frame = _claims_fig(page)
+    fig, frame = built(page, "claims")
     if frame.empty:
         st.info(page.t("facts.empty"))
         return
@@ -401,7 +407,7 @@ def keywords(page: Page) -> None:
         top_n = st.slider(page.t("keywords.top_n"), min_value=5, max_value=50, value=20, step=5,
                           key=_TOP_N_KEY)
     page = _with(page, method=st.session_state.get(WIDGET_KEYS["method"]) or page.filters.method)
-    (bar, frame), (tree, _) = _keywords_figs(page, top_n)
+    (bar, frame), (tree, _) = built(page, "keywords", top_n)
     if frame.empty:
         st.info(page.t("keywords.empty"))
         return
@@ -412,8 +418,6 @@ def keywords(page: Page) -> None:
 
 def _with(page: Page, **changes: Any) -> Page:
     """The page with some filters replaced (a widget drawn inside a panel changed them this run)."""
-    from dataclasses import replace
-
     return replace(page, filters=replace(page.filters, **changes))
 
 
@@ -428,17 +432,27 @@ def _theme_share_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
 
 def themes(page: Page) -> None:
     """Share of sentences per theme, theme × document heatmap, theme co-occurrence."""
-    fig, frame = _theme_share_fig(page)
+    fig, frame = built(page, "theme_share")
     if frame.empty:
         st.info(page.t("themes.empty"))
         return
     chart(page, fig, frame, page.t("themes.share_title"), "theme-share")
-    by_doc = views.theme_by_document(page.view["themes"], page.view["documents"], page.taxonomy, page.lang)
-    chart(page, charts.theme_heatmap(by_doc, **page.chart_kwargs(page.t("themes.heatmap_title"))), by_doc,
-          page.t("themes.heatmap_title"), "theme-heatmap")
-    pairs = views.theme_cooccurrence(page.view["themes"], page.taxonomy, page.lang)
-    chart(page, charts.cooccurrence_chart(pairs, **page.chart_kwargs(page.t("themes.cooccurrence_title"))),
-          pairs, page.t("themes.cooccurrence_title"), "theme-cooccurrence")
+    fig, frame = built(page, "theme_by_document")
+    chart(page, fig, frame, page.t("themes.heatmap_title"), "theme-heatmap")
+    fig, frame = built(page, "cooccurrence")
+    chart(page, fig, frame, page.t("themes.cooccurrence_title"), "theme-cooccurrence")
+
+
+def _theme_by_document_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The theme × document heatmap and its frame."""
+    frame = views.theme_by_document(page.view["themes"], page.view["documents"], page.taxonomy, page.lang)
+    return charts.theme_heatmap(frame, **page.chart_kwargs(page.t("themes.heatmap_title"))), frame
+
+
+def _cooccurrence_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
+    """The theme co-occurrence heatmap and its frame."""
+    frame = views.theme_cooccurrence(page.view["themes"], page.taxonomy, page.lang)
+    return charts.cooccurrence_chart(frame, **page.chart_kwargs(page.t("themes.cooccurrence_title"))), frame
 
 
 def _mentions_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
@@ -449,7 +463,7 @@ def _mentions_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
 
 def mentions(page: Page) -> None:
     """Mentions of platforms, genres, business models and audiences."""
-    fig, frame = _mentions_fig(page)
+    fig, frame = built(page, "mentions")
     if frame.empty:
         st.info(page.t("mentions.empty"))
         return
@@ -464,7 +478,7 @@ def _timeline_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
 
 def timeline(page: Page) -> None:
     """Dated events on a time axis, and the same events as a table."""
-    fig, frame = _timeline_fig(page)
+    fig, frame = built(page, "timeline")
     if frame.empty:
         st.info(page.t("timeline.empty"))
         return
@@ -500,7 +514,7 @@ def facts(page: Page) -> None:
     if page.view["claims"].empty:
         st.info(page.t("facts.empty"))
         return
-    table = facts_frame(page)
+    table = built(page, "facts")
     hidden = {C.doc_id, C.claim_id}
     st.dataframe(
         table, hide_index=True, width="stretch", height=min(720, 38 * len(table) + 40),
@@ -525,8 +539,7 @@ def corroboration(page: Page) -> None:
     if len(page.view["documents"]) < 2:
         st.info(page.t("corroboration.needs_more"), icon=":material/library_add:")
         return
-    view = page.view
-    frame = views.corroboration_view(view["corroboration"], view["claims"], view["documents"], page.lang)
+    frame = built(page, "corroboration")
     if frame.empty:
         st.info(page.t("corroboration.none_found"))
         return
@@ -619,6 +632,48 @@ def errors(page: Page) -> None:
     shown = failed.rename(columns={C.file: page.t("documents.file"), C.stage: page.t("documents.stage"),
                                    C.reason: page.t("documents.reason")})
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+# -- built frames and figures, cached per corpus version and filters --------------------------------------
+
+
+def _headline_frame(page: Page) -> pd.DataFrame:
+    """The KPI cards' frame."""
+    return views.headline_figures(page.view["claims"], page.view["documents"], page.lang)
+
+
+def _corroboration_frame(page: Page) -> pd.DataFrame:
+    """The corroboration groups' frame."""
+    view = page.view
+    return views.corroboration_view(view["corroboration"], view["claims"], view["documents"], page.lang)
+
+
+_BUILDERS: dict[str, Callable[..., Any]] = {
+    "headline": _headline_frame, "claims": _claims_fig, "keywords": _keywords_figs,
+    "theme_share": _theme_share_fig, "theme_by_document": _theme_by_document_fig,
+    "cooccurrence": _cooccurrence_fig, "mentions": _mentions_fig, "timeline": _timeline_fig,
+    "facts": facts_frame, "corroboration": _corroboration_frame,
+}
+
+
+def built(page: Page, name: str, *args: Any) -> Any:
+    """What builder ``name`` makes for ``page`` (frames, figures); the result is shared: never mutate it."""
+    if not page.version:
+        return _BUILDERS[name](page, *args)
+    return _built(name, page.cache_key(), args, page)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _built(name: str, key: tuple, args: tuple, _page: Page) -> Any:
+    """The cached result of a builder; ``key`` (corpus version and filters) decides what ``_page`` holds."""
+    # Views and figures cost 50-300 ms each; going back to a view seen before (clearing a filter,
+    # switching the language back, another reader opening the same link) then costs nothing.
+    return _BUILDERS[name](_page, *args)
+
+
+def clear_built() -> None:
+    """Forget every cached frame and figure (benchmarks measure building them)."""
+    _built.clear()
 
 
 # -- dispatch ----------------------------------------------------------------------------------------------

@@ -1,0 +1,146 @@
+"""Dashboard speed under AppTest: first full render with warm caches, filter changes and section switches.
+
+Run from the repository root: ``python tests/bench/bench_app.py [--docs 200] [--repeat 5]``. Prints the
+seed-corpus figures (targets: first render ≤ 2 s, filter change ≤ 300 ms) and the same on a corpus of
+``--docs`` documents, each next to a baseline measured in the same run: AppTest rendering a one-line app,
+so the ratios say how much of a figure is the app's own work rather than AppTest's overhead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.testing.v1 import AppTest  # noqa: E402
+
+from dashboard import panels, state  # noqa: E402
+from extract.pipeline import extract_corpus  # noqa: E402
+
+APP = ROOT / "dashboard" / "app.py"
+TIMEOUT = 600
+FIRST_RENDER_TARGET = 2.0
+FILTER_TARGET = 0.3
+
+# (description, widget kind, widget key, value): the filter changes timed one after another.
+CHANGES: list[tuple[str, str, str, object]] = [
+    ("theme", "multiselect", state.WIDGET_KEYS["themes"], ["platform_competition"]),
+    ("metric", "multiselect", state.WIDGET_KEYS["metrics"], ["market_size"]),
+    ("search", "text_input", state.WIDGET_KEYS["query"], "短剧"),
+    ("language", "segmented_control", state.WIDGET_KEYS["lang"], "en"),
+    ("presentation", "toggle", state.WIDGET_KEYS["presentation"], True),
+]
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def fresh_run(params: dict | None = None) -> AppTest:
+    """A new AppTest session of the dashboard, run once."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params or {})
+    at.run()
+    if at.exception:
+        raise SystemExit(f"the app raised: {[e.message for e in at.exception]}")
+    return at
+
+
+def baselines(repeat: int) -> tuple[float, float]:
+    """Median seconds for AppTest to render a one-line app fresh, and to rerun it: the harness's own cost."""
+    script = "import streamlit as st\nst.write('x')"
+    AppTest.from_string(script).run()
+    fresh = statistics.median(timed(lambda: AppTest.from_string(script).run()) for _ in range(repeat))
+    at = AppTest.from_string(script).run()
+    rerun = statistics.median(timed(at.run) for _ in range(repeat))
+    return fresh, rerun
+
+
+def measure(label: str, repeat: int, fresh_base: float, rerun_base: float) -> None:
+    """Time the first render (warm caches), every filter change and every section; print the figures."""
+    cold = timed(fresh_run)
+    first = statistics.median(timed(lambda: (panels.clear_built(), fresh_run())) for _ in range(repeat))
+    print(f"\n== {label}")
+    print(f"cold first render (extraction, imports): {cold:8.3f} s")
+    verdict = "ok" if first <= FIRST_RENDER_TARGET else "OVER TARGET"
+    print(f"first full render, warm caches:          {first:8.3f} s  = "
+          f"{first / fresh_base:5.1f}× fresh baseline  (target ≤ {FIRST_RENDER_TARGET} s: {verdict})")
+    changes = []
+    for name, kind, key, value in CHANGES:
+        misses, hits = [], []
+        for _ in range(repeat):
+            for samples, clear in ((misses, True), (hits, False)):
+                at = fresh_run()
+                if clear:
+                    panels.clear_built()  # a view nobody has opened yet: every frame and figure is built
+                widget = getattr(at, kind)(key=key)
+                samples.append(timed(lambda w=widget, v=value: w.set_value(v).run()))
+                if at.exception:
+                    raise SystemExit(f"{name}: the app raised {[e.message for e in at.exception]}")
+        miss, hit = statistics.median(misses), statistics.median(hits)
+        changes.append(miss)
+        print(f"filter change: {name:<13} new view  {miss * 1000:8.1f} ms = {miss / rerun_base:5.1f}× rerun "
+              f"baseline; seen before {hit * 1000:6.1f} ms")
+    worst = max(changes)
+    verdict = "ok" if worst <= FILTER_TARGET else "OVER TARGET"
+    print(f"slowest filter change:                   {worst * 1000:8.1f} ms  "
+          f"(target ≤ {FILTER_TARGET * 1000:.0f} ms: {verdict})")
+    for tab in state.TABS[1:]:
+        at = fresh_run()
+        nav = state.WIDGET_KEYS["tab"]
+        at.segmented_control(key=nav).set_value(tab).run()  # the first visit warms imports (jieba...)
+        at.segmented_control(key=nav).set_value("overview").run()
+        panels.clear_built()
+        seconds = timed(lambda a=at, t=tab, k=nav: a.segmented_control(key=k).set_value(t).run())
+        print(f"switch to section {tab:<14} new view {seconds * 1000:8.1f} ms = "
+              f"{seconds / rerun_base:5.1f}× rerun baseline")
+
+
+def build_corpus(folder: Path, n_docs: int) -> None:
+    """``n_docs`` documents: copies of the seed articles made distinct by a numbered first paragraph."""
+    seeds = sorted((ROOT / "seeds").glob("*.md"))
+    for i in range(n_docs):
+        body = seeds[i % len(seeds)].read_text("utf-8")
+        extra = (f"第{i}份副本：{2020 + i % 6}年微短剧市场规模达到{100 + i}.5亿元，"
+                 f"用户规模{3 + i % 5}亿人。\n\n")
+        (folder / f"doc_{i:04d}.md").write_text(body.replace("---\n\n", "---\n\n" + extra, 1), "utf-8")
+
+
+def main() -> None:
+    """Seed corpus, then a large one; each with the same-run baseline."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=200, help="documents in the large corpus (0 to skip)")
+    parser.add_argument("--repeat", type=int, default=5, help="samples per figure (the median is printed)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["MICRODRAMA_USER_CORPUS"] = str(Path(tmp) / "user")
+        os.environ["MICRODRAMA_CACHE"] = str(Path(tmp) / "cache")
+        fresh_base, rerun_base = baselines(args.repeat)
+        print(f"baseline: one-line app, fresh AppTest    {fresh_base * 1000:8.1f} ms")
+        print(f"baseline: one-line app, rerun            {rerun_base * 1000:8.1f} ms")
+        os.environ["MICRODRAMA_CORPUS"] = str(ROOT / "seeds")
+        measure("seed corpus (seeds/)", args.repeat, fresh_base, rerun_base)
+        if args.docs:
+            big = Path(tmp) / "big"
+            big.mkdir()
+            build_corpus(big, args.docs)
+            seconds = timed(lambda: extract_corpus([big], workers=os.cpu_count() or 1))
+            print(f"\n(pre-extracting {args.docs} documents into the shared cache with "
+                  f"{os.cpu_count()} workers, as the CLI would: {seconds:.1f} s)")
+            os.environ["MICRODRAMA_CORPUS"] = str(big)
+            measure(f"{args.docs} documents", max(2, args.repeat // 2), fresh_base, rerun_base)
+
+
+if __name__ == "__main__":
+    main()
