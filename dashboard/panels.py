@@ -483,6 +483,9 @@ def timeline(page: Page) -> None:
         st.info(page.t("timeline.empty"))
         return
     chart(page, fig, frame, page.t("tab.timeline"), "timeline")
+    table = frame.loc[:, [C.date, C.description, C.title, "doc_title"]]
+    names = [page.t(f"timeline.{c}") for c in ("date", "description", "work", "document")]
+    st.dataframe(table.set_axis(names, axis=1), hide_index=True, width="stretch")
 
 
 # -- facts and corroboration -------------------------------------------------------------------------------

@@ -181,6 +181,19 @@ def test_choosing_a_theme_changes_the_charts(page: object, server: dict[str, obj
     page.screenshot(path=str(ARTIFACTS / "e2e_theme_overseas.png"), full_page=True)
 
 
+def test_clicking_a_figure_shows_its_sentence(page: object, server: dict[str, object]) -> None:
+    open_app(page, server, "metric=market_size")
+    point = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').first
+    point.wait_for()
+    assert page.locator("blockquote.md-sentence").count() == 0
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("blockquote.md-sentence mark")
+    quote = page.locator("blockquote.md-sentence").first
+    assert "市场规模" in quote.inner_text() and "亿元" in quote.locator("mark").inner_text()
+    assert_healthy(page)
+
+
 def test_download_gives_a_valid_file_and_keeps_the_view(page: object, server: dict[str, object]) -> None:
     open_app(page, server, "tab=keywords&theme=overseas")
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
