@@ -148,3 +148,25 @@ def test_corpus_keywords_rank_words_shared_by_documents(corpus_dir: Path, tmp_pa
         assert ranked[C.weight].is_monotonic_decreasing
     tfidf = corpus_level[corpus_level[C.method] == "tfidf"]
     assert "微短剧" in tfidf[C.keyword].head(5).tolist()
+
+
+def test_bad_input_corpus_is_reported_or_extracted(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    seed_text = SEED.read_text("utf-8")
+    body = seed_text.split("---\n", 2)[2]
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 50)
+    (folder / "gbk.txt").write_bytes("2024年微短剧市场规模达504.4亿元。".encode("gbk"))
+    (folder / "bom.md").write_bytes("\ufeff带动64.7万个就业岗位。".encode())
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n播放量突破2.2亿。", encoding="utf-8")
+    (folder / "big.md").write_text(body * (5_000_000 // len(body.encode()) + 1), encoding="utf-8")
+    corpus = extract_corpus([folder], use_cache=False)
+    names = set(corpus.documents[C.file_name])
+    failed = set(corpus.errors[C.file].map(lambda p: Path(p).name))
+    assert names | failed == {"empty.txt", "binary.md", "gbk.txt", "bom.md", "broken.md", "big.md"}
+    assert {"gbk.txt", "bom.md", "broken.md", "big.md"} <= names
+    assert {"empty.txt", "binary.md", "broken.md"} <= failed  # broken front matter: kept, and reported
+    assert (folder / "big.md").stat().st_size > 5_000_000
+    values = set(corpus.claims[C.value])
+    assert {50_440_000_000, 647_000, 220_000_000} <= values
