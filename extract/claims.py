@@ -44,14 +44,34 @@ _MASK = re.compile(
 )
 # No leading look-behind: a pattern that starts with a literal lets the regex engine skip ahead fast;
 # _year_positions checks the character before instead.
-_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—~至到]\s*(?:19|20)?\d{2})?\s*年")
+_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—~至到]\s*((?:19|20)?\d{2}))?\s*年")
+# A year after these is a baseline (较2023年增长35%), not the year the figure refers to.
+_COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 # Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 _SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
-_FILLER = "达到了为是至已就共计总累约都也再将由从在仅"
+# Words between a metric or qualifier and its figure that say nothing themselves (规模【达到】504.4亿元).
+_FILLER_WORDS = (
+    "达到", "达", "到", "了", "为", "是", "至", "已经", "已", "就", "共计", "共", "总计", "累计", "约",
+    "都", "也", "再", "将", "由", "从", "在", "仅", "有", " ",
+)
+_NEGATION = re.compile(r"(?:并未|尚未|未能|未|没有|没|不会)$")
+
+
+def _peel_filler(text: str, *, once: bool = False) -> str:
+    """``text`` without filler words at its end (or one of them): ``_peel_filler("规模达到") == "规模"``."""
+    while True:
+        for word in _FILLER_WORDS:
+            if text.endswith(word):
+                text = text[: -len(word)]
+                break
+        else:
+            return text
+        if once:
+            return text
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,7 @@ class _Lexicon:
     suffix_qualifiers: dict[str, tuple[str, ...]]
     window_before: tuple[str, ...]
     window_after: tuple[str, ...]
+    decline: tuple[str, ...]
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
     idioms: tuple[str, ...]
@@ -86,6 +107,7 @@ def lexicon() -> _Lexicon:
         suffix_qualifiers={k: tuple(v) for k, v in raw["suffix_qualifiers"].items()},
         window_before=tuple(raw["window"]["before"]),
         window_after=tuple(raw["window"]["after"]),
+        decline=tuple(raw["direction"]["decline"]),
         not_after=tuple(raw["not_claim"]["after"]),
         not_before=tuple(raw["not_claim"]["before"]),
         idioms=tuple(raw["not_claim"]["idioms"]),
@@ -167,8 +189,10 @@ def _claims(
     years = _year_positions(match_text)
     starts = [s for s, _ in spans] if spans is not None else None
     rows: list[dict[str, object]] = []
+    prev_end = 0
     for cand in candidates:
-        row = _describe(text, match_text, cand, spans, starts, years)
+        row = _describe(text, match_text, cand, spans, starts, years, prev_end)
+        prev_end = cand.end
         if row is not None:
             rows.append(row)
     if not rows:
@@ -207,7 +231,12 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
         if m.group("unit") is None and not_after.match(match_text, m.end()):
             continue  # 2024年, 6月: dates are most candidates, so drop them before parsing
         number = parse_number(m.group("num"))
-        if number is None or not math.isfinite(number.value):
+        if number is None and (connector := _CONNECTOR.search(m.group("num"), 1)):
+            # 增长34.9%至504.4亿元: no range, so take the first figure and scan on from the connector.
+            done = pos + connector.start()
+            m = scanner.match(match_text, pos, done)
+            number = parse_number(m.group("num")) if m else None
+        if number is None or m is None or not math.isfinite(number.value):
             continue
         high = number.value_high
         if high is not None and (not math.isfinite(high) or math.isnan(high)):
@@ -226,6 +255,7 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
     return out
 
 
+_CONNECTOR = re.compile(r"[至到~\-—–]")
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|—|–)\s*")
 
 
@@ -258,14 +288,33 @@ def _share_units(match_text: str, candidates: list[_Candidate]) -> None:
             this.unit_word = nxt.unit_word
 
 
-def _year_positions(match_text: str) -> tuple[list[int], list[int]]:
-    """Positions and values of every year statement (2024年), for finding a figure's year."""
-    found = [
-        (m.start(), int(m.group(1)))
-        for m in _YEAR.finditer(match_text)
-        if not (m.start() and match_text[m.start() - 1].isdigit())
-    ]
-    return [p for p, _ in found], [y for _, y in found]
+@dataclass(frozen=True)
+class _Years:
+    """Every year statement of a text: where it starts and ends, its year, and whether it is a baseline."""
+
+    starts: list[int]
+    ends: list[int]
+    values: list[int]
+    compared: list[bool]
+
+
+def _year_positions(match_text: str) -> _Years:
+    """The year statements (2024年, 2022-2024年) of a text, for finding each figure's year."""
+    found = [m for m in _YEAR.finditer(match_text) if not (m.start() and match_text[m.start() - 1].isdigit())]
+    return _Years(
+        starts=[m.start() for m in found],
+        ends=[m.end() for m in found],
+        values=[_year_value(m) for m in found],
+        compared=[match_text[max(0, m.start() - 2) : m.start()].endswith(_COMPARED) for m in found],
+    )
+
+
+def _year_value(m: re.Match[str]) -> int:
+    """The year a year statement names; for a span (2022-2024年, 2022-24年) its last year."""
+    first, last = m.group(1), m.group(2)
+    if last is None:
+        return int(first)
+    return int(last) if len(last) == 4 else int(first[:2] + last)
 
 
 def _describe(
@@ -274,7 +323,8 @@ def _describe(
     cand: _Candidate,
     spans: list[tuple[int, int]] | None,
     starts: list[int] | None,
-    years: tuple[list[int], list[int]],
+    years: _Years,
+    prev_end: int,
 ) -> dict[str, object] | None:
     """Judge one candidate and describe it as a claims row, or None when it is not a claim."""
     lex = lexicon()
@@ -304,6 +354,8 @@ def _describe(
         return None
     qualifier = _qualifier(num_surface, clause_before, after, cand)
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
+    if metric == "growth" and cand.value > 0 and any(w in keyword for w in lex.decline):
+        factor = -factor  # 同比下降12.6% is a growth of -12.6%
     value = cand.value * factor
     high = cand.value_high * factor if cand.value_high is not None else math.nan
     end = _claim_end(match_text, cand)
@@ -317,8 +369,9 @@ def _describe(
         C.unit: unit,
         C.metric: metric,
         C.qualifier: qualifier,
-        C.year: _year(cand.start, sent_start, sent_end, years),
-        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start) or keyword,
+        C.year: _year(match_text, cand.start, sent_start, sent_end, years),
+        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end)
+        or keyword,
         C.sentence: text[sent_start:sent_end],
     }
 
@@ -364,7 +417,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
 
 def _bound_or_unit(before: str, cand: _Candidate) -> bool:
     """A bare 千万/百万 counts only after a bound word (破千万) or before a unit (千万元)."""
-    tail = before.rstrip(_FILLER)
+    tail = _peel_filler(before)
     words = [w for ws in lexicon().qualifiers.values() for w in ws]
     return cand.unit_word is not None or any(tail.endswith(w) for w in words)
 
@@ -388,7 +441,7 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
         return "percent"
     unit = lex.units.get(cand.unit_word) if cand.unit_word else None
     if unit in {None, "count"}:
-        stripped = clause_before.rstrip(_FILLER + " ")
+        stripped = _peel_filler(clause_before)
         for prefix, code in lex.currency_prefix.items():
             if stripped.endswith(prefix):
                 return code
@@ -429,9 +482,9 @@ _MONEY = ("market_size", "revenue", "investment")
 _ALLOWED: dict[str, tuple[str, ...]] = {
     "CNY": _MONEY,
     "USD": _MONEY,
-    "person": ("users", "jobs"),
+    "person": ("users", "jobs", "other"),
     "job": ("jobs",),
-    "play": ("plays",),
+    "play": ("plays", "other"),
     "download": ("downloads",),
     "work": ("works",),
     "episode": ("works",),
@@ -441,7 +494,7 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "minute": ("duration",),
     "hour": ("duration",),
     "day": ("duration",),
-    "count": (*_MONEY, "users", "jobs", "plays", "works", "companies", "downloads"),
+    "count": (*_MONEY, "users", "jobs", "plays", "works", "companies", "downloads", "other"),
 }
 _DEFAULT: dict[str, str] = {
     "CNY": "other",
@@ -485,15 +538,22 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         return "forecast"
     if cand.value_high is not None:
         return "range"
-    tail = clause_before.rstrip(" ")
-    for _ in range(3):  # peel filler such as 达/到/了 between the qualifier and the figure
-        stripped = tail.rstrip(_FILLER)
+    tail = clause_before.rstrip()
+    while True:  # peel filler and currency signs one at a time: 约, 超过$1,000万, 达到约
         for kind in ("lower_bound", "upper_bound", "approximate"):
-            if any(tail.endswith(w) or stripped.endswith(w) for w in lex.qualifiers[kind]):
-                return kind
-        if stripped == tail:
+            word = next((w for w in lex.qualifiers[kind] if tail.endswith(w)), None)
+            if word is None:
+                continue
+            if kind == "lower_bound" and _NEGATION.search(tail[: -len(word)]):
+                return "upper_bound"  # 并未突破500亿元: below it
+            return kind
+        peeled = _peel_filler(tail, once=True)
+        peeled = next((peeled[: -len(p)] for p in _currency_prefixes() if peeled.endswith(p)), peeled)
+        if peeled == tail:
             break
-        tail = stripped
+        tail = peeled
+    if tail.endswith("上") and num_surface[:1] in "百千万亿":
+        return "lower_bound"  # 上百家, 上千万元
     if re.search("[多余]", num_surface):
         return "lower_bound"
     if re.search("[几来]", num_surface):
@@ -504,6 +564,12 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     return "exact"
 
 
+@lru_cache(maxsize=1)
+def _currency_prefixes() -> tuple[str, ...]:
+    """Currency signs written before a figure, longest first."""
+    return tuple(sorted(lexicon().currency_prefix, key=len, reverse=True))
+
+
 def _claim_end(match_text: str, cand: _Candidate) -> int:
     """End of the surface: the figure and its unit word, with no trailing space."""
     end = cand.end
@@ -512,33 +578,55 @@ def _claim_end(match_text: str, cand: _Candidate) -> int:
     return end
 
 
-def _year(pos: int, sent_start: int, sent_end: int, years: tuple[list[int], list[int]]) -> int | None:
-    """The year in the figure's sentence (before it, else after), else the nearest year stated before."""
-    positions, values = years
-    i = bisect.bisect_left(positions, pos) - 1
-    if i >= 0 and positions[i] >= sent_start:
-        return values[i]
-    j = i + 1
-    if j < len(positions) and positions[j] < sent_end:
-        return values[j]
-    return values[i] if i >= 0 else None
+def _year(match_text: str, pos: int, sent_start: int, sent_end: int, years: _Years) -> int | None:
+    """The year in the figure's sentence (before it, else after), else the nearest year stated before.
+
+    A baseline year (较2023年) is skipped when a growth word stands between it and the figure: the 35% of
+    较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is 2023's.
+    """
+    i = bisect.bisect_left(years.starts, pos) - 1
+    while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
+        between = match_text[years.ends[i] : pos]
+        if not any(w in between for w in _growth_words()):
+            break
+        i -= 1
+    if i >= 0 and years.starts[i] >= sent_start:
+        return years.values[i]
+    j = bisect.bisect_left(years.starts, pos)
+    if j < len(years.starts) and years.starts[j] < sent_end:
+        return years.values[j]
+    return years.values[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=1)
+def _growth_words() -> tuple[str, ...]:
+    """Words that say a figure is a change, not a level."""
+    return lexicon().metrics["growth"] + lexicon().decline
 
 
 def _subject(
-    text: str, match_text: str, cand: _Candidate, clause_before: str, clause_after: str, sent_start: int
+    text: str,
+    match_text: str,
+    cand: _Candidate,
+    clause_before: str,
+    clause_after: str,
+    sent_start: int,
+    prev_end: int,
 ) -> str:
     """A short phrase for what is measured: the clause before the figure, else the noun after it."""
-    lo, hi = cand.start - len(clause_before), cand.start
+    lo, hi = max(cand.start - len(clause_before), prev_end), cand.start  # never an earlier figure
     words = _strip_words()
-    while True:  # peel qualifiers and filler (突破, 达到, 约) off the end, on the match form
+    while True:  # peel qualifiers, negations and filler (突破, 并未, 达到, 约) off the end, on the match form
         tail = match_text[lo:hi]
-        peeled = tail.rstrip(_FILLER + " ")
+        peeled = _NEGATION.sub("", _peel_filler(tail))
         peeled = next((peeled[: -len(w)] for w in words if peeled.endswith(w)), peeled)
         if peeled == tail:
             break
         hi = lo + len(peeled)
     if (split := match_text.find("分别", lo, hi)) >= 0:
         hi = split  # 收入分别为4.7亿、3.2亿美元: every figure of the list has the subject before 分别
+    if (baseline := _BASELINE.search(match_text, lo, hi)) and baseline.start() - lo >= 2:
+        hi = baseline.start()  # 市场规模较2023年的: the subject is 市场规模
     lead = _LEADING.match(match_text[lo:hi])
     lo += lead.end() if lead else 0
     if hi - lo > 14 and (cut := match_text.rfind("的", lo, hi - 2)) >= 0:
@@ -557,6 +645,7 @@ def _subject(
     return phrase.strip()[-24:]
 
 
+_BASELINE = re.compile(r"较|相比|相较|比上年|同比|环比")
 # Words that open a clause but say nothing about what is measured.
 _LEADING = re.compile(
     r"(?:(?:19|20)\d{2}年(?:底|初|末|全年)?|在|并|而|且|其中|同时|目前|截至|带动|全年|共|约有|有)+"

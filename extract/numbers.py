@@ -310,8 +310,8 @@ def _parse(surface: str) -> tuple[float, float | None, bool] | None:
             return None
         return _finite(side.value, side.high, bool(side.percent))
     left, right = _side(compact[: connector.start()]), _side(compact[connector.end() :])
-    if left is None or right is None:
-        return None
+    if left is None or right is None or (left.percent and not right.percent):
+        return None  # 增长34.9%至504.4亿 is a rate, then a new figure: never one range
     low, high = left.value, right.high if right.high is not None else right.value
     if right.percent and not left.percent:
         low *= 10 if right.percent == "成" else 1  # 两到三成 is 20-30%

@@ -176,3 +176,36 @@ def test_never_raises_and_spans_hold(text: str) -> None:
         assert text[row.start : row.end] == row.surface
         assert math.isfinite(row.value)
         assert math.isnan(row.value_high) or math.isfinite(row.value_high)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (surface, value, metric, qualifier, year) of every claim, in order
+        ("市场规模同比增长34.9%至504.4亿元", [("34.9%", 34.9, "growth", "exact", None),
+                                          ("504.4亿元", 5.044e10, "market_size", "exact", None)]),
+        ("2024年付费收入同比下降12.6%", [("12.6%", -12.6, "growth", "exact", 2024)]),
+        ("2024年市场规模较2023年的373.9亿元增长35%", [("373.9亿元", 3.739e10, "market_size", "exact", 2023),
+                                                   ("35%", 35, "growth", "exact", 2024)]),
+        ("2022-2024年累计上线作品3000部", [("3000部", 3000, "works", "exact", 2024)]),
+        ("市场规模并未突破500亿元", [("500亿元", 5e10, "market_size", "upper_bound", None)]),
+        ("市场规模约达到500亿元", [("500亿元", 5e10, "market_size", "approximate", None)]),
+        ("收入超过$1,000万", [("1,000万", 1e7, "revenue", "lower_bound", None)]),
+        ("投资规模达10亿元", [("10亿元", 1e9, "investment", "exact", None)]),
+        ("该视频点赞超500万次", [("500万次", 5e6, "other", "lower_bound", None)]),
+    ],
+)
+def test_news_patterns(text: str, expected: list[tuple[str, float, str, str, int | None]]) -> None:
+    claims = extract_claims(text)
+    got = [
+        (r.surface, r.value, r.metric, r.qualifier, None if pd.isna(r.year) else int(r.year))
+        for r in claims.itertuples(index=False)
+    ]
+    assert [g[0] for g in got] == [e[0] for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        assert g[1] == pytest.approx(e[1]) and g[2:] == e[2:]
+
+
+def test_subjects_stop_at_baselines_and_earlier_figures() -> None:
+    claims = extract_claims("2024年市场规模较2023年的373.9亿元增长35%")
+    assert claims[C.subject].tolist() == ["市场规模", "增长"]
