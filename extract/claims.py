@@ -50,6 +50,7 @@ _COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 # Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
+_TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
 _SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
@@ -126,7 +127,7 @@ def _scanner() -> re.Pattern[str]:
     # the like before the costly number pattern runs, which is most of the scan's speed.
     at_scale = (
         r"(?=[0-9.]|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数]*[十百千万亿拾佰仟]"
-        r"|[一二两三四五六七八九十]+成|百分之|负)"
+        r"|[一二两三四五六七八九十]+(?:[到至~\-—][一二两三四五六七八九十]+)?成|百分之|负)"
     )
     units = _alternation(lexicon().units)
     return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
@@ -222,7 +223,12 @@ def _candidates(match_text: str) -> list[_Candidate | None]:
         if pos < done:
             continue  # inside the previous figure, e.g. the 35 of 18到35
         follows = match_text[run.end() : run.end() + 1]
-        if not (_AT_SCALE.search(run.group()) or follows == "成" or match_text.startswith("百分之", pos)):
+        if not (
+            _AT_SCALE.search(run.group())
+            or follows == "成"
+            or match_text.startswith("百分之", pos)
+            or _TO_CHENG.match(match_text, run.end())
+        ):
             continue
         m = scanner.match(match_text, pos)
         if m is None:
@@ -280,12 +286,29 @@ def _join_ranges(match_text: str, candidates: list[_Candidate]) -> list[_Candida
     return out
 
 
+_LIST_SEPARATOR = re.compile(r"\s*[、和与及或]\s*")
+_MULTIPLIER_END = re.compile(r"(?:万亿|千万|百万|亿|万|千)$")
+_HAS_MULTIPLIER = re.compile(r"[万亿千百]")
+
+
 def _share_units(match_text: str, candidates: list[_Candidate]) -> None:
-    """Give a unitless figure the unit of the next one in a list: 分别为3.2亿、2.8亿元 -> both 元."""
+    """Give a unitless figure the unit, multiplier and % of the next one in a list: 分别为3.2、2.8亿元."""
     for this, nxt in zip(reversed(candidates[:-1]), reversed(candidates[1:]), strict=True):
-        between = match_text[this.end : nxt.start]
-        if this.unit_word is None and nxt.unit_word and re.fullmatch(r"\s*[、和与及或]\s*", between):
-            this.unit_word = nxt.unit_word
+        if this.unit_word is not None or not _LIST_SEPARATOR.fullmatch(match_text, this.end, nxt.start):
+            continue
+        if nxt.is_percent and not this.is_percent:
+            this.is_percent = True  # 占比分别为30、40%
+        this_num = match_text[this.start : this.num_end]
+        if (scale := _MULTIPLIER_END.search(match_text[nxt.start : nxt.num_end])) and not (
+            _HAS_MULTIPLIER.search(this_num)
+        ):
+            multiplier = _SCALES[scale.group()]
+            this.value *= multiplier
+            this.value_high = this.value_high * multiplier if this.value_high is not None else None
+        this.unit_word = nxt.unit_word
+
+
+_SCALES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "亿": 1e8, "万": 1e4, "千": 1e3}
 
 
 @dataclass(frozen=True)
@@ -387,6 +410,9 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False
     if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
         return False
+    model = re.search(r"[A-Za-z] $", before)
+    if cand.unit_word is None and model and not _HAS_MULTIPLIER.search(num_surface):
+        return False  # a model or version number: iPhone 15, Top 10
     if cand.unit_word is None and any(after.startswith(w) for w in lex.not_after):
         return False
     if any(before.endswith(w) for w in lex.not_before):
@@ -409,7 +435,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     ):
         return False  # a bare year such as 2024 in 2024微短剧
     if cand.unit_word in {"分钟", "小时", "个小时", "天", "秒", "个工作日"}:
-        opens = any(before.rstrip().endswith(w) for w in lex.window_before)
+        opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
         if opens or any(after.startswith(w) for w in lex.window_after):
             return False  # a time window such as 上线24小时 frames another figure
     return True

@@ -209,3 +209,23 @@ def test_news_patterns(text: str, expected: list[tuple[str, float, str, str, int
 def test_subjects_stop_at_baselines_and_earlier_figures() -> None:
     claims = extract_claims("2024年市场规模较2023年的373.9亿元增长35%")
     assert claims[C.subject].tolist() == ["市场规模", "增长"]
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "unit"),
+    [
+        ("收入分别为3.2、2.8亿元", [3.2e8, 2.8e8], "CNY"),
+        ("占比分别为30、40%", [30, 40], "percent"),
+        ("两到三成用户", [20], "percent"),
+        ("TikTok 1.5亿用户", [1.5e8], "person"),
+    ],
+)
+def test_lists_share_scale_and_unit(text: str, values: list[float], unit: str) -> None:
+    claims = extract_claims(text)
+    assert claims[C.value].tolist() == pytest.approx(values)
+    assert set(claims[C.unit]) == {unit}
+
+
+@pytest.mark.parametrize("text", ["iPhone 15用户", "进入Top 10榜单", "上线，7天充值"])
+def test_model_numbers_and_time_windows_are_not_claims(text: str) -> None:
+    assert extract_claims(text).empty
