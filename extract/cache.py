@@ -58,10 +58,10 @@ class TableCache:
         self.root.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold an exclusive lock on the cache so concurrent writers never interleave tables."""
-        with open(self.root / ".lock", "w") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    def locked(self, *, shared: bool = False) -> Iterator[None]:
+        """Hold the cache's lock: exclusive for writers, shared for readers, so neither sees half a save."""
+        with open(self.root / ".lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
             try:
                 yield
             finally:
@@ -69,6 +69,11 @@ class TableCache:
 
     def load(self) -> tuple[dict[str, pd.DataFrame], list[str]]:
         """All cached tables, plus a message per corrupt file; a corrupt generation is dropped and rebuilt."""
+        with self.locked(shared=True):
+            return self.load_unlocked()
+
+    def load_unlocked(self) -> tuple[dict[str, pd.DataFrame], list[str]]:
+        """``load`` for a caller that already holds the lock."""
         generation = self._current()
         if generation is None:
             return {name: schema.empty(name) for name in DOC_TABLES}, []

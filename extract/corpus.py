@@ -159,6 +159,7 @@ def documents_frame(docs: Sequence[Document]) -> pd.DataFrame:
             C.n_chars: [len(d.text) for d in docs],
             C.content_hash: [d.content_hash for d in docs],
             C.text: [d.text for d in docs],
+            C.warnings: ["\n".join(d.warnings) for d in docs],
         },
     )
 

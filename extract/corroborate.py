@@ -11,6 +11,10 @@ from extract.schema import C
 TOLERANCE = 0.01
 # Only point figures can contradict each other; a bound (突破2亿) is consistent with many values.
 _POINT_QUALIFIERS = ("exact", "approximate")
+# Metrics that name one industry-wide quantity per year. Users, plays, growth or share are measured for
+# many different subjects (one platform's monthly actives, one drama's plays), so two different values
+# there are usually two different things, not a contradiction.
+CONFLICT_METRICS = ("market_size", "jobs")
 
 
 def corroborate(claims: pd.DataFrame) -> pd.DataFrame:
@@ -25,7 +29,11 @@ def corroborate(claims: pd.DataFrame) -> pd.DataFrame:
         point_docs = [
             set(c.loc[c[C.qualifier].isin(_POINT_QUALIFIERS), C.doc_id]) for c in clusters
         ]
-        disputed = sum(1 for docs in point_docs if docs) > 1 and len(set().union(*point_docs)) > 1
+        disputed = (
+            metric in CONFLICT_METRICS
+            and sum(1 for docs in point_docs if docs) > 1
+            and len(set().union(*point_docs)) > 1
+        )
         for cluster in clusters:
             docs = sorted(set(cluster[C.doc_id]))
             if len(docs) < 2 and not disputed:

@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -83,12 +84,11 @@ def _load_and_extract(path: Path) -> tuple[str, dict[str, pd.DataFrame] | None, 
         return str(path), None, [("read", str(exc))]
     except Exception as exc:  # a bug must cost one file, not the run
         return str(path), None, [("read", f"unexpected {type(exc).__name__}: {exc}; please report this file")]
-    problems = [("read", w) for w in getattr(doc, "warnings", ())]
     try:
-        return str(path), extract_document(doc), problems
+        return str(path), extract_document(doc), []
     except Exception as exc:
         reason = f"extraction failed ({type(exc).__name__}: {exc}); the file's other facts were not lost"
-        return str(path), None, [*problems, ("extract", reason)]
+        return str(path), None, [*(("read", w) for w in doc.warnings), ("extract", reason)]
 
 
 def _warm_up() -> None:
@@ -143,15 +143,16 @@ def extract_corpus_with_stats(
         errors.append((path, stage, reason))
     if cache is not None and fresh:
         with cache.locked():
-            latest, _ = cache.load()
+            latest, _ = cache.load_unlocked()
             cache.save(_merge(latest, fresh))
     merged = _merge(cached, fresh)
     corpus = _assemble(merged, files, hashes, errors)
+    loaded = set(corpus.documents[C.doc_id])
     stats = RunStats(
         files=len(files),
         cached=len(hashes) - len(todo),
         extracted=len(fresh),
-        failed=len({p for p, _, s in errors if s != "cache"}),
+        failed=sum(1 for f in files if hashes.get(f) not in loaded),
         seconds=time.perf_counter() - started,
     )
     return corpus, stats
@@ -191,12 +192,18 @@ def _extract_files(
         # fork shares the warmed jieba dictionary with the workers instead of loading it once per worker.
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
         chunk = max(1, min(16, len(todo) // (workers * 4)))
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for done, item in enumerate(pool.map(_load_and_extract, todo, chunksize=chunk), 1):
-                collect(item, done)
+        finished = 0
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for finished, item in enumerate(pool.map(_load_and_extract, todo, chunksize=chunk), 1):
+                    collect(item, finished)
+        except BrokenProcessPool:
+            pass  # a worker died (out of memory, a crash in C code): finish the rest in this process
+        rest = todo[finished:]
     else:
-        for done, path in enumerate(todo, 1):
-            collect(_load_and_extract(path), done)
+        finished, rest = 0, list(todo)
+    for done, path in enumerate(rest, finished + 1):
+        collect(_load_and_extract(path), done)
     return results, failed
 
 
@@ -236,6 +243,9 @@ def _assemble(
             subset=_key(name), keep="last"
         ).reset_index(drop=True)
     docs = out["documents"].copy()
+    # Warnings live in the documents table, so a warm run reports them exactly as the cold run did.
+    for doc_id, warnings in zip(docs[C.doc_id], docs[C.warnings], strict=True):
+        errors.extend((str(first_path[doc_id]), "read", w) for w in str(warnings or "").split("\n") if w)
     docs[C.path] = docs[C.doc_id].map(lambda d: str(first_path[d]))
     docs[C.file_name] = docs[C.doc_id].map(lambda d: first_path[d].name)
     order = {d: i for i, d in enumerate(first_path)}

@@ -52,6 +52,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("n_chars", "Int64", "length of the document text", "characters"),
         Column("content_hash", "string", "SHA-256 of the file bytes, hex"),
         Column("text", "string", "document body text that every start/end offset refers to"),
+        Column("warnings", "string", "problems met while reading, one per line (also rows of errors)"),
     ),
     "sentences": _cols(
         _DOC_ID,

@@ -134,7 +134,7 @@ def _documents() -> pd.DataFrame:
             C.encoding: "utf-8", C.script: "simplified", C.title: title, C.date: date,
             C.summary: FORMULA if doc_id == DOC_B else text[:20], C.categories: "qq|test",
             C.source_name: source, C.source_url: f"https://example.com/{doc_id}", C.n_chars: len(text),
-            C.content_hash: hashlib.sha256(text.encode()).hexdigest(), C.text: text,
+            C.content_hash: hashlib.sha256(text.encode()).hexdigest(), C.text: text, C.warnings: "",
         })
     return schema.conform(pd.DataFrame(rows), "documents")
 

@@ -170,3 +170,61 @@ def test_bad_input_corpus_is_reported_or_extracted(tmp_path: Path) -> None:
     assert (folder / "big.md").stat().st_size > 5_000_000
     values = set(corpus.claims[C.value])
     assert {50_440_000_000, 647_000, 220_000_000} <= values
+
+
+def test_warnings_survive_a_warm_run(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n播放量突破2.2亿。", encoding="utf-8")
+    cold, cold_stats = extract_corpus_with_stats([folder], cache_dir=tmp_path / "cache")
+    warm, warm_stats = extract_corpus_with_stats([folder], cache_dir=tmp_path / "cache")
+    assert (cold_stats.failed, warm_stats.failed) == (0, 0)
+    assert len(cold.errors) == 1 and "broken.md" in cold.errors[C.file].item()
+    pd.testing.assert_frame_equal(cold.errors, warm.errors)
+
+
+def test_changed_file_is_extracted_again(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    doc = folder / "a.txt"
+    doc.write_text("2024年市场规模达100亿元。", encoding="utf-8")
+    first = extract_corpus([folder], cache_dir=tmp_path / "cache")
+    doc.write_text("2024年市场规模达200亿元。", encoding="utf-8")
+    second, stats = extract_corpus_with_stats([folder], cache_dir=tmp_path / "cache")
+    assert stats.extracted == 1
+    assert first.claims[C.value].tolist() == [1e10] and second.claims[C.value].tolist() == [2e10]
+    assert len(second.documents) == 1
+
+
+def _claims_frame(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    """A claims table from (doc_id, metric, value, unit) rows, year 2024, exact."""
+    return schema.conform(
+        pd.DataFrame(
+            {
+                **{c: [None] * len(rows) for c in schema.columns("claims")},
+                C.doc_id: [r[0] for r in rows],
+                C.claim_id: [0] * len(rows),
+                C.metric: [r[1] for r in rows],
+                C.value: [r[2] for r in rows],
+                C.unit: [r[3] for r in rows],
+                C.qualifier: ["exact"] * len(rows),
+                C.year: [2024] * len(rows),
+            }
+        ),
+        "claims",
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "statuses"),
+    [
+        ([("a", "market_size", 5.0e10, "CNY"), ("b", "market_size", 3.8e10, "CNY")], ["conflict"] * 2),
+        ([("a", "users", 1.58e8, "person"), ("b", "users", 6.62e8, "person")], []),
+        ([("a", "growth", 220.0, "percent"), ("b", "growth", 34.9, "percent")], []),
+        ([("a", "jobs", 647_000.0, "job"), ("b", "jobs", 647_000.0, "job")], ["corroborated"]),
+    ],
+)
+def test_conflicts_only_for_industry_wide_metrics(
+    rows: list[tuple[str, str, float, str]], statuses: list[str]
+) -> None:
+    assert corroborate(_claims_frame(rows))[C.status].tolist() == statuses
