@@ -19,7 +19,7 @@ from importlib import resources
 import pandas as pd
 
 from extract import schema
-from extract.normalize import to_match_form
+from extract.lexmatch import match_form
 from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.schema import C
 from extract.sentences import sentence_at
@@ -183,8 +183,8 @@ def _claims(
 ) -> pd.DataFrame:
     """The claims table of ``text``; without sentence spans each claim's sentence is found around it
     (sent_id null), which spares splitting the whole text."""
-    match_text = _mask(to_match_form(text))
-    candidates = [c for c in _candidates(match_text) if c is not None]
+    match_text = _mask(match_form(text))  # the cached match form, shared with the other extractors
+    candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
     _share_units(match_text, candidates)
     years = _year_positions(match_text)
@@ -212,9 +212,9 @@ def _mask(match_text: str) -> str:
     return _MASK.sub(lambda m: "#" * len(m.group()), match_text)
 
 
-def _candidates(match_text: str) -> list[_Candidate | None]:
+def _candidates(match_text: str) -> list[_Candidate]:
     """Scan once for number-plus-unit spans, parsing each number; unparseable ones are dropped."""
-    out: list[_Candidate | None] = []
+    out: list[_Candidate] = []
     scanner = _scanner()
     not_after = _not_after()
     done = 0
@@ -444,7 +444,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
 def _bound_or_unit(before: str, cand: _Candidate) -> bool:
     """A bare 千万/百万 counts only after a bound word (破千万) or before a unit (千万元)."""
     tail = _peel_filler(before)
-    words = [w for ws in lexicon().qualifiers.values() for w in ws]
+    words = _strip_words()
     return cand.unit_word is not None or any(tail.endswith(w) for w in words)
 
 
@@ -471,7 +471,7 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
         for prefix, code in lex.currency_prefix.items():
             if stripped.endswith(prefix):
                 return code
-        for noun, code in sorted(lex.noun_units.items(), key=lambda kv: -len(kv[0])):
+        for noun, code in _noun_units():
             if clause_after.lstrip("的").startswith(noun) and (cand.unit_word or code in {"job", "person"}):
                 return code
     return unit
@@ -588,6 +588,12 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         if any(after.lstrip().startswith(w) for w in words):
             return kind
     return "exact"
+
+
+@lru_cache(maxsize=1)
+def _noun_units() -> tuple[tuple[str, str], ...]:
+    """(noun, unit) pairs, longest noun first, so 就业岗位 wins over 岗位."""
+    return tuple(sorted(lexicon().noun_units.items(), key=lambda kv: -len(kv[0])))
 
 
 @lru_cache(maxsize=1)

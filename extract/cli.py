@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from extract.corpus import iter_paths
 from extract.pipeline import extract_corpus_with_stats
+from extract.schema import C
 from extract.tabular import write_tables
 
 
@@ -67,6 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{stats.extracted} extracted), {len(corpus.claims)} claims, {len(corpus.themes)} theme tags, "
         f"{len(corpus.errors)} errors in {stats.seconds:.2f} s. Wrote {len(written)} files to {args.out}/"
     )
-    for row in corpus.errors.itertuples(index=False):
-        print(f"  error [{row.stage}] {row.file}: {row.reason}", file=sys.stderr)
+    for file, stage, reason in corpus.errors[[C.file, C.stage, C.reason]].itertuples(index=False, name=None):
+        print(f"  error [{stage}] {file}: {reason}", file=sys.stderr)
     return 1 if stats.files and not len(corpus.documents) else 0

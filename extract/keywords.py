@@ -103,6 +103,24 @@ def corpus_keywords(texts: Mapping[str, str], top_k: int = 50) -> pd.DataFrame:
     return _table(CORPUS_ID, {TFIDF: tfidf, TEXTRANK: textrank}, phrases, top_k)
 
 
+def merge_rankings(keywords: pd.DataFrame, top_k: int = 50) -> pd.DataFrame:
+    """Corpus keywords (doc_id ``*``) from per-document rankings, each scaled to its top word and summed.
+
+    Unlike ``corpus_keywords`` this needs no text, so a warm (cached) corpus run cuts nothing again.
+    """
+    per_doc = keywords[keywords[C.doc_id] != CORPUS_ID]
+    if per_doc.empty:
+        return schema.empty("keywords")
+    top = per_doc.groupby([C.doc_id, C.method])[C.weight].transform("max")
+    scored = per_doc.assign(**{C.weight: per_doc[C.weight] / top.where(top > 0, 1.0)})
+    totals = scored.groupby([C.method, C.keyword], as_index=False)[C.weight].sum()
+    totals = totals.sort_values([C.method, C.weight, C.keyword], ascending=[True, False, True])
+    totals = totals.groupby(C.method).head(top_k)
+    totals[C.rank] = totals.groupby(C.method).cumcount() + 1
+    totals[C.doc_id] = CORPUS_ID
+    return schema.conform(totals, "keywords")
+
+
 def clean_text(text: str) -> str:
     """Match form of ``text`` without URLs, markdown images and speaker labels: what keywords are cut from."""
     out = _IMAGE.sub(" ", match_form(text))
@@ -123,7 +141,7 @@ def quoted_phrases(text: str) -> Counter[str]:
     return found
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=64)
 def _doc_terms(text: str) -> DocTerms:
     """Cut a document once and keep its keyword candidates; cached so corpus keywords need no second cut."""
     clean = clean_text(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -16,11 +17,11 @@ import pandas as pd
 from extract import schema
 from extract.cache import DOC_TABLES, TableCache
 from extract.claims import claims_for_document
-from extract.corpus import Document, documents_frame, iter_paths, load_document
+from extract.corpus import Document, documents_frame, iter_paths, load_document, parse_document
 from extract.corroborate import corroborate
 from extract.errors import DocumentError
 from extract.events import find_events
-from extract.keywords import CORPUS_ID, doc_keywords
+from extract.keywords import doc_keywords, merge_rankings
 from extract.mentions import find_mentions
 from extract.schema import C
 from extract.sentences import sentences_frame
@@ -98,8 +99,6 @@ def _warm_up() -> None:
 
 def _tiny_document() -> Document:
     """A one-sentence document, used to warm the extractors up."""
-    from extract.corpus import parse_document
-
     return parse_document("warm-up.txt", "2024年微短剧市场规模达504.4亿元，抖音上线。".encode())
 
 
@@ -160,8 +159,6 @@ def extract_corpus_with_stats(
 
 def _content_ids(files: Sequence[Path], errors: list[tuple[str, str, str]]) -> dict[Path, str]:
     """Each readable file's doc_id (its content hash); unreadable files become error rows."""
-    import hashlib
-
     ids: dict[Path, str] = {}
     for path in files:
         try:
@@ -250,29 +247,13 @@ def _assemble(
     docs[C.file_name] = docs[C.doc_id].map(lambda d: first_path[d].name)
     order = {d: i for i, d in enumerate(first_path)}
     out["documents"] = docs.sort_values(C.doc_id, key=lambda s: s.map(order)).reset_index(drop=True)
-    out["keywords"] = pd.concat([out["keywords"], corpus_keywords(out["keywords"])], ignore_index=True)
+    out["keywords"] = pd.concat([out["keywords"], merge_rankings(out["keywords"])], ignore_index=True)
     error_frame = pd.DataFrame(errors, columns=[C.file, C.stage, C.reason])
     return Corpus(
         **out,
         errors=schema.conform(error_frame, "errors") if errors else schema.empty("errors"),
         corroboration=corroborate(out["claims"]),
     )
-
-
-def corpus_keywords(keywords: pd.DataFrame, top_k: int = 50) -> pd.DataFrame:
-    """Corpus keywords (doc_id ``*``) from the per-document rankings: each document's weights scaled to
-    its top word, then summed, so a warm run need not cut the corpus again."""
-    per_doc = keywords[keywords[C.doc_id] != CORPUS_ID]
-    if per_doc.empty:
-        return schema.empty("keywords")
-    top = per_doc.groupby([C.doc_id, C.method])[C.weight].transform("max")
-    scored = per_doc.assign(**{C.weight: per_doc[C.weight] / top.where(top > 0, 1.0)})
-    totals = scored.groupby([C.method, C.keyword], as_index=False)[C.weight].sum()
-    totals = totals.sort_values([C.method, C.weight, C.keyword], ascending=[True, False, True])
-    totals = totals.groupby(C.method).head(top_k)
-    totals[C.rank] = totals.groupby(C.method).cumcount() + 1
-    totals[C.doc_id] = CORPUS_ID
-    return schema.conform(totals, "keywords")
 
 
 def _key(name: str) -> list[str]:
