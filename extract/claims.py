@@ -157,9 +157,12 @@ _CORPUS_ONLY = (C.doc_id, C.claim_id, C.sent_id, C.themes)
 _STANDALONE = tuple(c for c in schema.columns("claims") if c not in _CORPUS_ONLY)
 
 
-def extract_claims(text: str) -> pd.DataFrame:
-    """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY."""
-    return _claims(text, None, only=_STANDALONE)
+def extract_claims(text: str, *, published: str | None = None) -> pd.DataFrame:
+    """Every quantitative claim in ``text``, one row each, e.g. 504.4亿元 -> value 50440000000, unit CNY.
+
+    ``published`` (YYYY-MM-DD) lets 今年/去年 name a year; without it they only stop an older year being used.
+    """
+    return _claims(text, None, only=_STANDALONE, published=published)
 
 
 def claims_for_document(
@@ -167,11 +170,12 @@ def claims_for_document(
     text: str,
     sentences: pd.DataFrame,
     sentence_themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
+    published: str | None = None,
 ) -> pd.DataFrame:
     """The claims table of one document, with ids and each claim's sentence themes."""
     spans = list(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), strict=True))
     themes = sentence_themes or {}
-    return _claims(text, spans, doc_id, themes)
+    return _claims(text, spans, doc_id, themes, published=published)
 
 
 def _claims(
@@ -180,6 +184,7 @@ def _claims(
     doc_id: str = "",
     themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
     only: tuple[str, ...] | None = None,
+    published: str | None = None,
 ) -> pd.DataFrame:
     """The claims table of ``text``; without sentence spans each claim's sentence is found around it
     (sent_id null), which spares splitting the whole text."""
@@ -187,7 +192,7 @@ def _claims(
     candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
     _share_units(match_text, candidates)
-    years = _year_positions(match_text)
+    years = _year_positions(match_text, published)
     starts = [s for s, _ in spans] if spans is not None else None
     rows: list[dict[str, object]] = []
     prev_end = 0
@@ -317,19 +322,35 @@ class _Years:
 
     starts: list[int]
     ends: list[int]
-    values: list[int]
+    values: list[int | None]  # None: a relative year (今年) in a text with no publication date
     compared: list[bool]
 
 
-def _year_positions(match_text: str) -> _Years:
-    """The year statements (2024年, 2022-2024年) of a text, for finding each figure's year."""
-    found = [m for m in _YEAR.finditer(match_text) if not (m.start() and match_text[m.start() - 1].isdigit())]
+def _year_positions(match_text: str, published: str | None = None) -> _Years:
+    """The year statements (2024年, 2022-2024年, 今年) of a text, for finding each figure's year."""
+    def compared(m: re.Match[str]) -> bool:
+        return match_text[max(0, m.start() - 2) : m.start()].endswith(_COMPARED)
+
+    found: list[tuple[int, int, int | None, bool]] = [
+        (m.start(), m.end(), _year_value(m), compared(m))
+        for m in _YEAR.finditer(match_text)
+        if not (m.start() and match_text[m.start() - 1].isdigit())
+    ]
+    base = int(published[:4]) if published and published[:4].isdigit() else None
+    for m in _RELATIVE_YEAR.finditer(match_text):
+        value = base + _RELATIVE_OFFSET[m.group()] if base is not None else None
+        found.append((m.start(), m.end(), value, compared(m)))
+    found.sort()
     return _Years(
-        starts=[m.start() for m in found],
-        ends=[m.end() for m in found],
-        values=[_year_value(m) for m in found],
-        compared=[match_text[max(0, m.start() - 2) : m.start()].endswith(_COMPARED) for m in found],
+        starts=[f[0] for f in found],
+        ends=[f[1] for f in found],
+        values=[f[2] for f in found],
+        compared=[f[3] for f in found],
     )
+
+
+_RELATIVE_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_RELATIVE_YEAR = re.compile("|".join(_RELATIVE_OFFSET))
 
 
 def _year_value(m: re.Match[str]) -> int:

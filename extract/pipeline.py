@@ -65,7 +65,7 @@ def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
     sentences = sentences_frame(doc.doc_id, doc.text)
     themes = tag_sentences(doc.doc_id, doc.text, sentences)
     by_sentence = sentence_themes(themes)
-    claims = claims_for_document(doc.doc_id, doc.text, sentences, by_sentence)
+    claims = claims_for_document(doc.doc_id, doc.text, sentences, by_sentence, published=doc.date)
     return {
         "documents": documents_frame([doc]),
         "sentences": sentences,

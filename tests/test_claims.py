@@ -229,3 +229,17 @@ def test_lists_share_scale_and_unit(text: str, values: list[float], unit: str) -
 @pytest.mark.parametrize("text", ["iPhone 15用户", "进入Top 10榜单", "上线，7天充值"])
 def test_model_numbers_and_time_windows_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "year"),
+    [
+        ("2019年只有少量作品。今年用户达5亿人", "2025-02-10", 2025),
+        ("2019年只有少量作品。今年用户达5亿人", None, None),
+        ("去年市场规模为373.9亿元", "2025-02-10", 2024),
+        ("2024年收入较上年增长35%", "2025-02-10", 2024),
+    ],
+)
+def test_relative_years(text: str, published: str | None, year: int | None) -> None:
+    got = extract_claims(text, published=published)[C.year].iloc[0]
+    assert (None if pd.isna(got) else int(got)) == year
