@@ -6,8 +6,12 @@ Every function is pure: it returns a new frame and leaves its inputs alone. Stri
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from dashboard import fmt
@@ -31,6 +35,8 @@ _STATUS_LABELS = {
 _SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 _TITLE_LIMIT = 24
 _DOC_LABEL_LIMIT = 14
+T = TypeVar("T")
+Column = pd.api.extensions.ExtensionArray | np.ndarray  # one value per row of a table
 
 
 # -- documents --------------------------------------------------------------------------------------------
@@ -38,18 +44,26 @@ _DOC_LABEL_LIMIT = 14
 
 def doc_labels(documents: pd.DataFrame) -> pd.DataFrame:
     """doc_id -> short unique label "标题…（2025-02-10）" and raw title/date/source, for axes and hovers."""
-    docs = documents.loc[:, [C.doc_id, C.title, C.date, C.source_name, C.categories]].copy()
-    docs[C.title] = docs[C.title].fillna(docs[C.doc_id]).astype("string")
-    short = docs[C.title].map(lambda t: fmt.shorten(str(t), _DOC_LABEL_LIMIT))
-    dates = docs[C.date].map(_text)
-    dated = [f"{s}（{d}）" if d else s for s, d in zip(short, dates, strict=True)]
-    docs["doc_label"] = _unique(dated, docs[C.doc_id])
-    return docs.reset_index(drop=True)
+    _, titles, labels = _doc_names(documents)
+    return pd.DataFrame({
+        C.doc_id: documents[C.doc_id].array, C.title: _strings(titles), C.date: documents[C.date].array,
+        C.source_name: documents[C.source_name].array, C.categories: documents[C.categories].array,
+        "doc_label": _strings(labels),
+    })
+
+
+def _doc_names(documents: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
+    """Each document's id, title (the id when it has none) and unique short label, in table order."""
+    ids = [str(d) for d in documents[C.doc_id]]
+    titles = [d if _missing(t) else str(t) for t, d in zip(documents[C.title], ids, strict=True)]
+    dates = [_text(d) for d in documents[C.date]]
+    short = [fmt.shorten(t, _DOC_LABEL_LIMIT) for t in titles]
+    return ids, titles, _unique([f"{s}（{d}）" if d else s for s, d in zip(short, dates, strict=True)], ids)
 
 
 def _unique(labels: list[str], ids: Iterable[str]) -> list[str]:
     """Labels made unique by appending the id's first characters where two documents would collide."""
-    counts = pd.Series(labels).value_counts()
+    counts = Counter(labels)
     pairs = zip(labels, ids, strict=True)
     return [f"{lab} #{doc_id[:6]}" if counts[lab] > 1 else lab for lab, doc_id in pairs]
 
@@ -79,8 +93,17 @@ def _cite(doc: dict, lang: str) -> str:
 
 def _text(value: object) -> str:
     """A cell as a string, with nulls as ``""``."""
-    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
-    return "" if missing else str(value)
+    return "" if _missing(value) else str(value)
+
+
+def _or_none(value: T) -> T | None:
+    """``value``, or None when the cell is null."""
+    return None if _missing(value) else value
+
+
+def _missing(value: object) -> bool:
+    """Whether a cell is null (None, <NA> or NaN)."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 # -- themes -----------------------------------------------------------------------------------------------
@@ -171,140 +194,263 @@ def theme_cooccurrence(themes: pd.DataFrame, taxonomy: pd.DataFrame | None = Non
 
 # -- claims -----------------------------------------------------------------------------------------------
 
+_METRIC_RANK = {m: i for i, m in enumerate(METRICS)}
+
 
 def claims_view(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
                 taxonomy: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per claim with display text, first theme and a per-(metric, unit) scaled value for facets."""
     labels = theme_labels(taxonomy if taxonomy is not None else default_taxonomy(), lang)
-    docs = doc_labels(documents)
-    docs = docs.rename(columns={C.title: "doc_title", C.date: "doc_date"})
-    out = claims.merge(docs[[C.doc_id, "doc_title", "doc_date", "doc_label"]], on=C.doc_id, how="left")
-    out["metric_label"] = out[C.metric].map(lambda m: label("metric", str(m), lang))
-    out["display"] = [fmt.format_claim(r, lang) for r in out.to_dict("records")]
-    out["theme"] = out[C.themes].map(first_theme)
-    out["theme_label"] = out["theme"].map(lambda t: _label_of(t, labels))
-    out["theme_rank"] = out["theme"].map(lambda t: _rank_of(t, labels))
+    columns = {c: claims[c].array for c in claims.columns}
+    columns.update({**_claim_columns(claims, documents, lang, labels), **_scale_columns(claims, lang)})
+    return _ordered_frame(claims, columns)
+
+
+def _claim_columns(claims: pd.DataFrame, documents: pd.DataFrame, lang: str,
+                   labels: dict[str, str]) -> dict[str, Column]:
+    """Document title, date and label, and display texts of figure, metric, theme and year, per claim."""
+    ids, titles, names = _doc_names(documents)
+    dates = documents[C.date].tolist()
+    # Should a doc_id be listed twice, its first row names it.
+    docs = {d: (t, dt, n) for d, t, dt, n in reversed(list(zip(ids, titles, dates, names, strict=True)))}
+    found = [docs.get(str(d), (None, None, None)) for d in claims[C.doc_id]]
     no_year = _NO_YEAR.get(lang, _NO_YEAR["en"])
-    out["year_label"] = out[C.year].map(lambda y: fmt.format_year(y, lang) or no_year)
-    out = _scale_panels(out, lang)
-    return _sort_claims(out).astype({c: "string" for c in _CLAIM_TEXT_COLS})
+    theme = _each(claims[C.themes], first_theme)
+    return {
+        "doc_title": _strings([f[0] for f in found]),
+        "doc_date": _strings([f[1] for f in found]),
+        "doc_label": _strings([f[2] for f in found]),
+        "metric_label": _strings(_each(claims[C.metric], lambda m: label("metric", str(m), lang))),
+        "display": _strings(_displays(claims, lang)),
+        "theme": _strings(theme),
+        "theme_label": _strings(_each(theme, lambda t: _label_of(t, labels))),
+        "theme_rank": np.array(_each(theme, lambda t: _rank_of(t, labels)), dtype="int64"),
+        "year_label": _strings(_each(claims[C.year], lambda y: fmt.format_year(y, lang) or no_year)),
+    }
 
 
-_CLAIM_TEXT_COLS = ("doc_title", "doc_date", "doc_label", "metric_label", "display", "theme", "theme_label",
-                    "year_label", "panel", "axis_unit")
-
-
-def _scale_panels(claims: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Add panel (metric + unit), axis_unit, plot_value and plot_high: one readable scale per panel."""
-    out = claims.copy()
-    out["panel"] = pd.Series(dtype="string")
-    out["axis_unit"] = pd.Series(dtype="string")
-    out["plot_value"] = out[C.value].astype("float64")
-    out["plot_high"] = out[C.value_high].astype("float64")
-    for (metric, unit), idx in out.groupby([C.metric, C.unit], sort=False).groups.items():
-        peak = out.loc[idx, [C.value, C.value_high]].abs().max().max()
-        divisor, suffix = fmt.magnitude(float(peak), str(unit), lang)
-        axis = fmt.axis_unit(divisor, suffix, str(unit), lang)
-        out.loc[idx, "axis_unit"] = axis
-        out.loc[idx, "panel"] = f"{label('metric', str(metric), lang)}（{axis}）" if lang == "zh" else \
-            f"{label('metric', str(metric), lang)} ({axis})"
-        out.loc[idx, "plot_value"] = out.loc[idx, C.value].astype("float64") / divisor
-        out.loc[idx, "plot_high"] = out.loc[idx, C.value_high].astype("float64") / divisor
+def _each(values: Iterable[object], fn: Callable[[object], T]) -> list[T]:
+    """``fn`` of every value, computed once per distinct value (claims repeat metrics, themes and years)."""
+    memo: dict[object, T] = {}
+    out = []
+    for value in values:
+        if value not in memo:
+            memo[value] = fn(value)
+        out.append(memo[value])
     return out
 
 
-def _sort_claims(claims: pd.DataFrame) -> pd.DataFrame:
-    """Claims in metric order (schema order), then year, then document and claim."""
-    rank = {m: i for i, m in enumerate(METRICS)}
-    key = claims[C.metric].map(lambda m: rank.get(m, len(rank)))
-    order = ["_m", C.unit, C.year, C.doc_id, C.claim_id]
-    ordered = claims.assign(_m=key).sort_values(order, na_position="last")
-    return ordered.drop(columns="_m").reset_index(drop=True)
+def _strings(values: list[str | None]) -> pd.api.extensions.ExtensionArray:
+    """Texts as a nullable string column (the dtype of every text column of a view)."""
+    return pd.array(values, dtype="string")
+
+
+def _displays(claims: pd.DataFrame, lang: str) -> list[str]:
+    """Each claim as its readable phrase (``超过1亿人``), formatted once per distinct figure."""
+    cols = (C.value, C.unit, C.value_high, C.qualifier)
+    # Missing texts become None, as in a record of the row; a NaN key would never hit the memo.
+    rows = zip(*(claims[c] for c in cols), strict=True)
+    keys = ((v, _or_none(u), _or_none(h), _or_none(q)) for v, u, h, q in rows)
+    return _each(keys, lambda key: fmt.format_claim(dict(zip(cols, key, strict=True)), lang))
+
+
+def _scale_columns(claims: pd.DataFrame, lang: str) -> dict[str, Column]:
+    """panel (metric + unit), axis_unit, plot_value and plot_high: one readable scale per panel."""
+    value = claims[C.value].to_numpy(dtype="float64", na_value=np.nan)
+    high = claims[C.value_high].to_numpy(dtype="float64", na_value=np.nan)
+    codes, firsts = _pair_codes(claims[C.metric], claims[C.unit])
+    # The largest magnitude in each panel picks its unit (亿, 万...); fmax skips NaN.
+    peaks = np.full(len(firsts), np.nan)
+    valid = codes >= 0
+    np.fmax.at(peaks, codes[valid], np.fmax(np.abs(value), np.abs(high))[valid])
+    # One scale per (metric, unit); the extra last slot serves rows without a metric or unit (code -1).
+    divisors, axes, panels = [1.0] * (len(firsts) + 1), [None] * (len(firsts) + 1), [None] * (len(firsts) + 1)
+    metrics, units = claims[C.metric].to_numpy(), claims[C.unit].to_numpy()
+    for i, (row, peak) in enumerate(zip(firsts, peaks, strict=True)):
+        metric, unit = str(metrics[row]), str(units[row])
+        divisors[i], suffix = fmt.magnitude(float(peak), unit, lang)
+        axes[i] = fmt.axis_unit(divisors[i], suffix, unit, lang)
+        name = label("metric", metric, lang)
+        panels[i] = f"{name}（{axes[i]}）" if lang == "zh" else f"{name} ({axes[i]})"
+    divisor = np.asarray(divisors)[codes]
+    return {"panel": _strings([panels[c] for c in codes]), "axis_unit": _strings([axes[c] for c in codes]),
+            "plot_value": value / divisor, "plot_high": high / divisor}
+
+
+def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Group code of each row's (first, second) pair in order of appearance (-1 if either is missing),
+    and the row where each group first appears."""
+    a, _ = pd.factorize(first)
+    b, b_uniques = pd.factorize(second)
+    pair = np.where((a < 0) | (b < 0), -1, a.astype("int64") * max(len(b_uniques), 1) + b)
+    codes = np.full(len(pair), -1, dtype="int64")
+    codes[pair >= 0] = pd.factorize(pair[pair >= 0])[0]
+    seen, firsts = np.unique(codes, return_index=True)
+    return codes, firsts[seen >= 0]
+
+
+def _claim_order(claims: pd.DataFrame) -> np.ndarray:
+    """Row order of the claims view: metric (schema order), then unit, year, document and claim."""
+    rank = np.array(_each(claims[C.metric], lambda m: _METRIC_RANK.get(m, len(_METRIC_RANK))), dtype="int64")
+    keys = [_sort_codes(claims[c]) for c in (C.claim_id, C.doc_id, C.year, C.unit)]
+    return np.lexsort([*keys, rank])  # the last key sorts first; lexsort is stable
+
+
+def _sort_codes(values: pd.Series, *, descending: bool = False) -> np.ndarray:
+    """Integer codes in the order of ``values``, missing values last: cheap keys for ``np.lexsort``."""
+    codes, uniques = pd.factorize(values, sort=True)
+    if descending:
+        codes = np.where(codes < 0, codes, len(uniques) - 1 - codes)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _ordered_frame(claims: pd.DataFrame, columns: dict[str, Column]) -> pd.DataFrame:
+    """``columns`` (one value per claim each) as one new frame, rows in claims-view order."""
+    order = _claim_order(claims)
+    # One constructor call: adding columns one by one to a frame costs more than building the views.
+    return pd.DataFrame({c: values.take(order) for c, values in columns.items()})
 
 
 def headline_figures(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
                      top_n: int = 6) -> pd.DataFrame:
     """The KPI boxes: per metric, the latest non-forecast figure (largest on ties), in metric order."""
-    view = claims_view(claims, documents, lang)
-    view = view[view[C.metric] != "other"]
-    if view.empty:
-        return _headline_frame(view)
-    view = view.assign(_forecast=view[C.qualifier] == "forecast",
-                       _year=view[C.year].astype("float64").fillna(-1))
-    view = view.sort_values(["_forecast", "_year", C.value], ascending=[True, False, False])
-    best = view.drop_duplicates(C.metric).copy()
-    rank = {m: i for i, m in enumerate(METRICS)}
-    best = best.assign(_m=best[C.metric].map(lambda m: rank.get(m, len(rank)))).sort_values("_m").head(top_n)
-    best["qualifier_label"] = best[C.qualifier].map(lambda q: label("qualifier", str(q), lang))
-    best["value_text"] = [fmt.format_value(float(v), str(u), lang, high=fmt._float_or_none(h))
-                          for v, u, h in zip(best[C.value], best[C.unit], best[C.value_high], strict=True)]
-    best["year_text"] = best[C.year].map(lambda y: fmt.format_year(y, lang))
-    best["source"] = [source_line(documents, [d], lang, limit=1) for d in best[C.doc_id]]
-    return _headline_frame(best)
+    # Ranked on the raw claims: only the winners get display texts (the claims view would label them all).
+    forecast = (claims[C.qualifier] == "forecast").astype("boolean")
+    year = claims[C.year].astype("Float64").fillna(-1)
+    keys = [_sort_codes(claims[c]) for c in (C.claim_id, C.doc_id, C.unit)]  # ties: claims-view order
+    keys += [_sort_codes(claims[C.value], descending=True), _sort_codes(year, descending=True),
+             _sort_codes(forecast)]
+    order = np.lexsort(keys)
+    order = order[(claims[C.metric] != "other").fillna(False).to_numpy(dtype=bool)[order]]
+    _, first = np.unique(_sort_codes(claims[C.metric])[order], return_index=True)
+    best = order[np.sort(first)]  # the first claim of each metric in ranking order
+    rank = np.array(_each(claims[C.metric], lambda m: _METRIC_RANK.get(m, len(_METRIC_RANK))), dtype="int64")
+    best = best[np.argsort(rank[best], kind="stable")][:top_n]
+    pick = claims.iloc[best]
+    texts = {
+        "metric_label": [label("metric", str(m), lang) for m in pick[C.metric]],
+        "value_text": [fmt.format_value(float(v), str(u), lang, high=fmt._float_or_none(h))
+                       for v, u, h in zip(pick[C.value], pick[C.unit], pick[C.value_high], strict=True)],
+        "qualifier_label": [label("qualifier", str(q), lang) for q in pick[C.qualifier]],
+        "year_text": [fmt.format_year(y, lang) for y in pick[C.year]],
+        "display": _displays(pick, lang),
+        "source": _single_sources(documents, pick[C.doc_id], lang),
+    }
+    columns = {c: _strings(texts[c]) if c in texts else pick[c].array for c in _HEADLINE_COLS}
+    # Column by column: DataFrame.astype with a mapping costs more than the ranking above.
+    return pd.DataFrame({c: v if c in _HEADLINE_RAW else v.astype("string") for c, v in columns.items()})
 
 
+def _single_sources(documents: pd.DataFrame, doc_ids: Iterable[str], lang: str) -> list[str]:
+    """``source_line(documents, [d], lang, limit=1)`` for each id, each document cited once."""
+    wanted = list(doc_ids)
+    rows = documents[C.doc_id].isin(wanted).to_numpy(dtype=bool)
+    found: dict[str, list[dict]] = {}
+    for values in zip(*(documents[c].to_numpy()[rows] for c in _CITE_COLS), strict=True):
+        doc = dict(zip(_CITE_COLS, values, strict=True))
+        found.setdefault(doc[C.doc_id], []).append(doc)
+    prefix = _SOURCE_PREFIX.get(lang, _SOURCE_PREFIX["en"])
+    cites = {d: prefix + _cite(docs[0], lang) if len(docs) == 1 else source_line(documents, [d], lang, 1)
+             for d, docs in found.items()}
+    return [cites.get(d, "") for d in wanted]
+
+
+_CITE_COLS = (C.doc_id, C.source_name, C.categories, C.title, C.date)
 _HEADLINE_COLS = ("metric", "metric_label", "value_text", "qualifier_label", "year_text", "display", "source",
                   "doc_id", "claim_id", "value", "unit", "year", "sentence")
-
-
-def _headline_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The headline columns in order (an empty frame keeps them too)."""
-    out = frame.reindex(columns=list(_HEADLINE_COLS)).reset_index(drop=True)
-    return out.astype({c: "string" for c in _HEADLINE_COLS if c not in ("claim_id", "value", "year")})
+_HEADLINE_RAW = ("claim_id", "value", "year")  # kept in their table dtypes; every other column is text
 
 
 def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The claims as a readable table with localised headers (doc_id and claim_id kept for linking back)."""
-    view = claims_view(claims, documents, lang)
-    view["qualifier_label"] = view[C.qualifier].map(lambda q: label("qualifier", str(q), lang))
-    cols = _FACT_HEADERS["zh" if lang == "zh" else "en"]
-    return view.loc[:, list(cols)].rename(columns=cols).reset_index(drop=True)
+    """The claims as a readable table: localised headers, the sentence with its figure in 【】, the link.
+
+    doc_id and claim_id are kept for linking back. The sentence and link headers are
+    :data:`SENTENCE_HEADER` and :data:`URL_HEADER` of the language.
+    """
+    labels = theme_labels(default_taxonomy(), lang)
+    urls = dict(zip(documents[C.doc_id], documents[C.source_url], strict=True))
+    added = _claim_columns(claims, documents, lang, labels)
+    qualifiers = _each(claims[C.qualifier], lambda q: label("qualifier", str(q), lang))
+    marked = [mark_figure(s, f) for s, f in zip(claims[C.sentence], claims[C.surface], strict=True)]
+    added.update({"qualifier_label": _strings(qualifiers), C.sentence: _strings(marked),
+                  "doc_url": _strings(_each(claims[C.doc_id], lambda d: safe_url(urls.get(d))))})
+    headers = FACT_HEADERS["zh" if lang == "zh" else "en"]
+    columns = {name: added[c] if c in added else claims[c].array for c, name in headers.items()}
+    return _ordered_frame(claims, columns)
 
 
-_FACT_HEADERS = {
+FACT_HEADERS: dict[str, dict[str, str]] = {
     "zh": {"metric_label": "指标", "display": "数值", C.surface: "原文数字", "year_label": "年份",
            "qualifier_label": "限定", C.subject: "对象", "theme_label": "主题", C.sentence: "原句",
-           "doc_title": "文章", "doc_date": "日期", C.value: "数值（基本单位）", C.unit: "单位",
-           C.doc_id: "doc_id", C.claim_id: "claim_id"},
+           "doc_title": "文章", "doc_date": "日期", "doc_url": "链接", C.value: "数值（基本单位）",
+           C.unit: "单位", C.doc_id: "doc_id", C.claim_id: "claim_id"},
     "en": {"metric_label": "Metric", "display": "Figure", C.surface: "As written", "year_label": "Year",
            "qualifier_label": "Qualifier", C.subject: "Subject", "theme_label": "Theme",
-           C.sentence: "Sentence",
-           "doc_title": "Article", "doc_date": "Date", C.value: "Value (base unit)", C.unit: "Unit",
-           C.doc_id: "doc_id", C.claim_id: "claim_id"},
+           C.sentence: "Sentence", "doc_title": "Article", "doc_date": "Date", "doc_url": "Link",
+           C.value: "Value (base unit)", C.unit: "Unit", C.doc_id: "doc_id", C.claim_id: "claim_id"},
 }
+# The same words as "overview.source" and "facts.url" in dashboard/i18n.toml: the app's facts grid writes
+# its own marked sentence and link under those names, and equal names make it replace these columns.
+SENTENCE_HEADER: dict[str, str] = {lang: cols[C.sentence] for lang, cols in FACT_HEADERS.items()}
+URL_HEADER: dict[str, str] = {lang: cols["doc_url"] for lang, cols in FACT_HEADERS.items()}
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def mark_figure(sentence: object, surface: object) -> str:
+    """The sentence with its figure in 【】: ``mark_figure("达5亿元", "5亿元") == "达【5亿元】"``."""
+    text, figure = _text(sentence), _text(surface)
+    pos = text.find(figure) if figure else -1
+    return text if pos < 0 else f"{text[:pos]}【{figure}】{text[pos + len(figure):]}"
+
+
+def safe_url(url: object) -> str | None:
+    """``url`` when it is a plain http(s) address, else None: no ``javascript:`` links in a table."""
+    text = _text(url).strip()
+    return text if _SAFE_URL.match(text) else None
 
 
 def corroboration_view(corroboration: pd.DataFrame, claims: pd.DataFrame, documents: pd.DataFrame,
                        lang: str = "zh") -> pd.DataFrame:
     """Groups of matching figures: readable value, status, the figures the sources gave, and the sources."""
-    docs = doc_labels(documents).set_index(C.doc_id)
-    rows = []
-    for group in corroboration.to_dict("records"):
-        ids = [d for d in _text(group[C.doc_ids]).split("|") if d]
-        rows.append({
-            C.group_id: group[C.group_id], C.metric: group[C.metric],
-            "metric_label": label("metric", str(group[C.metric]), lang),
-            "year_text": fmt.format_year(group[C.year], lang), "display": fmt.format_value(
-                float(group[C.value]), str(group[C.unit]), lang), C.n_sources: group[C.n_sources],
-            C.status: group[C.status], "status_label": _STATUS_LABELS.get(lang, _STATUS_LABELS["en"]).get(
-                str(group[C.status]), str(group[C.status])),
-            "figures": _group_figures(group, ids, claims, lang),
-            "sources": "；".join(str(docs.loc[d, "doc_label"]) for d in ids if d in docs.index),
-            C.doc_ids: group[C.doc_ids],
-        })
     cols = [C.group_id, C.metric, "metric_label", "year_text", "display", C.n_sources, C.status,
             "status_label", "figures", "sources", C.doc_ids]
-    return pd.DataFrame(rows, columns=cols).reset_index(drop=True)
+    if corroboration.empty:
+        return pd.DataFrame([], columns=cols)
+    groups = corroboration.reset_index(drop=True)
+    ids = [[d for d in _text(joined).split("|") if d] for joined in groups[C.doc_ids]]
+    docs = doc_labels(documents)
+    names = dict(zip(docs[C.doc_id], docs["doc_label"], strict=True))
+    statuses = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
+    out = {
+        C.group_id: groups[C.group_id].tolist(), C.metric: groups[C.metric].tolist(),
+        "metric_label": _each(groups[C.metric], lambda m: label("metric", str(m), lang)),
+        "year_text": _each(groups[C.year], lambda y: fmt.format_year(y, lang)),
+        "display": [fmt.format_value(float(v), str(u), lang) for v, u in
+                    zip(groups[C.value], groups[C.unit], strict=True)],
+        C.n_sources: groups[C.n_sources].tolist(), C.status: groups[C.status].tolist(),
+        "status_label": [statuses.get(str(s), str(s)) for s in groups[C.status]],
+        "figures": _group_figures(groups, ids, claims, lang),
+        "sources": ["；".join(str(names[d]) for d in group if d in names) for group in ids],
+        C.doc_ids: groups[C.doc_ids].tolist(),
+    }
+    return pd.DataFrame(out, columns=cols)
 
 
-def _group_figures(group: dict, ids: list[str], claims: pd.DataFrame, lang: str) -> str:
-    """The distinct figures the group's documents give for its metric and year, e.g. "504.4亿元 / 505亿元"."""
-    same = claims[C.doc_id].isin(ids) & (claims[C.metric] == group[C.metric])
-    same &= claims[C.unit] == group[C.unit]
-    if fmt.format_year(group[C.year]):
-        same &= claims[C.year] == group[C.year]
-    values = sorted(set(claims.loc[same.fillna(False), C.value].astype("float64")))
-    return " / ".join(fmt.format_value(v, str(group[C.unit]), lang) for v in values)
+def _group_figures(groups: pd.DataFrame, ids: list[list[str]], claims: pd.DataFrame, lang: str) -> list[str]:
+    """Per group, the distinct figures its documents give for its metric, unit, year: "5亿元 / 6亿元"."""
+    sizes = [len(group) for group in ids]
+    pairs = groups.loc[np.repeat(np.arange(len(groups)), sizes), [C.metric, C.unit, C.year]]
+    pairs = pairs.assign(_g=pairs.index.to_numpy(), **{C.doc_id: [d for group in ids for d in group]})
+    found = pairs.merge(claims.loc[:, [C.doc_id, C.metric, C.unit, C.year, C.value]],
+                        on=[C.doc_id, C.metric, C.unit], suffixes=("", "_claim"))
+    # A group without a year takes the figures of every year; one with a year only that year's.
+    same_year = (found[f"{C.year}_claim"] == found[C.year]).fillna(False).to_numpy(dtype=bool)
+    found = found[found[C.year].isna().to_numpy(dtype=bool) | same_year].dropna(subset=[C.value])
+    found = found.drop_duplicates(["_g", C.value]).sort_values(["_g", C.value])
+    texts = [fmt.format_value(float(v), str(u), lang)
+             for v, u in zip(found[C.value], found[C.unit], strict=True)]
+    joined = pd.Series(texts, index=found["_g"].to_numpy(), dtype="object").groupby(level=0).agg(" / ".join)
+    return [str(joined.get(i, "")) for i in range(len(groups))]
 
 
 # -- keywords, mentions, events ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import views
-from extract.schema import C
+from extract.schema import METRICS, C
 from tests.conftest import DOC_A, DOC_B, DOC_C, HOSTILE_TITLE
 
 TAXONOMY = pd.DataFrame({
@@ -82,6 +82,35 @@ def test_claims_view_links_back_to_the_sentence(tiny_corpus: Tables) -> None:
         assert row[C.surface] in row[C.sentence]
 
 
+def test_claims_view_orders_by_metric_unit_year_document_claim(tiny_corpus: Tables) -> None:
+    claims = pd.concat([tiny_corpus["claims"]] * 2, ignore_index=True)
+    claims[C.claim_id] = pd.array(range(len(claims), 0, -1), dtype="Int64")
+    view = views.claims_view(claims, tiny_corpus["documents"], "zh", TAXONOMY)
+    rank = {m: i for i, m in enumerate(METRICS)}
+    keys = [(rank[m], u, y if pd.notna(y) else 10**6, d, c) for m, u, y, d, c in
+            zip(view[C.metric], view[C.unit], view[C.year], view[C.doc_id], view[C.claim_id], strict=True)]
+    assert keys == sorted(keys) and len(view) == len(claims)
+
+
+def test_claims_view_one_scale_per_panel_from_its_largest_figure(tiny_corpus: Tables) -> None:
+    claims = tiny_corpus["claims"].copy()
+    claims.loc[claims[C.metric] == "jobs", C.value] = 2e8  # 64.7万 -> 2亿: the jobs panel switches to 亿
+    claims = pd.concat([claims, claims[claims[C.metric] == "jobs"].assign(**{C.value: 5e4})],
+                       ignore_index=True)
+    view = views.claims_view(claims, tiny_corpus["documents"], "zh", TAXONOMY)
+    jobs = view[view[C.metric] == "jobs"]
+    assert set(jobs["panel"]) == {"就业岗位（亿个）"}
+    assert sorted(jobs["plot_value"]) == pytest.approx([0.0005, 2.0])
+
+
+def test_claims_view_keeps_claims_of_unknown_documents(tiny_corpus: Tables) -> None:
+    claims = tiny_corpus["claims"].copy()
+    claims[C.doc_id] = claims[C.doc_id].where(claims[C.doc_id] != DOC_C, "missing")
+    view = views.claims_view(claims, tiny_corpus["documents"], "zh", TAXONOMY)
+    assert len(view) == len(claims)
+    assert view.loc[view[C.doc_id] == "missing", "doc_label"].isna().all()
+
+
 def test_headline_prefers_latest_reported_figure(tiny_corpus: Tables) -> None:
     head = views.headline_figures(tiny_corpus["claims"], tiny_corpus["documents"], "zh")
     market = head[head[C.metric] == "market_size"].iloc[0]
@@ -90,6 +119,35 @@ def test_headline_prefers_latest_reported_figure(tiny_corpus: Tables) -> None:
     users = head[head[C.metric] == "users"].iloc[0]
     assert (users["qualifier_label"], users["display"]) == ("超过", "超过1亿人")
     assert head[C.metric].is_unique and "other" not in set(head[C.metric])
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (qualifier, year, value, doc, claim) per claim -> the (doc, claim) the KPI box shows
+        ([("exact", 2023, 5e10, DOC_A, 0), ("exact", 2024, 1e10, DOC_B, 0)], (DOC_B, 0)),  # latest year
+        ([("forecast", 2027, 9e10, DOC_A, 0), ("exact", 2020, 1e10, DOC_B, 0)], (DOC_B, 0)),  # not forecast
+        ([("exact", 2024, 1e10, DOC_A, 0), ("exact", 2024, 3e10, DOC_B, 0)], (DOC_B, 0)),  # largest on ties
+        ([("exact", None, 9e10, DOC_A, 0), ("exact", 2020, 1e10, DOC_B, 0)], (DOC_B, 0)),  # a year beats none
+        ([("exact", 2024, 1e10, DOC_B, 3), ("exact", 2024, 1e10, DOC_B, 1)], (DOC_B, 1)),  # then claim order
+        ([("forecast", 2027, 9e10, DOC_C, 2)], (DOC_C, 2)),  # a forecast when there is nothing else
+    ],
+)
+def test_headline_picks_one_claim_per_metric(rows: list[tuple], expected: tuple, tiny_corpus: Tables) -> None:
+    template = tiny_corpus["claims"].iloc[[0]]
+    claims = pd.concat([template.assign(**{C.qualifier: q, C.year: y, C.value: v, C.doc_id: d, C.claim_id: c})
+                        for q, y, v, d, c in rows], ignore_index=True)
+    claims = claims.astype({C.year: "Int64", C.claim_id: "Int64"})
+    head = views.headline_figures(claims, tiny_corpus["documents"], "zh")
+    assert len(head) == 1 and (head[C.doc_id].iloc[0], head[C.claim_id].iloc[0]) == expected
+
+
+def test_headline_in_metric_order_and_capped(tiny_corpus: Tables) -> None:
+    head = views.headline_figures(tiny_corpus["claims"], tiny_corpus["documents"], "en", top_n=3)
+    rank = {m: i for i, m in enumerate(METRICS)}
+    metrics = set(tiny_corpus["claims"][C.metric]) - {"other"}
+    assert list(head[C.metric]) == sorted(metrics, key=rank.__getitem__)[:3]
+    assert head["source"].str.startswith("Source: ").all()
 
 
 def test_theme_share_counts_sentences(tiny_corpus: Tables) -> None:
@@ -153,6 +211,71 @@ def test_facts_table_headers(lang: str, header: str, tiny_corpus: Tables) -> Non
     table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], lang)
     assert header in table.columns and "doc_id" in table.columns
     assert len(table) == len(tiny_corpus["claims"])
+    assert views.SENTENCE_HEADER[lang] == header and views.URL_HEADER[lang] in table.columns
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_facts_table_marks_the_figure_and_links_the_article(lang: str, tiny_corpus: Tables) -> None:
+    claims, docs = tiny_corpus["claims"], tiny_corpus["documents"]
+    table = views.facts_table(claims, docs, lang)
+    by_key = claims.set_index([C.doc_id, C.claim_id])
+    urls = docs.set_index(C.doc_id)[C.source_url]
+    for row in table.to_dict("records"):
+        claim = by_key.loc[(row[C.doc_id], row[C.claim_id])]
+        before, figure, after = claim[C.sentence].partition(claim[C.surface])
+        assert row[views.SENTENCE_HEADER[lang]] == f"{before}【{figure}】{after}"
+        assert row[views.URL_HEADER[lang]] == urls[row[C.doc_id]]
+
+
+def test_facts_table_drops_unsafe_links(tiny_corpus: Tables) -> None:
+    docs = tiny_corpus["documents"].copy()
+    docs[C.source_url] = ["javascript:alert(1)", None, "https://example.com/ok"]
+    table = views.facts_table(tiny_corpus["claims"], docs, "zh")
+    links = dict(zip(table[C.doc_id], table[views.URL_HEADER["zh"]], strict=True))
+    assert links[DOC_C] == "https://example.com/ok"
+    assert links[DOC_A] is pd.NA and links[DOC_B] is pd.NA
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_facts_headers_match_the_app_strings(lang: str) -> None:
+    # The app writes its marked sentence and link under these UI strings: equal names keep one column each.
+    from dashboard.i18n import t
+
+    assert views.SENTENCE_HEADER[lang] == t("overview.source", lang)
+    assert views.URL_HEADER[lang] == t("facts.url", lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_app_facts_grid_has_each_column_once(lang: str, tiny_corpus: Tables) -> None:
+    from dataclasses import replace
+
+    from dashboard import panels, state
+
+    page = panels.Page(view=tiny_corpus, full=tiny_corpus, filters=replace(state.DEFAULT, lang=lang),
+                       taxonomy=TAXONOMY)
+    grid = panels.facts_frame(page)
+    table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], lang)
+    assert list(grid.columns) == list(table.columns)
+    pd.testing.assert_frame_equal(grid.astype("string"), table.astype("string"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "expected"),
+    [("规模达到504.4亿元。", "504.4亿元", "规模达到【504.4亿元】。"),
+     ("5亿元和5亿元", "5亿元", "【5亿元】和5亿元"),  # the first occurrence, as the app marks it
+     ("没有这个数字", "5亿元", "没有这个数字"), ("句子", "", "句子"), (None, "5亿元", "")],
+)
+def test_mark_figure(sentence: str | None, surface: str, expected: str) -> None:
+    assert views.mark_figure(sentence, surface) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [("https://example.com/a?b=1", "https://example.com/a?b=1"), (" http://x.cn ", "http://x.cn"),
+     ("javascript:alert(1)", None), ("https://x.cn/<script>", None), (None, None), ("", None)],
+)
+def test_safe_url(url: str | None, expected: str | None) -> None:
+    assert views.safe_url(url) == expected
 
 
 def test_corroboration_view_names_status_and_figures(tiny_corpus: Tables) -> None:
@@ -162,6 +285,16 @@ def test_corroboration_view_names_status_and_figures(tiny_corpus: Tables) -> Non
     assert conflict["status_label"] == "来源不一"
     assert "504.4亿元" in conflict["figures"]
     assert "专访" in conflict["sources"]
+
+
+def test_corroboration_figures_follow_the_group_year(tiny_corpus: Tables) -> None:
+    t = tiny_corpus
+    groups = t["corroboration"].copy()
+    groups[C.year] = pd.array([2027, None], dtype="Int64")  # 2027: DOC_C's forecast, not DOC_A's 2024 figure
+    view = views.corroboration_view(groups, t["claims"], t["documents"]).set_index(C.group_id)
+    assert view.loc[0, "figures"] == "1000亿元"
+    assert view.loc[1, "figures"] == "1亿人"
+    assert view.loc[0, "sources"].count("；") == 1  # both documents named
 
 
 def test_source_line_names_documents_newest_first(tiny_corpus: Tables) -> None:
