@@ -21,7 +21,7 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.subplots import make_subplots
+from plotly.colors import get_colorscale
 
 FONT_FAMILY = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -131,59 +131,75 @@ def _sizes(presentation: bool) -> dict[str, int]:
     return {"base": 13, "title": 20, "source": 11, "tick": 12}
 
 
-def _finish(fig: go.Figure, *, title: str, source: str, note: str, alt: str, height: int | None,
-            presentation: bool, axis_px: int = 60) -> go.Figure:
-    """Title, fonts, margins, the note/source annotation and alt text shared by every chart."""
+def _finish(data: list[dict], layout: dict, *, title: str, source: str, note: str, alt: str,
+            height: int | None, presentation: bool, axis_px: int = 60) -> go.Figure:
+    """The figure: the builder's traces and layout plus title, fonts, margins, note/source line, alt text."""
     size = _sizes(presentation)
     foot = [wrap(t, 110 if not presentation else 90, 3) for t in (note, source) if t]
     foot_px = int(sum(f.count("<br>") + 1 for f in foot) * size["source"] * 1.5)
     bottom = axis_px + foot_px + 16
-    # Facet titles (make_subplots' unnamed annotations) get a size that follows presentation mode.
-    facet_font = {"size": size["base"] + 1}
-    annotations = [a.to_plotly_json() if a.name else {**a.to_plotly_json(), "font": facet_font}
-                   for a in fig.layout.annotations]
+    annotations = list(layout.get("annotations", []))
     if foot:
         annotations.append({
             "name": "source", "text": "<br>".join(foot), "showarrow": False, "xref": "paper", "yref": "paper",
             "x": 0, "y": 0, "xanchor": "left", "yanchor": "bottom", "yshift": -(bottom - 8), "align": "left",
             "font": {"size": size["source"], "color": "#555"},
         })
-    # One update_layout call: Plotly validates on every call, and per-axis updates made charts slow.
-    fig.update_layout(
-        title={"text": esc(title), "x": 0, "xref": "paper", "xanchor": "left",
-               "font": {"size": size["title"]}},
-        font={"family": FONT_FAMILY, "size": size["base"], "color": "#222"},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
-        template=_template(presentation),
-        margin={"t": size["title"] * 3 + 20, "b": bottom, "l": 70, "r": 30},
-        meta={"alt": esc(alt)},
-        separators=".,",
-        annotations=annotations,
+    return _figure(data, {
+        **layout,
+        "title": {"text": esc(title), "x": 0, "xref": "paper", "xanchor": "left",
+                  "font": {"size": size["title"]}},
+        "font": {"family": FONT_FAMILY, "size": size["base"], "color": "#222"},
+        "hoverlabel": {"font": {"family": FONT_FAMILY}},
+        "template": _template(presentation),
+        "margin": {"t": size["title"] * 3 + 20, "b": bottom, "l": 70, "r": 30},
+        "meta": {"alt": esc(alt)},
+        "separators": ".,",
+        "annotations": annotations,
         **({"height": height} if height else {}),
-    )
-    return fig
+    })
+
+
+def _figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure of plain trace and layout dicts, built in one step without per-property validation.
+
+    Validating re-checks the whole template and every data array of each figure, which made building a
+    chart cost 10-100 ms; the builders write only valid properties, and tests/test_charts.py validates
+    every chart fully instead. ``_validate`` is the flag plotly.py uses for its own trusted templates.
+    """
+    try:
+        return go.Figure(data=data, layout=layout, _validate=False)
+    except TypeError:  # a plotly.py without the flag: validate, slower but the same figure
+        return go.Figure(data=data, layout=layout)
 
 
 @lru_cache(maxsize=2)
-def _template(presentation: bool) -> go.layout.Template:
-    """plotly_white with tick sizes and automargin on every axis (template axes apply to xaxis2, … too)."""
+def _template(presentation: bool) -> dict:
+    """plotly_white with tick sizes and automargin on every axis (template axes apply to xaxis2, … too).
+
+    A plain dict, made once: each figure gets a deep copy of it, never this object.
+    """
     tick = _sizes(presentation)["tick"]
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.xaxis.update(tickfont={"size": tick}, automargin=True)
     template.layout.yaxis.update(tickfont={"size": tick}, automargin=True)
-    return template
+    return template.to_plotly_json()
+
+
+@lru_cache(maxsize=1)
+def _blues() -> list[list]:
+    """The "Blues" colour scale as explicit stops (plotly.js has its own, different scale of that name)."""
+    return [list(stop) for stop in get_colorscale(_BLUES)]
 
 
 def empty_figure(message: str, *, title: str = "", source: str = "", height: int | None = None,
                  presentation: bool = False) -> go.Figure:
     """A figure that says why there is nothing to show, instead of empty axes or an error."""
-    fig = go.Figure()
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
     size = _sizes(presentation)
-    fig.add_annotation(name="message", text=esc(message), showarrow=False, xref="paper", yref="paper",
-                       x=0.5, y=0.5, font={"size": size["title"], "color": "#777"})
-    return _finish(fig, title=title, source=source, note="", alt=message, height=height or 360,
+    layout = {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "annotations": [{
+        "name": "message", "text": esc(message), "showarrow": False, "xref": "paper", "yref": "paper",
+        "x": 0.5, "y": 0.5, "font": {"size": size["title"], "color": "#777"}}]}
+    return _finish([], layout, title=title, source=source, note="", alt=message, height=height or 360,
                    presentation=presentation, axis_px=10)
 
 
@@ -201,6 +217,43 @@ def _grid(n: int, max_cols: int) -> tuple[int, int]:
     return math.ceil(n / cols), cols
 
 
+def _facets(titles: Sequence[str], cols: int, *, h_space: float, v_space: float,
+            font_size: int) -> tuple[dict[str, dict], list[dict]]:
+    """Axes ``xaxis, yaxis, xaxis2, …`` and title annotations of one facet per title, row by row from the
+    top, placed as ``make_subplots`` places them (which costs more than the rest of a chart)."""
+    rows = math.ceil(len(titles) / cols)
+    width = (1.0 - h_space * (cols - 1)) / cols
+    height = (1.0 - v_space * (rows - 1)) / rows
+    axes: dict[str, dict] = {}
+    notes = []
+    for i, text in enumerate(titles):
+        row, col = divmod(i, cols)
+        left, top = col * (width + h_space), 1.0 - row * (height + v_space)
+        suffix = _axis_suffix(i)
+        # Rounding error must not push a domain past 1.0, which Plotly rejects.
+        axes[f"xaxis{suffix}"] = {"anchor": f"y{suffix}", "domain": [left, min(left + width, 1.0)]}
+        axes[f"yaxis{suffix}"] = {"anchor": f"x{suffix}", "domain": [max(top - height, 0.0), top]}
+        notes.append({"text": text, "x": left + width / 2, "y": top, "xref": "paper", "yref": "paper",
+                      "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                      "font": {"size": font_size}})
+    return axes, notes
+
+
+def _axis_suffix(i: int) -> str:
+    """Suffix of the ``i``-th facet's axes: "" for the first (xaxis), then "2", "3", …"""
+    return "" if i == 0 else str(i + 1)
+
+
+def _groups(keys: pd.Series) -> dict[object, list[int]]:
+    """Row positions per distinct key, keys in order of first appearance (missing keys form one group)."""
+    codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+    out: dict[object, list[int]] = {u: [] for u in uniques}
+    names = list(uniques)
+    for pos, code in enumerate(codes):
+        out[names[code]].append(pos)
+    return out
+
+
 def _year_order(years: Iterable[str]) -> list[str]:
     """Year categories in time order, the "year not given" bucket last."""
     unique = list(dict.fromkeys(years))
@@ -208,9 +261,16 @@ def _year_order(years: Iterable[str]) -> list[str]:
     return dated + [y for y in unique if not y[:4].isdigit()]
 
 
+def _title(text: str) -> dict:
+    """An axis or legend title."""
+    return {"text": esc(text)}
+
+
 # -- claims ------------------------------------------------------------------------------------------------
 
 _SYMBOLS = {"forecast": "circle-open", "lower_bound": "triangle-up", "upper_bound": "triangle-down"}
+_HOVER = ("<b>%{customdata[2]}</b>　%{customdata[5]}<br>%{customdata[3]}<br><i>%{customdata[4]}</i>"
+          "<extra></extra>")
 
 
 def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
@@ -223,63 +283,74 @@ def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
     empty = _empty(df, labels, title, presentation, height)
     if empty is not None:
         return empty
-    panels = list(dict.fromkeys(df["panel"]))
-    rows, cols = _grid(len(panels), 3)
-    metric_titles = [esc(df.loc[df["panel"] == p, "metric_label"].iloc[0]) for p in panels]
-    grid = make_subplots(rows=rows, cols=cols, subplot_titles=metric_titles, horizontal_spacing=0.09,
-                         vertical_spacing=min(0.5 / rows, 0.22)).to_plotly_json()["layout"]
     size = _sizes(presentation)
+    panels = _groups(df["panel"])
+    names = [_text(p) for p in panels]
+    rows, cols = _grid(len(panels), 3)
+    metric = df["metric_label"].tolist()
+    axes, notes = _facets([esc(metric[rows_[0]]) for rows_ in panels.values()], cols, h_space=0.09,
+                          v_space=min(0.5 / rows, 0.22), font_size=size["base"] + 3)
+    points = _claim_points(df)
+    themes = points["theme"]
     shown: set[str] = set()
     traces: list[dict] = []
-    for i, panel in enumerate(panels):
-        sub = df[df["panel"] == panel]
-        suffix = "" if i == 0 else str(i + 1)  # make_subplots numbers axes row by row
-        traces += [{**t, "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
-                   for t in _claim_traces(sub, shown, size["base"])]
-        grid[f"yaxis{suffix}"].update(title={"text": esc(panel)}, rangemode="tozero")
-        bottom = i + cols >= len(panels)  # one x title per column, under its lowest facet, to save space
-        grid[f"xaxis{suffix}"].update(type="category", categoryorder="array",
-                                      categoryarray=_year_order(map(esc, sub["year_label"])))
-        if bottom:
-            grid[f"xaxis{suffix}"]["title"] = {"text": esc(_lab(labels, "year_label"))}
-    grid.update(legend={"title": {"text": esc(_lab(labels, "theme_label"))}}, hovermode="closest",
-                height=height or max(420, 330 * rows + 120))
-    # Built as plain dicts and validated once: per-facet update calls made this chart several times slower.
-    fig = go.Figure(data=traces, layout=grid)
+    for i, (name, members) in enumerate(zip(names, panels.values(), strict=True)):
+        suffix = _axis_suffix(i)
+        by_theme: dict[str, list[int]] = {}
+        for pos in members:
+            by_theme.setdefault(themes[pos], []).append(pos)
+        for group in sorted(by_theme.values(), key=lambda g: points["rank"][g[0]]):
+            traces.append({**_claim_trace(points, group, themes[group[0]] not in shown, size["base"]),
+                           "xaxis": f"x{suffix}", "yaxis": f"y{suffix}"})
+            shown.add(themes[group[0]])
+        axes[f"yaxis{suffix}"].update(title=_title(name), rangemode="tozero")
+        axes[f"xaxis{suffix}"].update(type="category", categoryorder="array",
+                                      categoryarray=_year_order(points["x"][p] for p in members))
+        if i + cols >= len(panels):  # one x title per column, under its lowest facet, to save space
+            axes[f"xaxis{suffix}"]["title"] = _title(_lab(labels, "year_label"))
+    layout = {**axes, "annotations": notes, "legend": {"title": _title(_lab(labels, "theme_label"))},
+              "hovermode": "closest", "height": height or max(420, 330 * rows + 120)}
     marked = (df[_Q].isin(list(_SYMBOLS)) | df["plot_high"].notna()).any()
-    notes = " ".join(t for t in (note, _lab(labels, "note_symbols") if marked else "") if t)
-    joined = _lab(labels, "sep").join(panels)
-    alt = _alt(labels, "alt_claims", source, n=len(df), k=len(panels), panels=joined)
-    return _finish(fig, title=title, source=source, note=notes, alt=alt, height=None,
+    notes_text = " ".join(t for t in (note, _lab(labels, "note_symbols") if marked else "") if t)
+    alt = _alt(labels, "alt_claims", source, n=len(df), k=len(panels), panels=_lab(labels, "sep").join(names))
+    return _finish(traces, layout, title=title, source=source, note=notes_text, alt=alt, height=None,
                    presentation=presentation)
 
 
 _Q = "qualifier"
 
 
-def _claim_traces(sub: pd.DataFrame, shown: set[str], base: int) -> list[dict]:
-    """One marker trace per theme in a facet; the legend lists each theme once across facets."""
-    traces = []
-    groups = sorted(sub.groupby("theme", sort=False), key=lambda kv: int(kv[1]["theme_rank"].iloc[0]))
-    for theme, group in groups:
-        high = (group["plot_high"] - group["plot_value"]).fillna(0.0)
-        rank = group["theme_rank"].iloc[0]
-        color = NO_THEME_COLOR if theme == "none" else theme_color(rank)
-        traces.append(dict(
-            type="scatter", x=[esc(y) for y in group["year_label"]], y=list(group["plot_value"]),
-            mode="markers",
-            name=esc(group["theme_label"].iloc[0]), legendgroup=str(theme), showlegend=theme not in shown,
-            marker={"color": color, "size": base + 3, "line": {"width": 2, "color": color},
-                    "symbol": [_SYMBOLS.get(q, "circle") for q in group[_Q]]},
-            error_y={"type": "data", "symmetric": False, "array": list(high), "color": color, "thickness": 2,
-                     "arrayminus": [0.0] * len(group), "visible": bool((high > 0).any())},
-            customdata=[[r["doc_id"], int(r["claim_id"]), esc(r["display"]), wrap(r["sentence"]),
-                         esc(r["doc_label"]), esc(r["subject"])] for r in group.to_dict("records")],
-            hovertemplate="<b>%{customdata[2]}</b>　%{customdata[5]}<br>%{customdata[3]}"
-                          "<br><i>%{customdata[4]}</i><extra></extra>",
-        ))
-        shown.add(str(theme))
-    return traces
+def _claim_points(df: pd.DataFrame) -> dict[str, list]:
+    """Per claim, in frame order: x label, y, bar above it, symbol, colour rank, legend name, customdata."""
+    y = df["plot_value"].astype("float64")
+    high = (df["plot_high"].astype("float64") - y).fillna(0.0)
+    hovers = {s: wrap(s) for s in dict.fromkeys(df["sentence"])}  # claims of a sentence share its text
+    custom = [[str(d), int(c), esc(fig), hovers[s], esc(doc), esc(sub)]
+              for d, c, fig, s, doc, sub in zip(df["doc_id"], df["claim_id"], df["display"], df["sentence"],
+                                                df["doc_label"], df["subject"], strict=True)]
+    return {
+        "x": [esc(v) for v in df["year_label"]], "y": y.tolist(), "high": high.tolist(),
+        "theme": [str(t) for t in df["theme"]],
+        "symbol": [_SYMBOLS.get(q, "circle") for q in df[_Q]], "rank": df["theme_rank"].tolist(),
+        "name": [esc(v) for v in df["theme_label"]], "custom": custom,
+    }
+
+
+def _claim_trace(points: dict[str, list], rows: list[int], legend: bool, base: int) -> dict:
+    """The marker trace of one theme's claims in one facet; ``legend`` lists the theme in the legend."""
+    theme_rank = points["rank"][rows[0]]
+    color = theme_color(theme_rank) if points["theme"][rows[0]] != "none" else NO_THEME_COLOR
+    high = [points["high"][r] for r in rows]
+    return {
+        "type": "scatter", "mode": "markers", "x": [points["x"][r] for r in rows],
+        "y": [points["y"][r] for r in rows], "name": points["name"][rows[0]],
+        "legendgroup": points["theme"][rows[0]], "showlegend": legend,
+        "marker": {"color": color, "size": base + 3, "line": {"width": 2, "color": color},
+                   "symbol": [points["symbol"][r] for r in rows]},
+        "error_y": {"type": "data", "symmetric": False, "array": high, "color": color, "thickness": 2,
+                    "arrayminus": [0.0] * len(rows), "visible": any(h > 0 for h in high)},
+        "customdata": [points["custom"][r] for r in rows], "hovertemplate": _HOVER,
+    }
 
 
 # -- keywords ----------------------------------------------------------------------------------------------
@@ -299,15 +370,20 @@ def keywords_bar(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
     if empty is not None:
         return empty
     words = [esc(k) for k in df["keyword"]]
-    fig = go.Figure(go.Bar(x=df["weight"], y=words, orientation="h", marker={"color": PALETTE[0]},
-                           hovertemplate="%{y}<br>%{x:.3f}<extra></extra>"))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=words[::-1],
-                     title_text=esc(_lab(labels, "keyword")))
-    fig.update_xaxes(title_text=esc(_lab(labels, "weight") + _method_suffix(df)))
+    bar = {"type": "bar", "x": _floats(df["weight"]), "y": words, "orientation": "h",
+           "marker": {"color": PALETTE[0]}, "hovertemplate": "%{y}<br>%{x:.3f}<extra></extra>"}
+    layout = {"yaxis": {"type": "category", "categoryorder": "array", "categoryarray": words[::-1],
+                        "title": _title(_lab(labels, "keyword"))},
+              "xaxis": {"title": _title(_lab(labels, "weight") + _method_suffix(df))}}
     top = _lab(labels, "sep").join(map(str, df["keyword"].head(5)))
     alt = _alt(labels, "alt_keywords_bar", source, n=len(df), top=top)
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    return _finish([bar], layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(360, 26 * len(df) + 200), presentation=presentation)
+
+
+def _floats(values: pd.Series) -> list[float]:
+    """A numeric column as plain floats (missing as NaN), ready for a trace."""
+    return values.astype("float64").tolist()
 
 
 def keywords_treemap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,
@@ -319,11 +395,12 @@ def keywords_treemap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] 
     if empty is not None:
         return empty
     words = [esc(k) for k in df["keyword"]]
-    fig = go.Figure(go.Treemap(labels=words, parents=[""] * len(words), values=df["weight"], ids=words,
-                               textinfo="label", marker={"colors": df["weight"], "colorscale": _BLUES},
-                               hovertemplate="%{label}<br>%{value:.3f}<extra></extra>"))
+    weights = _floats(df["weight"])
+    tree = {"type": "treemap", "labels": words, "parents": [""] * len(words), "values": weights, "ids": words,
+            "textinfo": "label", "marker": {"colors": weights, "colorscale": _blues()},
+            "hovertemplate": "%{label}<br>%{value:.3f}<extra></extra>"}
     alt = _alt(labels, "alt_treemap", source, n=len(df), top=df["keyword"].iloc[0])
-    return _finish(fig, title=title, source=source, note=note, alt=alt, height=height or 480,
+    return _finish([tree], {}, title=title, source=source, note=note, alt=alt, height=height or 480,
                    presentation=presentation, axis_px=12)
 
 
@@ -339,32 +416,31 @@ def theme_share_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str]
         return empty
     names = [esc(t) for t in df["theme"]]
     unit = _lab(labels, "sentences_unit")
-    fig = go.Figure(go.Bar(
-        x=df["share_pct"], y=names, orientation="h", text=[f"{v:.1f}%" for v in df["share_pct"]],
-        textposition="outside", marker={"color": [theme_color(r) for r in df["theme_rank"]]},
-        customdata=[[int(n)] for n in df["n_sentences"]],
-        hovertemplate=f"%{{y}}<br>%{{customdata[0]}}{esc(unit)}，%{{x:.1f}}%<extra></extra>",
-    ))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
-                     title_text=esc(_lab(labels, "theme")))
-    fig.update_xaxes(title_text=esc(_lab(labels, "share_pct")), rangemode="tozero")
+    share = _floats(df["share_pct"])
+    bar = {"type": "bar", "x": share, "y": names, "orientation": "h", "text": [f"{v:.1f}%" for v in share],
+           "textposition": "outside", "marker": {"color": [theme_color(r) for r in df["theme_rank"]]},
+           "customdata": [[int(n)] for n in df["n_sentences"]],
+           "hovertemplate": f"%{{y}}<br>%{{customdata[0]}}{esc(unit)}，%{{x:.1f}}%<extra></extra>"}
+    layout = {"yaxis": {"type": "category", "categoryorder": "array", "categoryarray": names[::-1],
+                        "title": _title(_lab(labels, "theme"))},
+              "xaxis": {"title": _title(_lab(labels, "share_pct")), "rangemode": "tozero"}}
     top = df.iloc[0]
     alt = _alt(labels, "alt_theme_share", source, top=top["theme"], pct=float(top["share_pct"]))
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    return _finish([bar], layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(360, 30 * len(df) + 200), presentation=presentation)
 
 
 def _heatmap(df: pd.DataFrame, x: str, y: str, x_order: Sequence[str], y_order: Sequence[str],
-             colorbar: str) -> go.Heatmap:
+             colorbar: str) -> dict:
     """A count heatmap in the given row/column order, non-zero counts written in the cells."""
     grid = df.pivot_table(index=y, columns=x, values="n_sentences", aggfunc="sum", fill_value=0)
-    z = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0).to_numpy()
+    z = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0).to_numpy().tolist()
     # Row order comes from z itself (the axis is reversed so row 0 is on top): plotly.js does not move
     # cell text along with a categoryarray reordering, so the axes get no categoryarray here.
-    return go.Heatmap(z=z, x=[esc(v) for v in x_order], y=[esc(v) for v in y_order],
-                      text=[[str(int(v)) if v else "" for v in row] for row in z], texttemplate="%{text}",
-                      colorscale=_BLUES, colorbar={"title": {"text": esc(colorbar)}},
-                      hovertemplate="%{y} × %{x}: %{z}<extra></extra>", xgap=1, ygap=1)
+    return {"type": "heatmap", "z": z, "x": [esc(v) for v in x_order], "y": [esc(v) for v in y_order],
+            "text": [[str(int(v)) if v else "" for v in row] for row in z], "texttemplate": "%{text}",
+            "colorscale": _blues(), "colorbar": {"title": _title(colorbar)},
+            "hovertemplate": "%{y} × %{x}: %{z}<extra></extra>", "xgap": 1, "ygap": 1}
 
 
 def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
@@ -374,13 +450,13 @@ def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | N
     if empty is not None:
         return empty
     docs = list(dict.fromkeys(df["doc_label"]))
-    themes = list(dict.fromkeys(df.sort_values("theme_rank")["theme"]))
-    fig = go.Figure(_heatmap(df, "doc_label", "theme", docs, themes, _lab(labels, "n_sentences")))
-    fig.update_xaxes(type="category", title_text=esc(_lab(labels, "doc_label")),
-                     tickangle=-30 if len(docs) > 3 else 0)
-    fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
+    themes = list(dict.fromkeys(df.sort_values("theme_rank", kind="stable")["theme"]))
+    heat = _heatmap(df, "doc_label", "theme", docs, themes, _lab(labels, "n_sentences"))
+    layout = {"xaxis": {"type": "category", "title": _title(_lab(labels, "doc_label")),
+                        "tickangle": -30 if len(docs) > 3 else 0},
+              "yaxis": {"type": "category", "autorange": "reversed", "title": _title(_lab(labels, "theme"))}}
     alt = _alt(labels, "alt_heatmap", source, n=len(themes), k=len(docs))
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    return _finish([heat], layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 34 * len(themes) + 260), presentation=presentation, axis_px=130)
 
 
@@ -392,12 +468,12 @@ def cooccurrence_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str
     if empty is not None:
         return empty
     order = list(dict.fromkeys(df["theme_a"]))
-    fig = go.Figure(_heatmap(df, "theme_a", "theme_b", order, order, _lab(labels, "cooccur")))
-    fig.update_xaxes(type="category", title_text=esc(_lab(labels, "theme")),
-                     tickangle=-30 if len(order) > 4 else 0)
-    fig.update_yaxes(type="category", autorange="reversed", title_text=esc(_lab(labels, "theme")))
+    heat = _heatmap(df, "theme_a", "theme_b", order, order, _lab(labels, "cooccur"))
+    layout = {"xaxis": {"type": "category", "title": _title(_lab(labels, "theme")),
+                        "tickangle": -30 if len(order) > 4 else 0},
+              "yaxis": {"type": "category", "autorange": "reversed", "title": _title(_lab(labels, "theme"))}}
     alt = _alt(labels, "alt_cooccur", source, n=len(order))
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    return _finish([heat], layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(440, 36 * len(order) + 260), presentation=presentation, axis_px=130)
 
 
@@ -410,26 +486,29 @@ def mentions_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     empty = _empty(df, labels, title, presentation, height)
     if empty is not None:
         return empty
-    cats = list(dict.fromkeys(df["category_label"]))
+    cats = _groups(df["category_label"])
+    names = [_text(c) for c in cats]
     rows, cols = _grid(len(cats), 2)
     docs_unit = esc(_lab(labels, "docs_unit"))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[esc(c) for c in cats], horizontal_spacing=0.2,
-                        vertical_spacing=min(0.5 / rows, 0.18))
-    for i, cat in enumerate(cats):
-        sub = df[df["category_label"] == cat]
-        names = [esc(n) for n in sub["name"]]
-        row, col = divmod(i, cols)
-        fig.add_trace(go.Bar(x=sub["n_mentions"], y=names, orientation="h", name=esc(cat), showlegend=False,
-                             marker={"color": PALETTE[i % len(PALETTE)]},
-                             customdata=[[int(n)] for n in sub["n_docs"]],
-                             hovertemplate=f"%{{y}}: %{{x}}<br>%{{customdata[0]}}{docs_unit}<extra></extra>"),
-                      row=row + 1, col=col + 1)
-        fig.update_yaxes(type="category", categoryorder="array", categoryarray=names[::-1],
-                         title_text=esc(_lab(labels, "name")) if col == 0 else None, row=row + 1, col=col + 1)
-        fig.update_xaxes(title_text=esc(_lab(labels, "n_mentions")), rangemode="tozero", dtick=1 if
-                         sub["n_mentions"].max() < 6 else None, row=row + 1, col=col + 1)
-    alt = _alt(labels, "alt_mentions", source, cats=_lab(labels, "sep").join(cats))
-    return _finish(fig, title=title, source=source, note=note, alt=alt,
+    axes, notes = _facets([esc(c) for c in names], cols, h_space=0.2, v_space=min(0.5 / rows, 0.18),
+                          font_size=_sizes(presentation)["base"] + 3)
+    bars = []
+    for i, (cat, members) in enumerate(zip(names, cats.values(), strict=True)):
+        sub = df.iloc[members]
+        suffix = _axis_suffix(i)
+        labels_ = [esc(n) for n in sub["name"]]
+        bars.append({"type": "bar", "x": sub["n_mentions"].astype("int64").tolist(), "y": labels_,
+                     "orientation": "h", "name": esc(cat), "showlegend": False, "xaxis": f"x{suffix}",
+                     "yaxis": f"y{suffix}", "marker": {"color": PALETTE[i % len(PALETTE)]},
+                     "customdata": [[int(n)] for n in sub["n_docs"]],
+                     "hovertemplate": f"%{{y}}: %{{x}}<br>%{{customdata[0]}}{docs_unit}<extra></extra>"})
+        axes[f"yaxis{suffix}"].update(type="category", categoryorder="array", categoryarray=labels_[::-1],
+                                      **({"title": _title(_lab(labels, "name"))} if i % cols == 0 else {}))
+        axes[f"xaxis{suffix}"].update(title=_title(_lab(labels, "n_mentions")), rangemode="tozero",
+                                      **({"dtick": 1} if sub["n_mentions"].max() < 6 else {}))
+    layout = {**axes, "annotations": notes}
+    alt = _alt(labels, "alt_mentions", source, cats=_lab(labels, "sep").join(names))
+    return _finish(bars, layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 300 * rows + 120), presentation=presentation)
 
 
@@ -440,22 +519,25 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     if empty is not None:
         return empty
     lanes = list(dict.fromkeys(df["doc_label"]))
-    fig = go.Figure(go.Scatter(
-        x=df["when"], y=[esc(d) for d in df["doc_label"]], mode="markers+text",
-        text=[esc(_short(d, 14)) for d in df["description"]], textposition="top center",
-        marker={"size": _sizes(presentation)["base"], "color": PALETTE[0], "line": {"width": 2},
-                "symbol": ["circle" if p == "day" else "circle-open" for p in df["precision"]]},
-        customdata=[[r["doc_id"], int(r["sent_id"]), esc(r["date"]), wrap(r["description"])]
-                    for r in df.to_dict("records")],
-        hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>",
-    ))
-    fig.update_xaxes(type="date", title_text=esc(_lab(labels, "when")),
-                     tickformat=_lab(labels, "date_format"))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=[esc(d) for d in lanes][::-1],
-                     title_text=esc(_lab(labels, "doc_label")))
+    points = {
+        "type": "scatter", "x": pd.to_datetime(df["when"]).dt.strftime("%Y-%m-%d").tolist(),
+        "y": [esc(d) for d in df["doc_label"]], "mode": "markers+text",
+        "text": [esc(_short(d, 14)) for d in df["description"]], "textposition": "top center",
+        "marker": {"size": _sizes(presentation)["base"], "color": PALETTE[0], "line": {"width": 2},
+                   "symbol": ["circle" if p == "day" else "circle-open" for p in df["precision"]]},
+        "customdata": [[str(d), int(s), esc(when), wrap(text)] for d, s, when, text in
+                       zip(df["doc_id"], df["sent_id"], df["date"], df["description"], strict=True)],
+        "hovertemplate": "<b>%{customdata[2]}</b><br>%{customdata[3]}<extra></extra>",
+    }
+    layout = {"xaxis": {"type": "date", "title": _title(_lab(labels, "when")),
+                        "tickformat": _lab(labels, "date_format")},
+              "yaxis": {"type": "category", "categoryorder": "array",
+                        "categoryarray": [esc(d) for d in lanes][::-1],
+                        "title": _title(_lab(labels, "doc_label"))}}
     alt = _alt(labels, "alt_timeline", source, n=len(df), first=df["date"].iloc[0], last=df["date"].iloc[-1])
     coarse = _lab(labels, "note_precision") if (df["precision"] != "day").any() else ""
-    return _finish(fig, title=title, source=source, note=" ".join(t for t in (note, coarse) if t), alt=alt,
+    notes = " ".join(t for t in (note, coarse) if t)
+    return _finish([points], layout, title=title, source=source, note=notes, alt=alt,
                    height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
 
 
@@ -463,6 +545,12 @@ def _short(text: object, limit: int) -> str:
     """Raw text cut to ``limit`` characters with an ellipsis (escaped later by the caller)."""
     raw = "" if text is None or text is pd.NA else " ".join(str(text).split())
     return raw if len(raw) <= limit else raw[: limit - 1] + "…"
+
+
+def _text(value: object) -> str:
+    """A cell as raw text, missing as ``""``."""
+    missing = value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+    return "" if missing else str(value)
 
 
 # -- download helpers --------------------------------------------------------------------------------------

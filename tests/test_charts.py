@@ -70,6 +70,44 @@ def test_every_chart_has_title_source_alt_and_cjk_font(name: str, tiny_corpus: T
     assert {t.type for t in fig.data} == BUILDS[name][2]
 
 
+@pytest.mark.parametrize("presentation", [False, True])
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_every_chart_passes_plotly_validation(name: str, presentation: bool, tiny_corpus: Tables) -> None:
+    # Builders skip Plotly's per-property checks for speed; a full validation here catches a bad property.
+    fig = build(name, tiny_corpus, presentation=presentation)
+    validated = go.Figure(fig.to_plotly_json())
+    assert validated.to_plotly_json()["layout"]["meta"] == fig.to_plotly_json()["layout"]["meta"]
+    assert len(validated.data) == len(fig.data)
+
+
+def test_empty_figure_passes_plotly_validation() -> None:
+    go.Figure(charts.empty_figure("没有数据", title="t", source="来源：x").to_plotly_json())
+
+
+def test_figures_do_not_share_their_template(tiny_corpus: Tables) -> None:
+    first = build("keywords_bar", tiny_corpus)
+    first.layout.template.layout.paper_bgcolor = "red"
+    first.update_layout(template={"layout": {"font": {"size": 99}}})
+    second = build("keywords_bar", tiny_corpus)
+    assert second.layout.template.layout.paper_bgcolor != "red"
+    assert second.layout.template.layout.font.size != 99
+
+
+@pytest.mark.parametrize("name", ["claims", "mentions"])
+def test_facet_titles_sit_above_their_facets_and_grow_for_slides(name: str, tiny_corpus: Tables) -> None:
+    normal, big = build(name, tiny_corpus), build(name, tiny_corpus, presentation=True)
+    layout = normal.to_plotly_json()["layout"]
+    titles = [a for a in layout["annotations"] if a.get("name") != "source"]
+    xaxes = sorted((k for k in layout if k.startswith("xaxis")), key=lambda k: int(k[5:] or 1))
+    assert len(titles) == len(xaxes) == len({t.yaxis for t in normal.data})  # no empty facets
+    for note, xaxis in zip(titles, xaxes, strict=True):
+        domain_x, domain_y = layout[xaxis]["domain"], layout["y" + xaxis[1:]]["domain"]
+        assert domain_x[0] < note["x"] < domain_x[1] and note["y"] == pytest.approx(domain_y[1])
+        assert 0 <= domain_x[0] < domain_x[1] <= 1 and 0 <= domain_y[0] < domain_y[1] <= 1
+    big_titles = [a for a in big.layout.annotations if a.name != "source"]
+    assert min(a.font.size for a in big_titles) > max(a["font"]["size"] for a in titles)
+
+
 @pytest.mark.parametrize("name", [n for n in BUILDS if n != "keywords_treemap"])
 def test_cartesian_charts_title_their_axes(name: str, tiny_corpus: Tables) -> None:
     fig = build(name, tiny_corpus)
