@@ -324,16 +324,24 @@ def _claim_points(df: pd.DataFrame) -> dict[str, list]:
     """Per claim, in frame order: x label, y, bar above it, symbol, colour rank, legend name, customdata."""
     y = df["plot_value"].astype("float64")
     high = (df["plot_high"].astype("float64") - y).fillna(0.0)
-    hovers = {s: wrap(s) for s in dict.fromkeys(df["sentence"])}  # claims of a sentence share its text
-    custom = [[str(d), int(c), esc(fig), hovers[s], esc(doc), esc(sub)]
-              for d, c, fig, s, doc, sub in zip(df["doc_id"], df["claim_id"], df["display"], df["sentence"],
-                                                df["doc_label"], df["subject"], strict=True)]
+    sentences = df["sentence"].tolist()
+    hovers = {s: wrap(s) for s in set(sentences)}  # the claims of one sentence share its hover text
+    columns = zip(df["doc_id"].tolist(), df["claim_id"].tolist(), _escaped(df["display"]), sentences,
+                  _escaped(df["doc_label"]), _escaped(df["subject"]), strict=True)
     return {
-        "x": [esc(v) for v in df["year_label"]], "y": y.tolist(), "high": high.tolist(),
-        "theme": [str(t) for t in df["theme"]],
-        "symbol": [_SYMBOLS.get(q, "circle") for q in df[_Q]], "rank": df["theme_rank"].tolist(),
-        "name": [esc(v) for v in df["theme_label"]], "custom": custom,
+        "x": _escaped(df["year_label"]), "y": y.tolist(), "high": high.tolist(),
+        "theme": [str(t) for t in df["theme"].tolist()],
+        "symbol": [_SYMBOLS.get(q, "circle") for q in df[_Q].tolist()], "rank": df["theme_rank"].tolist(),
+        "name": _escaped(df["theme_label"]),
+        "custom": [[str(d), int(c), fig, hovers[s], doc, sub] for d, c, fig, s, doc, sub in columns],
     }
+
+
+def _escaped(values: pd.Series) -> list[str]:
+    """Each value through :func:`esc`, each distinct value escaped once (claims repeat their labels)."""
+    items = values.tolist()
+    escaped = {v: esc(v) for v in set(items)}
+    return [escaped[v] for v in items]
 
 
 def _claim_trace(points: dict[str, list], rows: list[int], legend: bool, base: int) -> dict:

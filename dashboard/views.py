@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
@@ -54,9 +55,9 @@ def doc_labels(documents: pd.DataFrame) -> pd.DataFrame:
 
 def _doc_names(documents: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
     """Each document's id, title (the id when it has none) and unique short label, in table order."""
-    ids = [str(d) for d in documents[C.doc_id]]
-    titles = [d if _missing(t) else str(t) for t, d in zip(documents[C.title], ids, strict=True)]
-    dates = [_text(d) for d in documents[C.date]]
+    ids = [str(d) for d in documents[C.doc_id].tolist()]
+    titles = [d if _missing(t) else str(t) for t, d in zip(documents[C.title].tolist(), ids, strict=True)]
+    dates = [_text(d) for d in documents[C.date].tolist()]
     short = [fmt.shorten(t, _DOC_LABEL_LIMIT) for t in titles]
     return ids, titles, _unique([f"{s}（{d}）" if d else s for s, d in zip(short, dates, strict=True)], ids)
 
@@ -145,8 +146,9 @@ def theme_share(themes: pd.DataFrame, sentences: pd.DataFrame, taxonomy: pd.Data
                 lang: str = "zh") -> pd.DataFrame:
     """Share of sentences touching each theme (a sentence with two themes counts for both), largest first."""
     labels = theme_labels(taxonomy if taxonomy is not None else default_taxonomy(), lang)
-    total = len(sentences.drop_duplicates([C.doc_id, C.sent_id]))
-    counts = themes.drop_duplicates([C.doc_id, C.sent_id, C.theme_id]).groupby(C.theme_id).size()
+    total = _count_sentences(sentences)
+    marks = _sentence_themes(themes)
+    counts = pd.Series(np.bincount(marks.theme, minlength=len(marks.theme_ids)), index=marks.theme_ids)
     ids = [t for t in labels if t != NO_THEME] + [t for t in counts.index if t not in labels]
     out = pd.DataFrame({C.theme_id: pd.Series(ids, dtype="string")})
     out["theme"] = out[C.theme_id].map(lambda t: _label_of(t, labels)).astype("string")
@@ -162,34 +164,85 @@ def theme_by_document(themes: pd.DataFrame, documents: pd.DataFrame, taxonomy: p
                       lang: str = "zh") -> pd.DataFrame:
     """Sentences per (theme, document), zeros included, for the theme × document heatmap."""
     labels = theme_labels(taxonomy if taxonomy is not None else default_taxonomy(), lang)
-    counts = themes.drop_duplicates([C.doc_id, C.sent_id, C.theme_id]).groupby([C.theme_id, C.doc_id]).size()
-    ids = [t for t in labels if t != NO_THEME] + sorted(set(themes[C.theme_id].dropna()) - set(labels))
+    marks = _sentence_themes(themes)
+    counts = np.zeros((len(marks.theme_ids), len(marks.doc_ids)), dtype="int64")
+    np.add.at(counts, (marks.theme, marks.doc), 1)
+    extra = set(marks.theme_ids) - set(labels)
+    ids = [t for t in labels if t != NO_THEME] + sorted(extra)
     docs = doc_labels(documents).sort_values(C.date, na_position="last")
-    grid = pd.MultiIndex.from_product([ids, list(docs[C.doc_id])], names=[C.theme_id, C.doc_id])
-    out = counts.reindex(grid, fill_value=0).rename("n_sentences").reset_index()
-    out = out.merge(docs[[C.doc_id, "doc_label"]], on=C.doc_id, how="left")
-    out = out.iloc[0:0] if counts.empty else out
-    out["theme"] = out[C.theme_id].map(lambda t: _label_of(t, labels))
-    out["theme_rank"] = out[C.theme_id].map(lambda t: _rank_of(t, labels))
-    return out.astype({C.theme_id: "string", C.doc_id: "string", "doc_label": "string", "theme": "string",
-                       "n_sentences": "Int64", "theme_rank": "Int64"})
+    if not len(marks.theme):  # nothing matched: an empty frame, so the chart says "no data"
+        ids, docs = [], docs.iloc[0:0]
+    rows = pd.Index(marks.theme_ids).get_indexer(ids)
+    cols = pd.Index(marks.doc_ids).get_indexer(docs[C.doc_id])
+    # Themes or documents without a match (index -1) read a zero row or column.
+    padded = np.pad(counts, ((0, 1), (0, 1)))
+    return pd.DataFrame({
+        C.theme_id: _strings(np.repeat(ids, len(cols)).tolist()),
+        C.doc_id: _strings(np.tile(docs[C.doc_id].to_numpy(dtype=object), len(ids)).tolist()),
+        "n_sentences": pd.array(padded[np.ix_(rows, cols)].ravel(), dtype="Int64"),
+        "doc_label": _strings(np.tile(docs["doc_label"].to_numpy(dtype=object), len(ids)).tolist()),
+        "theme": _strings([_label_of(t, labels) for t in ids for _ in range(len(cols))]),
+        "theme_rank": pd.array([_rank_of(t, labels) for t in ids for _ in range(len(cols))], dtype="Int64"),
+    })
 
 
 def theme_cooccurrence(themes: pd.DataFrame, taxonomy: pd.DataFrame | None = None,
                        lang: str = "zh") -> pd.DataFrame:
     """Sentences in which two themes occur together, for every ordered pair of themes seen."""
     labels = theme_labels(taxonomy if taxonomy is not None else default_taxonomy(), lang)
-    keys = [C.doc_id, C.sent_id, C.theme_id]
-    pairs = themes.drop_duplicates(keys).loc[:, keys]
-    joined = pairs.merge(pairs, on=[C.doc_id, C.sent_id], suffixes=("_a", "_b"))
-    counts = joined.groupby(["theme_id_a", "theme_id_b"]).size()
-    seen = sorted(set(pairs[C.theme_id]), key=lambda t: _rank_of(t, labels))
-    grid = pd.MultiIndex.from_product([seen, seen], names=["theme_id_a", "theme_id_b"])
-    out = counts.reindex(grid, fill_value=0).rename("n_sentences").reset_index()
-    out["theme_a"] = out["theme_id_a"].map(lambda t: _label_of(t, labels))
-    out["theme_b"] = out["theme_id_b"].map(lambda t: _label_of(t, labels))
-    return out.astype({"theme_id_a": "string", "theme_id_b": "string", "theme_a": "string",
-                       "theme_b": "string", "n_sentences": "Int64"})
+    marks = _sentence_themes(themes)
+    # Sentence × theme incidence; its Gram matrix counts the sentences each pair of themes shares.
+    incidence = np.zeros((len(marks.sentence_keys), len(marks.theme_ids)))  # float: BLAS multiplies it
+    incidence[marks.sentence, marks.theme] = 1.0
+    order = sorted(range(len(marks.theme_ids)), key=lambda i: (_rank_of(marks.theme_ids[i], labels),
+                                                                 marks.theme_ids[i]))
+    counts = np.rint(incidence.T @ incidence).astype("int64")[np.ix_(order, order)]
+    seen = [marks.theme_ids[i] for i in order]
+    names = [_label_of(t, labels) for t in seen]
+    return pd.DataFrame({
+        "theme_id_a": _strings(np.repeat(seen, len(seen)).tolist()),
+        "theme_id_b": _strings(seen * len(seen)),
+        "n_sentences": pd.array(counts.ravel(), dtype="Int64"),
+        "theme_a": _strings(np.repeat(names, len(seen)).tolist()),
+        "theme_b": _strings(names * len(seen)),
+    })
+
+
+def _count_sentences(sentences: pd.DataFrame) -> int:
+    """Distinct (document, sentence) pairs of a table."""
+    doc, _ = pd.factorize(sentences[C.doc_id], use_na_sentinel=False)
+    sent = sentences[C.sent_id].to_numpy(dtype="float64", na_value=-1.0)
+    return len(pd.unique(doc * (np.nanmax(sent, initial=0.0) + 2.0) + sent)) if len(sent) else 0
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """The distinct (document, sentence, theme) triples of a themes table, as integer codes."""
+
+    doc: np.ndarray  # index into doc_ids
+    sentence: np.ndarray  # index into sentence_keys
+    theme: np.ndarray  # index into theme_ids
+    doc_ids: list[str]
+    sentence_keys: np.ndarray
+    theme_ids: list[str]
+
+
+def _sentence_themes(themes: pd.DataFrame) -> _Marks:
+    """:class:`_Marks` of ``themes``: a sentence matched twice by one theme counts once."""
+    doc, doc_ids = pd.factorize(themes[C.doc_id])
+    theme, theme_ids = pd.factorize(themes[C.theme_id])
+    sent = themes[C.sent_id].to_numpy(dtype="float64", na_value=np.nan)
+    keep = (doc >= 0) & (theme >= 0) & ~np.isnan(sent)
+    doc, theme, sent = doc[keep].astype("int64"), theme[keep].astype("int64"), sent[keep].astype("int64")
+    # Integer keys: np.unique on them is far cheaper than drop_duplicates on string columns.
+    width = int(sent.max()) + 1 if len(sent) else 1
+    sentence_key = doc * width + sent
+    triples = pd.unique(sentence_key * max(len(theme_ids), 1) + theme)  # hashing: np.unique sorts
+    sentence_key, theme = np.divmod(triples, max(len(theme_ids), 1))
+    sentence, sentence_keys = pd.factorize(sentence_key)
+    return _Marks(doc=sentence_key // width, sentence=sentence, theme=theme,
+                  doc_ids=[str(d) for d in doc_ids], sentence_keys=sentence_keys,
+                  theme_ids=[str(t) for t in theme_ids])
 
 
 # -- claims -----------------------------------------------------------------------------------------------
@@ -213,7 +266,7 @@ def _claim_columns(claims: pd.DataFrame, documents: pd.DataFrame, lang: str,
     dates = documents[C.date].tolist()
     # Should a doc_id be listed twice, its first row names it.
     docs = {d: (t, dt, n) for d, t, dt, n in reversed(list(zip(ids, titles, dates, names, strict=True)))}
-    found = [docs.get(str(d), (None, None, None)) for d in claims[C.doc_id]]
+    found = [docs.get(str(d), (None, None, None)) for d in claims[C.doc_id].tolist()]
     no_year = _NO_YEAR.get(lang, _NO_YEAR["en"])
     theme = _each(claims[C.themes], first_theme)
     return {
@@ -233,7 +286,8 @@ def _each(values: Iterable[object], fn: Callable[[object], T]) -> list[T]:
     """``fn`` of every value, computed once per distinct value (claims repeat metrics, themes and years)."""
     memo: dict[object, T] = {}
     out = []
-    for value in values:
+    # tolist() converts a column at once; iterating an arrow-backed column yields one value at a time.
+    for value in values.tolist() if isinstance(values, pd.Series) else values:
         if value not in memo:
             memo[value] = fn(value)
         out.append(memo[value])
@@ -249,7 +303,7 @@ def _displays(claims: pd.DataFrame, lang: str) -> list[str]:
     """Each claim as its readable phrase (``超过1亿人``), formatted once per distinct figure."""
     cols = (C.value, C.unit, C.value_high, C.qualifier)
     # Missing texts become None, as in a record of the row; a NaN key would never hit the memo.
-    rows = zip(*(claims[c] for c in cols), strict=True)
+    rows = zip(*(claims[c].tolist() for c in cols), strict=True)
     keys = ((v, _or_none(u), _or_none(h), _or_none(q)) for v, u, h, q in rows)
     return _each(keys, lambda key: fmt.format_claim(dict(zip(cols, key, strict=True)), lang))
 
@@ -371,7 +425,8 @@ def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh")
     urls = dict(zip(documents[C.doc_id], documents[C.source_url], strict=True))
     added = _claim_columns(claims, documents, lang, labels)
     qualifiers = _each(claims[C.qualifier], lambda q: label("qualifier", str(q), lang))
-    marked = [mark_figure(s, f) for s, f in zip(claims[C.sentence], claims[C.surface], strict=True)]
+    marked = [mark_figure(s, f) for s, f in zip(claims[C.sentence].tolist(), claims[C.surface].tolist(),
+                                                strict=True)]
     added.update({"qualifier_label": _strings(qualifiers), C.sentence: _strings(marked),
                   "doc_url": _strings(_each(claims[C.doc_id], lambda d: safe_url(urls.get(d))))})
     headers = FACT_HEADERS["zh" if lang == "zh" else "en"]
@@ -417,7 +472,7 @@ def corroboration_view(corroboration: pd.DataFrame, claims: pd.DataFrame, docume
     if corroboration.empty:
         return pd.DataFrame([], columns=cols)
     groups = corroboration.reset_index(drop=True)
-    ids = [[d for d in _text(joined).split("|") if d] for joined in groups[C.doc_ids]]
+    ids = [[d for d in _text(joined).split("|") if d] for joined in groups[C.doc_ids].tolist()]
     docs = doc_labels(documents)
     names = dict(zip(docs[C.doc_id], docs["doc_label"], strict=True))
     statuses = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
@@ -426,9 +481,9 @@ def corroboration_view(corroboration: pd.DataFrame, claims: pd.DataFrame, docume
         "metric_label": _each(groups[C.metric], lambda m: label("metric", str(m), lang)),
         "year_text": _each(groups[C.year], lambda y: fmt.format_year(y, lang)),
         "display": [fmt.format_value(float(v), str(u), lang) for v, u in
-                    zip(groups[C.value], groups[C.unit], strict=True)],
+                    zip(groups[C.value].tolist(), groups[C.unit].tolist(), strict=True)],
         C.n_sources: groups[C.n_sources].tolist(), C.status: groups[C.status].tolist(),
-        "status_label": [statuses.get(str(s), str(s)) for s in groups[C.status]],
+        "status_label": [statuses.get(str(s), str(s)) for s in groups[C.status].tolist()],
         "figures": _group_figures(groups, ids, claims, lang),
         "sources": ["；".join(str(names[d]) for d in group if d in names) for group in ids],
         C.doc_ids: groups[C.doc_ids].tolist(),
@@ -448,9 +503,11 @@ def _group_figures(groups: pd.DataFrame, ids: list[list[str]], claims: pd.DataFr
     found = found[found[C.year].isna().to_numpy(dtype=bool) | same_year].dropna(subset=[C.value])
     found = found.drop_duplicates(["_g", C.value]).sort_values(["_g", C.value])
     texts = [fmt.format_value(float(v), str(u), lang)
-             for v, u in zip(found[C.value], found[C.unit], strict=True)]
-    joined = pd.Series(texts, index=found["_g"].to_numpy(), dtype="object").groupby(level=0).agg(" / ".join)
-    return [str(joined.get(i, "")) for i in range(len(groups))]
+             for v, u in zip(found[C.value].tolist(), found[C.unit].tolist(), strict=True)]
+    per_group: dict[int, list[str]] = {}
+    for group, text in zip(found["_g"].tolist(), texts, strict=True):
+        per_group.setdefault(group, []).append(text)
+    return [" / ".join(per_group.get(i, [])) for i in range(len(groups))]
 
 
 # -- keywords, mentions, events ---------------------------------------------------------------------------
@@ -463,7 +520,7 @@ def keyword_view(keywords: pd.DataFrame, method: str, doc_ids: Iterable[str] | N
     if doc_ids is None and (rows[C.doc_id] == "*").any():
         rows = rows[rows[C.doc_id] == "*"]
     else:
-        chosen = set(doc_ids) if doc_ids is not None else set(rows[C.doc_id]) - {"*"}
+        chosen = set(doc_ids) if doc_ids is not None else set(rows[C.doc_id].unique()) - {"*"}
         rows = rows[rows[C.doc_id].isin(chosen)]
     out = (rows.groupby(C.keyword, as_index=False)
            .agg(weight=(C.weight, "sum"), n_docs=(C.doc_id, "nunique"))
