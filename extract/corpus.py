@@ -41,6 +41,7 @@ from extract.errors import DocumentError
 from extract.normalize import detect_script
 from extract.schema import C
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".html", ".htm")
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
 
@@ -434,8 +435,9 @@ def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:
         return {}, raw, problems
     block, body = m.group(1) or "", raw[m.end():]
     try:
-        # safe_load only: YAML tags such as !!python/object are refused, never executed.
-        fields = yaml.safe_load(block)
+        # A safe loader only: YAML tags such as !!python/object are refused, never executed. libyaml's
+        # CSafeLoader is the same safe loader in C, about ten times faster; PyYAML without it falls back.
+        fields = yaml.load(block, Loader=_SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         problems.append(
             f"front matter is not valid YAML ({_yaml_problem(exc)}); it was skipped and the body kept. "
