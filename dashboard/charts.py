@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -441,8 +442,12 @@ def theme_share_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str]
 def _heatmap(df: pd.DataFrame, x: str, y: str, x_order: Sequence[str], y_order: Sequence[str],
              colorbar: str) -> dict:
     """A count heatmap in the given row/column order, non-zero counts written in the cells."""
-    grid = df.pivot_table(index=y, columns=x, values="n_sentences", aggfunc="sum", fill_value=0)
-    z = grid.reindex(index=list(y_order), columns=list(x_order), fill_value=0).to_numpy().tolist()
+    rows = pd.Index(list(y_order)).get_indexer(df[y])
+    cols = pd.Index(list(x_order)).get_indexer(df[x])
+    keep = (rows >= 0) & (cols >= 0)  # a cell outside the given orders is not drawn
+    counts = np.zeros((len(y_order), len(x_order)), dtype="int64")
+    np.add.at(counts, (rows[keep], cols[keep]), df["n_sentences"].to_numpy(dtype="int64", na_value=0)[keep])
+    z = counts.tolist()
     # Row order comes from z itself (the axis is reversed so row 0 is on top): plotly.js does not move
     # cell text along with a categoryarray reordering, so the axes get no categoryarray here.
     return {"type": "heatmap", "z": z, "x": [esc(v) for v in x_order], "y": [esc(v) for v in y_order],
