@@ -92,14 +92,13 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 
 def tokens(text: str) -> list[str]:
     """``tokenizer().lcut(text, HMM=False)``, computed twice as fast; ``text`` is used as given."""
-    tok = tokenizer()
-    freq, log_total = tok.FREQ, math.log(tok.total)
+    logp = _log_probs()
     out: list[str] = []
     for i, block in enumerate(_BLOCK.split(text)):
         if not block:
             continue
         if i % 2:  # split() puts the captured word blocks at odd indexes
-            _cut_block(block, freq, log_total, out)
+            _cut_block(block, logp, out)
             continue
         for piece in _SKIP.split(block):
             if _SKIP.match(piece):
@@ -109,26 +108,39 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def _cut_block(block: str, freq: Mapping[str, int], log_total: float, out: list[str]) -> None:
+# In _log_probs, a dictionary prefix that is no word itself maps to this (a log probability is <= 0).
+_PREFIX_ONLY = 1.0
+
+
+@lru_cache(maxsize=1)
+def _log_probs() -> dict[str, float]:
+    """Every dictionary word's log probability, and _PREFIX_ONLY for bare prefixes: one lookup per step."""
+    tok = tokenizer()
+    log_total = math.log(tok.total)
+    return {w: math.log(f) - log_total if f else _PREFIX_ONLY for w, f in tok.FREQ.items()}
+
+
+def _cut_block(block: str, logp: Mapping[str, float], out: list[str]) -> None:
     """Append the best-path words of one block, as jieba's no-HMM cut: same scores, same tie-breaks."""
     n = len(block)
     score = [0.0] * (n + 1)
     last = list(range(n))
-    log, get = math.log, freq.get
+    get = logp.get
+    unknown = -math.log(tokenizer().total)  # a character not in the dictionary counts as frequency 1
     for k in range(n - 1, -1, -1):
         best: float | None = None
         i = k
-        f = get(block[k])
-        while f is not None:  # every prefix of a dictionary word is a key, with 0 unless it is a word
-            if f:
-                s = log(f) - log_total + score[i + 1]
+        p = get(block[k])
+        while p is not None:  # every prefix of a dictionary word is a key
+            if p <= 0.0:
+                s = p + score[i + 1]
                 if best is None or s >= best:  # ties go to the longer word, as max() over (s, i) does
                     best, last[k] = s, i
             i += 1
             if i >= n:
                 break
-            f = get(block[k : i + 1])
-        score[k] = score[k + 1] - log_total if best is None else best
+            p = get(block[k : i + 1])
+        score[k] = score[k + 1] + unknown if best is None else best
     x, buf = 0, ""
     while x < n:
         y = last[x] + 1
