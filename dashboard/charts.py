@@ -162,12 +162,10 @@ def _finish(data: list[dict], layout: dict, *, title: str, source: str, note: st
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """A figure of plain trace and layout dicts, built in one step without per-property validation.
-
-    Validating re-checks the whole template and every data array of each figure, which made building a
-    chart cost 10-100 ms; the builders write only valid properties, and tests/test_charts.py validates
-    every chart fully instead. ``_validate`` is the flag plotly.py uses for its own trusted templates.
-    """
+    """A figure of plain trace and layout dicts, built in one step without per-property validation."""
+    # Validation re-checks the whole template and every data array of each figure, which made building
+    # a chart cost 10-100 ms. The builders write only valid properties and tests/test_charts.py validates
+    # every chart in full instead; ``_validate`` is the flag plotly.py uses for its own trusted templates.
     try:
         return go.Figure(data=data, layout=layout, _validate=False)
     except TypeError:  # a plotly.py without the flag: validate, slower but the same figure
@@ -176,10 +174,8 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
 
 @lru_cache(maxsize=2)
 def _template(presentation: bool) -> dict:
-    """plotly_white with tick sizes and automargin on every axis (template axes apply to xaxis2, … too).
-
-    A plain dict, made once: each figure gets a deep copy of it, never this object.
-    """
+    """plotly_white with tick sizes and automargin on every axis (template axes apply to xaxis2, … too)."""
+    # A plain dict made once; go.Figure deep-copies its layout, so no figure holds this object.
     tick = _sizes(presentation)["tick"]
     template = go.layout.Template(pio.templates["plotly_white"])
     template.layout.xaxis.update(tickfont={"size": tick}, automargin=True)
@@ -220,8 +216,8 @@ def _grid(n: int, max_cols: int) -> tuple[int, int]:
 
 def _facets(titles: Sequence[str], cols: int, *, h_space: float, v_space: float,
             font_size: int) -> tuple[dict[str, dict], list[dict]]:
-    """Axes ``xaxis, yaxis, xaxis2, …`` and title annotations of one facet per title, row by row from the
-    top, placed as ``make_subplots`` places them (which costs more than the rest of a chart)."""
+    """Axes (xaxis, yaxis, xaxis2…) and title annotations of a facet per title, as make_subplots lays out."""
+    # make_subplots itself cost more than all the rest of a chart.
     rows = math.ceil(len(titles) / cols)
     width = (1.0 - h_space * (cols - 1)) / cols
     height = (1.0 - v_space * (rows - 1)) / rows

@@ -332,8 +332,7 @@ def _scale_columns(claims: pd.DataFrame, lang: str) -> dict[str, Column]:
 
 
 def _pair_codes(first: pd.Series, second: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Group code of each row's (first, second) pair in order of appearance (-1 if either is missing),
-    and the row where each group first appears."""
+    """Each row's (first, second) group code by first appearance (-1 if either is missing); first rows."""
     a, _ = pd.factorize(first)
     b, b_uniques = pd.factorize(second)
     pair = np.where((a < 0) | (b < 0), -1, a.astype("int64") * max(len(b_uniques), 1) + b)
@@ -416,11 +415,8 @@ _HEADLINE_RAW = ("claim_id", "value", "year")  # kept in their table dtypes; eve
 
 
 def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The claims as a readable table: localised headers, the sentence with its figure in 【】, the link.
-
-    doc_id and claim_id are kept for linking back. The sentence and link headers are
-    :data:`SENTENCE_HEADER` and :data:`URL_HEADER` of the language.
-    """
+    """The claims as a readable table: localised headers, the sentence with its figure in 【】, the link."""
+    # doc_id and claim_id stay for linking back; SENTENCE_HEADER and URL_HEADER name the two new columns.
     labels = theme_labels(default_taxonomy(), lang)
     urls = dict(zip(documents[C.doc_id], documents[C.source_url], strict=True))
     added = _claim_columns(claims, documents, lang, labels)
