@@ -26,7 +26,6 @@ from extract.labels import label
 from extract.schema import C
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=^\"'])")
-_SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 _TOP_N_KEY = "top_n"
 _UPLOADER_KEY = "uploader_round"
 _MESSAGES_KEY = "upload_messages"
@@ -49,22 +48,14 @@ def quote(text: object) -> str:
     return "" if text is None or text is pd.NA else html.escape(str(text), quote=True)
 
 
-def marked_sentence(sentence: str, surface: str, *, html_mark: bool) -> str:
-    """The sentence with its figure marked: ``<mark>`` (escaped HTML) or ``【504.4亿元】`` (plain text)."""
+def marked_sentence(sentence: str, surface: str) -> str:
+    """Escaped HTML of the sentence with its figure in ``<mark>``, for ``st.html``."""
     sentence, surface = str(sentence or ""), str(surface or "")
     pos = sentence.find(surface) if surface else -1
     if pos < 0:
-        return quote(sentence) if html_mark else sentence
+        return quote(sentence)
     before, after = sentence[:pos], sentence[pos + len(surface):]
-    if html_mark:
-        return f"{quote(before)}<mark>{quote(surface)}</mark>{quote(after)}"
-    return f"{before}【{surface}】{after}"
-
-
-def safe_url(url: object) -> str | None:
-    """``url`` when it is a plain http(s) address, else None (no ``javascript:`` links in the table)."""
-    text = "" if url is None or url is pd.NA or (isinstance(url, float) and url != url) else str(url).strip()
-    return text if _SAFE_URL.match(text) else None
+    return f"{quote(before)}<mark>{quote(surface)}</mark>{quote(after)}"
 
 
 # -- the page ----------------------------------------------------------------------------------------------
@@ -329,7 +320,7 @@ def _surface_of(page: Page, doc_id: object, claim_id: object) -> str:
 
 def sentence_block(sentence: object, surface: str, source: object) -> None:
     """A source sentence with its figure highlighted, and where it comes from, all escaped."""
-    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface, html_mark=True)}'
+    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface)}'
             "</blockquote>")
     if source:
         st.caption(plain(source))
@@ -493,23 +484,7 @@ def timeline(page: Page) -> None:
 
 def facts_frame(page: Page) -> pd.DataFrame:
     """The facts table: readable claims, the sentence with its figure in 【】, and the article's link."""
-    table = views.facts_table(page.view["claims"], page.view["documents"], page.lang)
-    claims = page.view["claims"]
-    keys = list(zip(table[C.doc_id].astype(str), table[C.claim_id].astype("int64"), strict=True))
-    by_key = {(str(d), int(c)): (s, f) for d, c, s, f in
-              zip(claims[C.doc_id], claims[C.claim_id], claims[C.sentence], claims[C.surface], strict=True)}
-    sentences = [str(by_key[k][0]) for k in keys]
-    # views names the sentence column per language; find it by content rather than retyping its header.
-    column = next((c for c in table.columns if table[c].astype(str).tolist() == sentences), None)
-    marked = [marked_sentence(*by_key[k], html_mark=False) for k in keys]
-    if column is None:
-        table[page.t("overview.source")] = marked
-    else:
-        table[column] = marked
-    docs = page.view["documents"]
-    urls = dict(zip(docs[C.doc_id].astype(str), docs[C.source_url], strict=True))
-    table[page.t("facts.url")] = [safe_url(urls.get(d)) for d, _ in keys]
-    return table
+    return views.facts_table(page.view["claims"], page.view["documents"], page.lang)
 
 
 def facts(page: Page) -> None:
