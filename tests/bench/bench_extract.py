@@ -3,7 +3,8 @@
 Run from the repository root: ``python tests/bench/bench_extract.py [--mb 2.5]``. Prints MB/s for
 ``extract_claims`` alone, the whole pipeline on one and on two workers (cold, no cache), and the warm cache
 re-run as a share of the cold run; every line carries the same-run baseline (jieba.lcut over the same text).
-Each figure is the fastest of three runs (the cold cache run, by its nature, runs once).
+The measurements run interleaved for --rounds rounds and each keeps its fastest round (the cold cache
+run, by its nature, runs once).
 """
 
 from __future__ import annotations
@@ -39,20 +40,18 @@ def build_corpus(folder: Path, target_mb: float) -> tuple[int, float]:
     return written, size / 1e6
 
 
-def timed(fn: Callable[[], object], repeat: int = 3) -> float:
-    """Seconds the fastest of ``repeat`` calls of ``fn`` takes: the machine's noise only ever adds time."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def timed(fn: Callable[[], object]) -> float:
+    """Seconds one call of ``fn`` takes."""
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 def main() -> None:
     """Build the corpus, run every measurement once, print the figures."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--mb", type=float, default=2.5, help="corpus size in MB (default 2.5)")
+    parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds; the fastest counts")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder, cache = Path(tmp) / "corpus", Path(tmp) / "cache"
@@ -62,12 +61,21 @@ def main() -> None:
         text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         jieba.lcut("预热")  # load jieba's dictionary outside the timings
         _warm_up()
-        t_jieba = timed(lambda: [jieba.lcut(t) for t in texts])
-        t_claims = timed(lambda: [extract_claims(t) for t in texts])
-        t_one = timed(lambda: extract_corpus_with_stats([folder], workers=1, use_cache=False))
-        t_two = timed(lambda: extract_corpus_with_stats([folder], workers=2, use_cache=False))
-        t_cold = timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache), repeat=1)
-        t_warm = timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache))
+        # Interleave the measurements and keep each one's fastest round: this VM's speed drifts for tens
+        # of seconds at a time, and a slow spell should not land on one measurement only.
+        steps: dict[str, Callable[[], object]] = {
+            "jieba": lambda: [jieba.lcut(t) for t in texts],
+            "claims": lambda: [extract_claims(t) for t in texts],
+            "one": lambda: extract_corpus_with_stats([folder], workers=1, use_cache=False),
+            "two": lambda: extract_corpus_with_stats([folder], workers=2, use_cache=False),
+        }
+        rounds: dict[str, list[float]] = {name: [] for name in steps}
+        for _ in range(args.rounds):
+            for name, step in steps.items():
+                rounds[name].append(timed(step))
+        t_jieba, t_claims, t_one, t_two = (min(rounds[k]) for k in ("jieba", "claims", "one", "two"))
+        t_cold = timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache))
+        t_warm = min(timed(lambda: extract_corpus_with_stats([folder], cache_dir=cache)) for _ in range(3))
     jieba_rate = text_mb / t_jieba
     print(f"corpus: {n_docs} documents, {size_mb:.2f} MB of files, {text_mb:.2f} MB of body text")
     print(f"baseline jieba.lcut:        {jieba_rate:7.2f} MB/s")
