@@ -131,12 +131,17 @@ def extract_corpus_with_stats(
     files = iter_paths(paths)
     hashes = _content_ids(files, errors)
     cache = TableCache(Path(cache_dir) if cache_dir else None) if use_cache else None
-    cached: dict[str, pd.DataFrame] = {name: schema.empty(name) for name in DOC_TABLES}
     if cache is not None:
         cached, problems = cache.load()
         errors += [(str(cache.root), "cache", p) for p in problems]
+    else:
+        cached = {name: schema.empty(name) for name in DOC_TABLES}
     known = set(cached["documents"][C.doc_id])
-    todo = [f for f, h in hashes.items() if h not in known]
+    todo: list[Path] = []
+    for path, doc_id in hashes.items():  # one file per content: a copy is reported, not extracted twice
+        if doc_id not in known:
+            known.add(doc_id)
+            todo.append(path)
     fresh, failed = _extract_files(todo, workers, progress)
     for path, stage, reason in failed:
         errors.append((path, stage, reason))
@@ -144,7 +149,7 @@ def extract_corpus_with_stats(
         with cache.locked():
             latest, _ = cache.load_unlocked()
             cache.save(_merge(latest, fresh))
-    merged = _merge(cached, fresh)
+    merged = _merge(cached, fresh) if fresh else cached  # a warm run: the cache's tables as they are
     corpus = _assemble(merged, files, hashes, errors)
     loaded = set(corpus.documents[C.doc_id])
     stats = RunStats(
@@ -212,7 +217,12 @@ def _merge(
     for name in DOC_TABLES:
         parts = [base[name], *(tables[name] for tables in fresh)]
         parts = [p for p in parts if not p.empty]
-        out[name] = schema.conform(pd.concat(parts, ignore_index=True), name) if parts else schema.empty(name)
+        if not parts:
+            out[name] = schema.empty(name)
+            continue
+        # Another process may have saved the same document meanwhile: keep one copy of each row.
+        merged = pd.concat(parts, ignore_index=True).drop_duplicates(subset=_key(name), keep="last")
+        out[name] = schema.conform(merged, name)
     return out
 
 
@@ -236,9 +246,7 @@ def _assemble(
     out: dict[str, pd.DataFrame] = {}
     for name in DOC_TABLES:
         frame = tables[name]
-        out[name] = frame[frame[C.doc_id].isin(wanted)].drop_duplicates(
-            subset=_key(name), keep="last"
-        ).reset_index(drop=True)
+        out[name] = frame[frame[C.doc_id].isin(wanted)].reset_index(drop=True)
     docs = out["documents"].copy()
     # Warnings live in the documents table, so a warm run reports them exactly as the cold run did.
     for doc_id, warnings in zip(docs[C.doc_id], docs[C.warnings], strict=True):
