@@ -118,3 +118,19 @@ def sentence_themes(themes: pd.DataFrame) -> dict[tuple[str, int], tuple[str, ..
     return {
         key: tuple(sorted(ids, key=lambda t: (order.get(t, len(order)), t))) for key, ids in grouped.items()
     }
+
+
+def claim_themes(claims: pd.DataFrame, themes: pd.DataFrame) -> pd.Series:
+    """Each claim's sentence themes joined by "|", the theme whose trigger is nearest the figure first."""
+    by_sentence: dict[int, list[tuple[int, str]]] = {}
+    for sent_id, theme_id, start in zip(
+        themes[C.sent_id].tolist(), themes[C.theme_id].tolist(), themes[C.start].tolist(), strict=True
+    ):
+        by_sentence.setdefault(sent_id, []).append((start, theme_id))
+    joined = [
+        "|".join(t for _, t in sorted(by_sentence.get(s, []), key=lambda hit: (abs(hit[0] - pos), hit[1])))
+        if s is not None and not pd.isna(s)
+        else ""
+        for s, pos in zip(claims[C.sent_id].tolist(), claims[C.start].tolist(), strict=True)
+    ]
+    return pd.Series(pd.array(joined, dtype="string"), index=claims.index, name=C.themes)

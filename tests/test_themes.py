@@ -114,3 +114,20 @@ def test_sentence_themes_groups_in_taxonomy_order() -> None:
         ("b", 0): ("copyright",),
     }
     pd.testing.assert_frame_equal(themes, before)
+
+
+def test_claim_themes_put_the_nearest_trigger_first() -> None:
+    from extract.claims import claims_for_document
+    from extract.sentences import sentences_frame
+    from extract.themes import claim_themes
+
+    text = "监管部门加强审核，AI公司增多，市场规模达504.4亿元。"
+    sentences = sentences_frame("d", text)
+    themes = tag_sentences("d", text, sentences)
+    claims = claims_for_document("d", text, sentences)
+    before = themes.copy()
+    got = claim_themes(claims, themes).tolist()
+    pd.testing.assert_frame_equal(themes, before)
+    first, *rest = got[0].split("|")
+    assert first == "market_scale"
+    assert {"regulation", "ai"} <= set(rest)
