@@ -78,7 +78,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("year", "Int64", "year the figure refers to, or null"),
         Column("subject", "string", "short Chinese phrase for what is measured"),
         Column("sentence", "string", "the sentence the claim came from"),
-        Column("themes", "string", "theme ids of the sentence, joined by '|'"),
+        Column("themes", "string", "the sentence's theme ids joined by '|', nearest trigger first"),
     ),
     "keywords": _cols(
         Column("doc_id", "string", "document id, or '*' for the whole corpus"),
