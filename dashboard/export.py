@@ -41,6 +41,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from dashboard.fmt import finite_float
 from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
 from extract.tabular import neutralise as neutralise
 from extract.tabular import safe_frame
@@ -494,7 +495,7 @@ def _bar_data(panel: _Panel, traces: list[Any], cat_axis: Any) -> None:
     panel.categories = [_plain(c) for c in cats]
     for t in traces:
         keys, vals = (t.y, t.x) if horizontal else (t.x, t.y)
-        by_cat = {str(k): _num(v) for k, v in zip(keys, vals, strict=False)}
+        by_cat = {str(k): finite_float(v) for k, v in zip(keys, vals, strict=False)}
         panel.series.append((_plain(t.name or panel.x_title or ""), [by_cat.get(c) for c in cats]))
         panel.colors.append(t.marker.color if isinstance(t.marker.color, str) else None)
 
@@ -507,7 +508,7 @@ def _point_data(panel: _Panel, traces: list[Any], xa: Any) -> None:
         extra = [str(c[5]) if len(c) > 5 else "" for c in (t.customdata or [None] * len(t.x))] \
             if t.customdata is not None else [""] * len(t.x)
         for x, y, sub in zip(t.x, t.y, extra, strict=False):
-            points.append((order.get(str(x), 0), ti, _plain(f"{x} {sub}".strip()), _num(y)))
+            points.append((order.get(str(x), 0), ti, _plain(f"{x} {sub}".strip()), finite_float(y)))
     points.sort(key=lambda p: (p[0], p[1]))
     labels = _unique_labels([p[2] for p in points])
     panel.categories = labels
@@ -552,24 +553,15 @@ def _heatmap_data(panel: _Panel, trace: Any) -> None:
     panel.kind = "column"
     panel.categories = [_plain(x) for x in trace.x]
     for name, row in zip(trace.y, trace.z, strict=False):
-        panel.series.append((_plain(name), [_num(v) for v in row]))
+        panel.series.append((_plain(name), [finite_float(v) for v in row]))
         panel.colors.append(None)
 
 
 def _treemap_panel(trace: Any) -> _Panel:
     """Treemap as horizontal bars (python-pptx has no treemap), largest on top."""
-    pairs = sorted(zip(trace.labels, trace.values, strict=False), key=lambda p: _num(p[1]) or 0.0)
+    pairs = sorted(zip(trace.labels, trace.values, strict=False), key=lambda p: finite_float(p[1]) or 0.0)
     return _Panel(title="", kind="bar", categories=[_plain(lab) for lab, _ in pairs],
-                  series=[("", [_num(v) for _, v in pairs])], colors=[None])
-
-
-def _num(value: object) -> float | None:
-    """A chart value as float, None for missing/NaN."""
-    try:
-        out = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return out if math.isfinite(out) else None
+                  series=[("", [finite_float(v) for _, v in pairs])], colors=[None])
 
 
 _CHART_TYPES = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "column": XL_CHART_TYPE.COLUMN_CLUSTERED,

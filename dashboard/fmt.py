@@ -67,7 +67,7 @@ def _with_unit(text: str, suffix: str, unit: str, lang: str) -> str:
 def format_claim(row: Mapping[str, object], lang: str = "zh") -> str:
     """A claim as a phrase with its qualifier word, e.g. ``超过1亿人``, ``约52.4%``, ``预计1000亿元``."""
     high = row.get(C.value_high)
-    value = format_value(float(row[C.value]), str(row[C.unit]), lang, high=_float_or_none(high))
+    value = format_value(float(row[C.value]), str(row[C.unit]), lang, high=finite_float(high))
     qualifier = str(row.get(C.qualifier) or "exact")
     word = "" if qualifier in ("exact", "range") else label("qualifier", qualifier, lang)
     if not word:
@@ -77,7 +77,7 @@ def format_claim(row: Mapping[str, object], lang: str = "zh") -> str:
 
 def format_year(year: object, lang: str = "zh") -> str:
     """A year for display, e.g. ``format_year(2024) == "2024年"``; missing years give ``""``."""
-    value = _float_or_none(year)
+    value = finite_float(year)
     if value is None:
         return ""
     return f"{int(value)}年" if lang == "zh" else str(int(value))
@@ -89,7 +89,7 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-def _float_or_none(value: object) -> float | None:
+def finite_float(value: object) -> float | None:
     """``value`` as a finite float, or None for null/NaN/<NA>."""
     try:
         out = float(value)  # type: ignore[arg-type]

@@ -382,7 +382,7 @@ def headline_figures(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = 
     pick = claims.iloc[best]
     texts = {
         "metric_label": [label("metric", str(m), lang) for m in pick[C.metric]],
-        "value_text": [fmt.format_value(float(v), str(u), lang, high=fmt._float_or_none(h))
+        "value_text": [fmt.format_value(float(v), str(u), lang, high=fmt.finite_float(h))
                        for v, u, h in zip(pick[C.value], pick[C.unit], pick[C.value_high], strict=True)],
         "qualifier_label": [label("qualifier", str(q), lang) for q in pick[C.qualifier]],
         "year_text": [fmt.format_year(y, lang) for y in pick[C.year]],
