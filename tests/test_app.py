@@ -487,3 +487,15 @@ def test_every_ui_string_has_both_languages_and_the_same_placeholders() -> None:
         assert set(texts) == set(LANGS), key
         fields = [set(re.findall(r"\{(\w+)\}", texts[lang])) for lang in LANGS]
         assert all(f == fields[0] for f in fields), key
+
+
+def test_streamlit_config_keeps_the_server_offline_and_bounded() -> None:
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).resolve().parents[1] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["headless"] is True
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["address"]  # an explicit address: no external-IP lookup at start-up
+    assert 0 < config["server"]["maxUploadSize"] <= 20
+    assert config["theme"]["primaryColor"]
