@@ -235,6 +235,10 @@ def _candidates(match_text: str) -> list[_Candidate]:
             or _TO_CHENG.match(match_text, run.end())
         ):
             continue
+        if vague := _vague(match_text, pos):
+            out.append(vague)
+            done = vague.end
+            continue
         m = scanner.match(match_text, pos)
         if m is None:
             continue
@@ -268,6 +272,34 @@ def _candidates(match_text: str) -> list[_Candidate]:
 
 _CONNECTOR = re.compile(r"[至到~\-—–]")
 _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|—|–)\s*")
+
+
+_VAGUE = re.compile(r"[数几]([十百千万亿]+)")
+_SCALE_CHARS = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+
+
+def _vague(match_text: str, pos: int) -> _Candidate | None:
+    """数千万元, 几十亿: at least the scale word's value (千万 -> 10,000,000), a lower bound."""
+    m = _VAGUE.match(match_text, pos)
+    if m is None:
+        return None
+    value = math.prod(_SCALE_CHARS[ch] for ch in m.group(1))
+    unit = _unit_after().match(match_text, m.end())
+    return _Candidate(
+        start=pos,
+        end=unit.end() if unit else m.end(),
+        num_end=m.end(),
+        value=value,
+        value_high=None,
+        is_percent=False,
+        unit_word=unit.group(1) if unit else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def _unit_after() -> re.Pattern[str]:
+    """A unit word right after a figure."""
+    return re.compile(rf"\s?({_alternation(lexicon().units)})")
 
 
 def _join_ranges(match_text: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -601,7 +633,7 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         tail = peeled
     if tail.endswith("上") and num_surface[:1] in "百千万亿":
         return "lower_bound"  # 上百家, 上千万元
-    if re.search("[多余]", num_surface):
+    if re.search("[多余数]", num_surface):
         return "lower_bound"
     if re.search("[几来]", num_surface):
         return "approximate"

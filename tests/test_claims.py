@@ -243,3 +243,22 @@ def test_model_numbers_and_time_windows_are_not_claims(text: str) -> None:
 def test_relative_years(text: str, published: str | None, year: int | None) -> None:
     got = extract_claims(text, published=published)[C.year].iloc[0]
     assert (None if pd.isna(got) else int(got)) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "qualifier"),
+    [
+        ("带动数十亿元投资", "数十亿元", 1e9, "lower_bound"),
+        ("吸引数千万用户", "数千万", 1e7, "lower_bound"),
+        ("数百家企业入局", "数百家", 100, "lower_bound"),
+        ("几十万部作品", "几十万部", 1e5, "approximate"),
+    ],
+)
+def test_vague_quantities_are_bounds(text: str, surface: str, value: float, qualifier: str) -> None:
+    row = extract_claims(text).iloc[0]
+    assert (row[C.surface], row[C.value], row[C.qualifier]) == (surface, value, qualifier)
+
+
+@pytest.mark.parametrize("text", ["数据显示行业向好", "推动数字化转型", "少数几家大公司"])
+def test_words_with_shu_are_not_claims(text: str) -> None:
+    assert extract_claims(text).empty
