@@ -1,8 +1,9 @@
 """Micro-drama Facts: Chinese articles into tables of quantitative claims, themes and keywords.
 
 >>> from extract import extract_claims
->>> extract_claims("2024年微短剧市场规模达504.4亿元")[["surface", "value", "unit"]].iloc[0].tolist()
-['504.4亿元', 50440000000.0, 'CNY']
+>>> row = extract_claims("2024年微短剧市场规模达504.4亿元").iloc[0]
+>>> row["surface"], float(row["value"]), row["unit"], row["metric"], int(row["year"])
+('504.4亿元', 50440000000.0, 'CNY', 'market_size', 2024)
 """
 
 from __future__ import annotations
