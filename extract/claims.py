@@ -11,7 +11,6 @@ import bisect
 import math
 import re
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +22,7 @@ from extract.lexmatch import match_form
 from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.schema import C
 from extract.sentences import sentence_at
+from extract.themes import claim_themes
 
 # Clause boundaries: metric keywords and qualifiers are read within the clause of the figure.
 _CLAUSE_END = "，,；;。！？!?：:\n（）()"
@@ -51,7 +51,6 @@ _COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 _TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
-_SMALL_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千几]+$")
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
 # Words between a metric or qualifier and its figure that say nothing themselves (规模【达到】504.4亿元).
@@ -169,25 +168,26 @@ def claims_for_document(
     doc_id: str,
     text: str,
     sentences: pd.DataFrame,
-    sentence_themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
+    themes: pd.DataFrame | None = None,
     published: str | None = None,
 ) -> pd.DataFrame:
-    """The claims table of one document, with ids and each claim's sentence themes."""
+    """The claims table of one document, with ids and, given its themes table, each claim's themes."""
     spans = list(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), strict=True))
-    themes = sentence_themes or {}
-    return _claims(text, spans, doc_id, themes, published=published)
+    claims = _claims(text, spans, doc_id, published=published)
+    if themes is not None and not claims.empty:
+        claims[C.themes] = claim_themes(claims, themes)  # our own new frame: safe to fill in
+    return claims
 
 
 def _claims(
     text: str,
     spans: list[tuple[int, int]] | None,
     doc_id: str = "",
-    themes: Mapping[tuple[str, int], tuple[str, ...]] | None = None,
     only: tuple[str, ...] | None = None,
     published: str | None = None,
 ) -> pd.DataFrame:
-    """The claims table of ``text``; without sentence spans each claim's sentence is found around it
-    (sent_id null), which spares splitting the whole text."""
+    """The claims table of ``text`` (themes left empty); without sentence spans each claim's sentence is
+    found around it (sent_id null), which spares splitting the whole text."""
     match_text = _mask(match_form(text))  # the cached match form, shared with the other extractors
     candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
@@ -207,8 +207,7 @@ def _claims(
     columns: dict[str, list[object]] = {key: [row[key] for row in rows] for key in rows[0]}
     columns[C.doc_id] = [doc_id] * len(rows)
     columns[C.claim_id] = list(range(len(rows)))
-    by_sentence = themes or {}
-    columns[C.themes] = ["|".join(by_sentence.get((doc_id, s), ())) for s in columns[C.sent_id]]
+    columns[C.themes] = [""] * len(rows)
     return schema.frame("claims", columns, only=only)
 
 

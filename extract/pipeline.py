@@ -25,7 +25,7 @@ from extract.keywords import doc_keywords, merge_rankings
 from extract.mentions import find_mentions
 from extract.schema import C
 from extract.sentences import sentences_frame
-from extract.themes import claim_themes, tag_sentences
+from extract.themes import tag_sentences
 
 ProgressFn = Callable[[int, int], None]
 
@@ -64,8 +64,7 @@ def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
     """All per-document tables of one loaded document, keyed by table name."""
     sentences = sentences_frame(doc.doc_id, doc.text)
     themes = tag_sentences(doc.doc_id, doc.text, sentences)
-    claims = claims_for_document(doc.doc_id, doc.text, sentences, published=doc.date)
-    claims[C.themes] = claim_themes(claims, themes)  # a new frame of our own: safe to fill in
+    claims = claims_for_document(doc.doc_id, doc.text, sentences, themes, published=doc.date)
     return {
         "documents": documents_frame([doc]),
         "sentences": sentences,
