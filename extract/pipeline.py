@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -154,7 +155,7 @@ def extract_corpus_with_stats(
     stats = RunStats(
         files=len(files),
         cached=len(hashes) - len(todo),
-        extracted=len(fresh),
+        extracted=sum(len(tables["documents"]) for tables in fresh),
         failed=sum(1 for f in files if hashes.get(f) not in loaded),
         seconds=time.perf_counter() - started,
     )
@@ -179,33 +180,71 @@ def _extract_files(
     """Extract the files not in the cache, in ``workers`` processes; returns tables and error rows."""
     results: list[dict[str, pd.DataFrame]] = []
     failed: list[tuple[str, str, str]] = []
+    done = 0
 
-    def collect(item: tuple[str, dict[str, pd.DataFrame] | None, list[tuple[str, str]]], done: int) -> None:
-        path, tables, problems = item
+    def collect(batch: _Batch) -> None:
+        nonlocal done
+        tables, problems, count = batch
         if tables is not None:
             results.append(tables)
-        failed.extend((path, stage, reason) for stage, reason in problems)
+        failed.extend(problems)
+        done += count
         if progress is not None:
             progress(done, len(todo))
 
+    rest: Sequence[Path] = todo
     if workers > 1 and len(todo) > 1:
         _warm_up()
+        # Objects alive now are never collected in the workers, so the collector does not write to (and
+        # copy) the pages they share with this process: the warmed jieba dictionary above all.
+        gc.freeze()
         # fork shares the warmed jieba dictionary with the workers instead of loading it once per worker.
         context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-        chunk = max(1, min(16, len(todo) // (workers * 4)))
+        batches = _batches(todo, workers)
         finished = 0
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for finished, item in enumerate(pool.map(_load_and_extract, todo, chunksize=chunk), 1):
-                    collect(item, finished)
+                for batch in pool.map(_extract_batch, batches):
+                    collect(batch)
+                    finished += 1
         except BrokenProcessPool:
             pass  # a worker died (out of memory, a crash in C code): finish the rest in this process
-        rest = todo[finished:]
-    else:
-        finished, rest = 0, list(todo)
-    for done, path in enumerate(rest, finished + 1):
-        collect(_load_and_extract(path), done)
+        finally:
+            gc.unfreeze()
+        rest = [path for batch in batches[finished:] for path in batch]
+    for path in rest:
+        collect(_extract_batch([path]))
     return results, failed
+
+
+_Batch = tuple[dict[str, pd.DataFrame] | None, list[tuple[str, str, str]], int]
+
+
+def _batches(todo: Sequence[Path], workers: int) -> list[list[Path]]:
+    """Files in batches: about eight per worker so the last ones finish together, at most 32 files each."""
+    size = max(1, min(32, len(todo) // (workers * 8)))
+    return [list(todo[i:i + size]) for i in range(0, len(todo), size)]
+
+
+def _extract_batch(paths: Sequence[Path]) -> _Batch:
+    """Worker body: extract a batch of files and join their tables, so one pickle crosses per batch."""
+    parts: list[dict[str, pd.DataFrame]] = []
+    problems: list[tuple[str, str, str]] = []
+    for path in paths:
+        name, tables, failures = _load_and_extract(path)
+        if tables is not None:
+            parts.append(tables)
+        problems.extend((name, stage, reason) for stage, reason in failures)
+    joined = {n: _concat([p[n] for p in parts], n) for n in DOC_TABLES} if parts else None
+    return joined, problems, len(paths)
+
+
+def _concat(frames: Sequence[pd.DataFrame], name: str) -> pd.DataFrame:
+    """Frames of one table joined in order; the table's empty frame when there is nothing to join."""
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return schema.empty(name)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def _merge(
