@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from extract import schema
+from extract import pipeline, schema
 from extract.cache import TableCache
 from extract.cli import main
 from extract.corroborate import corroborate
@@ -114,6 +115,48 @@ def test_two_workers_give_the_same_tables(corpus_dir: Path, tmp_path: Path) -> N
     two = extract_corpus([corpus_dir], workers=2, use_cache=False)
     for name in one.tables():
         pd.testing.assert_frame_equal(one.tables()[name], two.tables()[name])
+
+
+def test_a_worker_that_dies_costs_no_document(
+    corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed mid-run (as by the OOM killer) leaves its files to the parent, which finishes them."""
+    for i in range(12):
+        text = f"2024年第{i}家公司融资{i + 1}亿元。"
+        (corpus_dir / f"extra_{i:02d}.txt").write_text(text, encoding="utf-8")
+    parent = os.getpid()
+    real = pipeline._load_and_extract
+
+    def dies_in_a_worker(path: Path) -> tuple:
+        if os.getpid() != parent and path.name == "extra_05.txt":
+            (tmp_path / "worker-died").touch()
+            os._exit(9)
+        return real(path)
+
+    expected = extract_corpus([corpus_dir], use_cache=False)
+    monkeypatch.setattr(pipeline, "_load_and_extract", dies_in_a_worker)
+    seen: list[tuple[int, int]] = []
+    corpus, stats = extract_corpus_with_stats(
+        [corpus_dir], workers=2, use_cache=False, progress=lambda done, total: seen.append((done, total))
+    )
+    assert set(corpus.documents[C.doc_id]) == set(expected.documents[C.doc_id])
+    assert stats.extracted == len(expected.documents)
+    pd.testing.assert_frame_equal(
+        corpus.claims.sort_values([C.doc_id, C.claim_id]).reset_index(drop=True),
+        expected.claims.sort_values([C.doc_id, C.claim_id]).reset_index(drop=True),
+    )
+    assert (tmp_path / "worker-died").exists()  # the fault really happened
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1][0] == seen[-1][1]
+
+
+@pytest.mark.parametrize(("files", "workers"), [(1, 2), (7, 2), (100, 2), (1000, 2), (1000, 4)])
+def test_batches_cover_every_file_once_in_order(files: int, workers: int) -> None:
+    todo = [Path(f"f{i}") for i in range(files)]
+    batches = pipeline._batches(todo, workers)
+    assert [p for b in batches for p in b] == todo
+    assert max(len(b) for b in batches) <= 32
+    assert len(batches) >= min(files, workers * 8)
 
 
 def test_duplicate_content_counts_once(tmp_path: Path) -> None:
