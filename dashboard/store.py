@@ -8,9 +8,12 @@ and no name a browser sends (``../x``, ``/etc/passwd``, ``CON``, NUL bytes) can 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
+import stat
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +28,10 @@ _RESERVED = frozenset(
 )
 # Path separators, characters Windows forbids, and the shell-hostile few; control characters go separately.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
-_TEMP_PREFIX = ".upload-"
+_TEMP_PREFIX, _TEMP_SUFFIX = ".upload-", ".tmp"
+# A temporary file this old belongs to a writer that was killed: a live write of MAX_UPLOAD_BYTES takes
+# seconds and refreshes the file's mtime as it goes, so no live writer's file is ever this stale.
+STALE_TEMP_SECONDS: float = 15 * 60
 
 
 class UploadError(ValueError):
@@ -68,7 +74,7 @@ def validate(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> st
     """The sanitised name of an acceptable upload; :class:`UploadError` when too big, empty or mistyped."""
     if len(data) > max_bytes:
         raise UploadError(
-            f"{name!r} is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit; "
+            f"{name!r} is {_size_text(len(data), up=True)}, over the {_size_text(max_bytes)} limit; "
             "split it or remove images and markup first"
         )
     if not data.strip():
@@ -84,6 +90,7 @@ def save_upload(folder: str | Path, name: str, data: bytes, *, max_bytes: int = 
     safe = validate(name, data, max_bytes=max_bytes)
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(root)
     target = _free_name(root, safe, data)
     if target.exists():
         return target
@@ -117,6 +124,26 @@ def remove_upload(folder: str | Path, name: str) -> None:
     _fsync_dir(Path(folder))
 
 
+def remove_stale_temps(folder: str | Path, *, now: float | None = None) -> list[Path]:
+    """Delete the temporary files of writers killed mid-upload, once older than ``STALE_TEMP_SECONDS``."""
+    # Hidden, so never read as documents; without this sweep each killed upload would leave up to
+    # MAX_UPLOAD_BYTES on disk for ever.
+    cutoff = (time.time() if now is None else now) - STALE_TEMP_SECONDS
+    removed: list[Path] = []
+    with contextlib.suppress(FileNotFoundError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not (entry.name.startswith(_TEMP_PREFIX) and entry.name.endswith(_TEMP_SUFFIX)):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            except OSError:
+                continue  # swept by another writer meanwhile, or not ours to remove: the upload matters more
+    return removed
+
+
 def _free_name(root: Path, safe: str, data: bytes) -> Path:
     """``root/safe``, or ``root/stem-2.ext`` and so on when a different file already has that name."""
     stem, suffix = safe[: -len(Path(safe).suffix)], Path(safe).suffix
@@ -133,7 +160,7 @@ def _atomic_write(root: Path, target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` via a flushed temporary file in the same folder and a rename."""
     # The temporary file starts with a dot, so the corpus loader (which skips hidden files) never reads
     # one that a crash left behind.
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=".tmp", dir=root)
+    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=root)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -155,6 +182,16 @@ def _fsync_dir(root: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def _size_text(n: int, *, up: bool = False) -> str:
+    """A byte count in the uploader's units (MB = 1024² bytes), e.g. ``_size_text(5 * 1024**2) == "5 MB"``."""
+    # Sizes (up=True) round up and limits down, so a file just over the limit never reads as the limit.
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n >= size:
+            value = (math.ceil if up else math.floor)(n * 10 / size) / 10
+            return f"{value:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
 
 
 def _truncate(text: str, max_bytes: int) -> str:
