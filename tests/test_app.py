@@ -415,6 +415,41 @@ def test_filter_tables_theme_keeps_claims_of_themed_sentences(tiny_corpus: dict[
     assert set(view["documents"][C.doc_id]) == {d for d, _ in sentences}
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(themes=("audiences",)), Filters(query="市场"), Filters(themes=("ai", "audiences"), query="短剧"),
+     Filters(docs=("a1a1a1a1a1a1a1a1",), query="微短剧"), Filters(query="不存在的词")],
+)
+def test_filter_tables_matches_a_plain_reference(tiny_corpus: dict[str, pd.DataFrame],
+                                                 filters: Filters) -> None:
+    """The indexed gather keeps exactly the rows a row-by-row reading of the filters keeps."""
+    view = data.filter_tables(tiny_corpus, filters, data.build_index(tiny_corpus))
+    themes, sentences = tiny_corpus["themes"], tiny_corpus["sentences"]
+    themed = {(d, s) for d, s, t in zip(themes[C.doc_id], themes[C.sent_id], themes[C.theme_id], strict=True)
+              if t in filters.themes}
+    kept = {
+        (d, s) for d, s, text in zip(sentences[C.doc_id], sentences[C.sent_id], sentences[C.text],
+                                     strict=True)
+        if (not filters.docs or d in filters.docs) and (not filters.themes or (d, s) in themed)
+        and filters.query.lower() in text.lower()
+    }
+    for name in ("sentences", "claims", "themes", "mentions", "events"):
+        rows = list(zip(tiny_corpus[name][C.doc_id], tiny_corpus[name][C.sent_id], strict=True))
+        got = list(zip(view[name][C.doc_id], view[name][C.sent_id], strict=True))
+        assert got == [row for row in rows if row in kept], name
+
+
+def test_filter_tables_drops_rows_of_unknown_sentences(tiny_corpus: dict[str, pd.DataFrame]) -> None:
+    """A row pointing at a sentence the sentences table lacks never slips through a sentence filter."""
+    tables = dict(tiny_corpus)
+    orphan = tables["claims"].iloc[[0]].copy()
+    orphan[C.sent_id] = 999
+    tables["claims"] = pd.concat([tables["claims"], orphan], ignore_index=True)
+    view = data.filter_tables(tables, Filters(query="微短剧"), data.build_index(tables))
+    assert 999 not in set(view["claims"][C.sent_id])
+    assert not view["claims"].empty
+
+
 def test_options_for(tiny_corpus: dict[str, pd.DataFrame]) -> None:
     options = data.options_for(tiny_corpus, None)
     assert options.years == (2024, 2027)
