@@ -328,7 +328,7 @@ class Prose:
 
     sentences: tuple[str, ...]
     headings: tuple[str, ...]
-    short: tuple[str, ...]  # short sentences without their end mark or a speaker's colon, for titles
+    short: tuple[str, ...]  # short sentences and opening clauses, without end marks or colons: for titles
 
 
 @lru_cache(maxsize=8)
@@ -353,7 +353,9 @@ def seed_prose(seed_dir: Path = SEEDS) -> Prose:
     headings = tuple(dict.fromkeys(c for c in kept if not c.endswith((*_TERMINAL, "：", "，", "、"))))
     if len(sentences) < 20:
         raise ValueError(f"{seed_dir}: only {len(sentences)} claim-free sentences; add seed articles")
-    short = tuple(s.rstrip(_TERMINAL) for s in sentences if len(s) <= 28 and "：" not in s)
+    # Headline material: short sentences, and the opening clauses of long ones.
+    clauses = (s.rstrip("。！？!?…") if len(s) <= 28 else s.split("，")[0] for s in sentences)
+    short = tuple(dict.fromkeys(c for c in clauses if 8 <= len(c) <= 28 and "：" not in c))
     return Prose(sentences, headings, short)
 
 
