@@ -266,16 +266,29 @@ def _title(text: str) -> dict:
 # -- claims ------------------------------------------------------------------------------------------------
 
 _SYMBOLS = {"forecast": "circle-open", "lower_bound": "triangle-up", "upper_bound": "triangle-down"}
-_HOVER = ("<b>%{customdata[2]}</b>　%{customdata[5]}<br>%{customdata[3]}<br><i>%{customdata[4]}</i>"
-          "<extra></extra>")
+def claim_key(doc_id: object, claim_id: object) -> str:
+    """A claim point's customdata, ``"doc_id:claim_id"``: one string, not a list, so figures copy fast."""
+    return f"{doc_id}:{claim_id}"
+
+
+def parse_claim_key(custom: object) -> tuple[str, int] | None:
+    """(doc_id, claim_id) from a claim point's customdata, or None when it is not a claim key."""
+    if isinstance(custom, str):
+        doc_id, sep, claim_id = custom.rpartition(":")
+        return (doc_id, int(claim_id)) if sep and doc_id and claim_id.isdigit() else None
+    if isinstance(custom, list | tuple) and len(custom) >= 2 and str(custom[1]).isdigit():
+        return str(custom[0]), int(custom[1])
+    return None
 
 
 def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None, source: str = "",
                  note: str = "", height: int | None = None, presentation: bool = False) -> go.Figure:
     """Figures of ``views.claims_view``: a facet per metric+unit (own y scale), x year, colour first theme.
 
-    Each point's ``customdata`` is ``[doc_id, claim_id, figure, sentence, document, subject]`` so a
-    ``st.plotly_chart(on_select=...)`` selection maps back to the sentence it came from.
+    Each point's ``customdata`` is its :func:`claim_key`, so a ``st.plotly_chart(on_select=...)``
+    selection maps back to the sentence it came from; ``hovertext`` shows the figure, subject, sentence
+    and document, and ``text`` holds the subject (exports label points with it). Every per-point array
+    is a flat list: plotly deep-copies figure data, and 10,000 small lists cost ten times as much.
     """
     empty = _empty(df, labels, title, presentation, height)
     if empty is not None:
@@ -318,19 +331,20 @@ _Q = "qualifier"
 
 
 def _claim_points(df: pd.DataFrame) -> dict[str, list]:
-    """Per claim, in frame order: x label, y, bar above it, symbol, colour rank, legend name, customdata."""
+    """Per claim, in frame order: x label, y, bar above it, symbol, colour rank, legend name, key, hover."""
     y = df["plot_value"].astype("float64")
     high = (df["plot_high"].astype("float64") - y).fillna(0.0)
     sentences = df["sentence"].tolist()
-    hovers = {s: wrap(s) for s in set(sentences)}  # the claims of one sentence share its hover text
-    columns = zip(df["doc_id"].tolist(), df["claim_id"].tolist(), _escaped(df["display"]), sentences,
-                  _escaped(df["doc_label"]), _escaped(df["subject"]), strict=True)
+    wrapped = {s: wrap(s) for s in set(sentences)}  # the claims of one sentence share its hover text
+    subjects = _escaped(df["subject"])
+    hovers = [f"<b>{fig}</b>　{sub}<br>{wrapped[s]}<br><i>{doc}</i>" for fig, sub, s, doc in
+              zip(_escaped(df["display"]), subjects, sentences, _escaped(df["doc_label"]), strict=True)]
     return {
         "x": _escaped(df["year_label"]), "y": y.tolist(), "high": high.tolist(),
         "theme": [str(t) for t in df["theme"].tolist()],
         "symbol": [_SYMBOLS.get(q, "circle") for q in df[_Q].tolist()], "rank": df["theme_rank"].tolist(),
-        "name": _escaped(df["theme_label"]),
-        "custom": [[str(d), int(c), fig, hovers[s], doc, sub] for d, c, fig, s, doc, sub in columns],
+        "name": _escaped(df["theme_label"]), "subject": subjects, "hover": hovers,
+        "key": [claim_key(d, c) for d, c in zip(df["doc_id"].tolist(), df["claim_id"].tolist(), strict=True)],
     }
 
 
@@ -354,7 +368,8 @@ def _claim_trace(points: dict[str, list], rows: list[int], legend: bool, base: i
                    "symbol": [points["symbol"][r] for r in rows]},
         "error_y": {"type": "data", "symmetric": False, "array": high, "color": color, "thickness": 2,
                     "arrayminus": [0.0] * len(rows), "visible": any(h > 0 for h in high)},
-        "customdata": [points["custom"][r] for r in rows], "hovertemplate": _HOVER,
+        "customdata": [points["key"][r] for r in rows], "text": [points["subject"][r] for r in rows],
+        "hovertext": [points["hover"][r] for r in rows], "hoverinfo": "text",
     }
 
 

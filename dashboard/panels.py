@@ -353,12 +353,8 @@ def claims_panel(page: Page) -> None:
 
 
 def _selected_claims(frame: pd.DataFrame, points: list[Mapping[str, Any]]) -> pd.DataFrame:
-    """The claims behind selected chart points (their customdata starts with doc_id, claim_id)."""
-    keys = []
-    for point in points:
-        custom = point.get("customdata") or []
-        if len(custom) >= 2:
-            keys.append((str(custom[0]), int(custom[1])))
+    """The claims behind selected chart points (their customdata is a :func:`charts.claim_key`)."""
+    keys = [key for point in points if (key := charts.parse_claim_key(point.get("customdata"))) is not None]
     if not keys:
         return frame.iloc[0:0]
     index = pd.MultiIndex.from_arrays([frame[C.doc_id].astype(str), frame[C.claim_id].astype("int64")])

@@ -178,13 +178,25 @@ def test_claims_chart_facets_per_metric_with_own_scales(tiny_corpus: Tables) -> 
 def test_claims_chart_points_map_back_to_claims(tiny_corpus: Tables) -> None:
     claims = tiny_corpus["claims"]
     fig = charts.claims_chart(views.claims_view(claims, tiny_corpus["documents"]), title="数字")
-    points = [(cd[0], cd[1]) for trace in fig.data for cd in trace.customdata]
+    points = [charts.parse_claim_key(cd) for trace in fig.data for cd in trace.customdata]
     assert sorted(points) == sorted(zip(claims[C.doc_id], claims[C.claim_id], strict=True))
     keys = zip(claims[C.doc_id], claims[C.claim_id], strict=True)
     sentence = dict(zip(keys, claims[C.sentence], strict=True))
     for trace in fig.data:
-        for cd in trace.customdata:
-            assert cd[3].replace("<br>", "") == charts.esc(sentence[(cd[0], cd[1])])
+        assert trace.hoverinfo == "text"
+        for cd, hover in zip(trace.customdata, trace.hovertext, strict=True):
+            assert charts.esc(sentence[charts.parse_claim_key(cd)]) in hover.replace("<br>", "")
+
+
+@pytest.mark.parametrize(
+    ("custom", "expected"),
+    [("a1b2:3", ("a1b2", 3)), (["a1b2", 3, "x"], ("a1b2", 3)), (("d", "7"), ("d", 7)), ("a1b2", None),
+     ("a1b2:x", None), (":3", None), ([], None), (None, None), (["d"], None), (5, None)],
+)
+def test_parse_claim_key(custom: object, expected: tuple[str, int] | None) -> None:
+    assert charts.parse_claim_key(custom) == expected
+    if expected:
+        assert charts.parse_claim_key(charts.claim_key(*expected)) == expected
 
 
 def test_claims_chart_colours_by_first_theme_with_one_legend_entry_each(tiny_corpus: Tables) -> None:
@@ -192,7 +204,7 @@ def test_claims_chart_colours_by_first_theme_with_one_legend_entry_each(tiny_cor
     fig = charts.claims_chart(view, title="数字")
     legend = [t.legendgroup for t in fig.data if t.showlegend]
     assert sorted(legend) == sorted(set(view["theme"]))
-    assert "audiences" not in {t.legendgroup for t in fig.data if "红果" in str(t.customdata)}
+    assert "audiences" not in {t.legendgroup for t in fig.data if "红果" in str(t.hovertext)}
 
 
 def test_claims_chart_orders_years_with_missing_last(tiny_corpus: Tables) -> None:
