@@ -251,16 +251,18 @@ def _xlsx_frame(df: pd.DataFrame) -> pd.DataFrame:
     """``safe_frame`` plus what Excel needs: no control characters, cells within Excel's length limit."""
     out = safe_frame(df)
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+        if not (pd.api.types.is_numeric_dtype(out[col]) or pd.api.types.is_datetime64_any_dtype(out[col])):
             out[col] = out[col].map(_xlsx_text, na_action="ignore")
+    out.columns = [_xlsx_text(c) for c in out.columns]  # openpyxl refuses a header with a control character
     return out
 
 
 def _xlsx_text(value: object) -> object:
-    """A text cell without XML-illegal characters, cut to Excel's cell limit."""
+    """A text cell without XML-illegal characters, cut to Excel's cell limit, still formula-safe."""
     if not isinstance(value, str):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    # Removing "\x01" from "\x01=cmd" exposes a formula that safe_frame could not see: neutralise again.
+    text = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return text if len(text) <= _XLSX_CELL_LIMIT else text[:_XLSX_CELL_LIMIT] + "…[truncated]"
 
 
@@ -505,8 +507,7 @@ def _point_data(panel: _Panel, traces: list[Any], xa: Any) -> None:
     order = {c: i for i, c in enumerate(_ordered([str(x) for t in traces for x in t.x], xa))}
     points = []
     for ti, t in enumerate(traces):
-        extra = [str(c[5]) if len(c) > 5 else "" for c in (t.customdata or [None] * len(t.x))] \
-            if t.customdata is not None else [""] * len(t.x)
+        extra = [str(s) for s in t.text] if isinstance(t.text, list | tuple) else [""] * len(t.x)
         for x, y, sub in zip(t.x, t.y, extra, strict=False):
             points.append((order.get(str(x), 0), ti, _plain(f"{x} {sub}".strip()), finite_float(y)))
     points.sort(key=lambda p: (p[0], p[1]))
