@@ -497,7 +497,9 @@ def _date_field(fields: dict[str, Any], problems: list[str]) -> str | None:
             continue
         date = to_iso_date(value)
         if date is None:
-            problems.append(f"front matter {key} {str(value)[:40]!r} is not a date; write it as YYYY-MM-DD")
+            # Never str() a list or mapping: YAML aliases make a 400-byte one stand for 10⁹ items.
+            shown = repr(str(value)[:40]) if isinstance(value, _SCALARS) else f"(a {type(value).__name__})"
+            problems.append(f"front matter {key} {shown} is not a date; write it as YYYY-MM-DD")
         return date
     return None
 
@@ -543,17 +545,11 @@ def _categories(fields: dict[str, Any], problems: list[str]) -> tuple[str, ...]:
 
 def _front_source(fields: dict[str, Any], problems: list[str]) -> tuple[str | None, str | None]:
     """(source_url, source_name) from front-matter keys such as url, source, link or original."""
-    url = name = None
-    for key in _URL_KEYS:
-        value = _scalar(fields, key, problems) if key in fields else None
-        if value and _is_url(value):
-            url = value
-            break
-    for key in _NAME_KEYS:
-        value = _scalar(fields, key, problems) if key in fields else None
-        if value and not _is_url(value):
-            name = value
-            break
+    # Each field read once: "source" is both a URL key and a name key, and reading it twice warned twice.
+    values = {key: _scalar(fields, key, problems) for key in dict.fromkeys((*_URL_KEYS, *_NAME_KEYS))
+              if key in fields}
+    url = next((v for k in _URL_KEYS if (v := values.get(k)) and _is_url(v)), None)
+    name = next((v for k in _NAME_KEYS if (v := values.get(k)) and not _is_url(v)), None)
     return url, name
 
 
@@ -602,8 +598,10 @@ def _clip(text: str) -> str:
 
 # --- HTML ----------------------------------------------------------------------------------------------
 
+# No <embed>: it is void and holds no text, but libxml2's HTML parser nests everything after it inside
+# it, so dropping its subtree dropped the article that followed a video.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "math",
+    "script", "style", "noscript", "template", "iframe", "object", "svg", "canvas", "math",
     "form", "button", "select", "textarea", "input", "head", "title", "meta", "link", "base",
 )
 _CHROME_TAGS = ("nav", "aside", "footer", "menu", "dialog")
