@@ -99,6 +99,7 @@ class RunResult:
     hwm: int = 0
     wall_s: float = 0.0
     server_problems: list[str] = field(default_factory=list)
+    no_chart: list[str] = field(default_factory=list)  # views with nothing to download
     timed_out: bool = False
 
 
@@ -111,8 +112,10 @@ class Session:
         self.finished = 0
         self.finished_at = 0.0  # perf_counter() when the last successful run's end was announced
         self.disconnects = 0
+        self.media_failures: list[str] = []  # "<status> <url>" of every failed file download request
         self._changed = asyncio.Event()
         page.on("websocket", self._watch)
+        page.on("response", self._response)
         page.set_default_timeout(STEP_TIMEOUT_MS)
 
     def _watch(self, ws: Any) -> None:
@@ -129,6 +132,11 @@ class Session:
             self.finished += 1
             self.finished_at = time.perf_counter()
             self._changed.set()
+
+    def _response(self, response: Any) -> None:
+        """Remember a failed request for a media file (where downloads come from)."""
+        if "/media/" in response.url and response.status >= 400:
+            self.media_failures.append(f"GET {urlsplit(response.url).path} -> HTTP {response.status}")
 
     def _closed(self, _ws: Any) -> None:
         """Note a dropped connection (the app would show 'Connecting...' to the user)."""
@@ -263,27 +271,36 @@ async def act(session: Session, action: str, choice: int, chooser: Chooser) -> t
     return start, lambda q: not any(k in q for k in NARROWING)
 
 
-async def download(session: Session, step: Step, want: str, result: RunResult) -> None:
+async def download(session: Session, step: Step, want: str, where: str, result: RunResult) -> None:
     """Download the first chart's PNG (``want == "png"``, if enabled) or CSV and check the file."""
     page = session.page
     buttons = page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button')
-    png, csv = buttons.filter(has_text=re.compile(r"^\W*PNG$|PNG")), buttons.filter(has_text="CSV")
+    png, csv = buttons.filter(has_text="PNG"), buttons.filter(has_text="CSV")
     if want == "png" and await png.count() and await png.first.is_enabled():
         button, kind = png.first, "png"
     elif await csv.count():
         button, kind = csv.first, "csv"
     else:
-        return  # nothing to download in this view (an empty result, say): not a failure
+        result.no_chart.append(step.view)  # nothing to download here (an empty result): not a failure
+        return
+    step.download, failed_before = kind, len(session.media_failures)
     start = time.perf_counter()
-    async with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
-        await button.click()
-    got = await info.value
-    body = Path(await got.path()).read_bytes()
-    step.download, step.download_ms = kind, (time.perf_counter() - start) * 1000
+    try:
+        async with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
+            await button.click()
+        got = await info.value
+        body = Path(await got.path()).read_bytes()
+    except Exception as exc:  # a failed download is a finding: say what the server answered
+        await asyncio.sleep(1)  # the failed response's event may arrive after the download's
+        answers = "; ".join(session.media_failures[failed_before:]) or "no failed /media/ response seen"
+        result.errors[session.index].append(f"{where}: {kind} download failed: {type(exc).__name__}: "
+                                            f"{exc} ({answers})")
+        return
+    step.download_ms = (time.perf_counter() - start) * 1000
     magic = b"\x89PNG\r\n\x1a\n" if kind == "png" else b"\xef\xbb\xbf"
     step.download_ok = len(body) > len(magic) and body.startswith(magic)
     if not step.download_ok:
-        result.errors[session.index].append(f"{kind} download {got.suggested_filename!r}: bad file "
+        result.errors[session.index].append(f"{where}: {kind} download {got.suggested_filename!r}: bad file "
                                             f"({len(body)} bytes, starts {body[:16]!r})")
     elif kind == "csv":
         result.files[f"{step.view} | {got.suggested_filename}"].add(hashlib.sha256(body).hexdigest()[:12])
@@ -333,7 +350,7 @@ async def drive(session: Session, url: str, plan: list[tuple[str, int]], chooser
             if SCREENSHOTS:
                 shot = SCREENSHOTS / f"{result.label.replace(' ', '_')}-page{session.index}-step{n + 1}.png"
                 await session.page.screenshot(path=str(shot))
-            await download(session, step, "png" if n % 2 else "csv", result)
+            await download(session, step, "png" if n % 2 else "csv", where, result)
             await check_page(session, f"{where}, after download", result)
             failures = 0
         except Exception as exc:  # record and go on: the other steps still tell something
@@ -458,8 +475,11 @@ def report(results: list[RunResult], pages: int, started: float, setup: str) -> 
     print(f"\n  {'':<36}{heads}" + ("        ratio" if len(results) == 2 else ""))
     row("first render p50", lambda r: pct(r.first_render_ms, 50))
     row("first render p95", lambda r: pct(r.first_render_ms, 95))
+    row("  of which until script_finished p50", lambda r: pct(r.first_finished_ms, 50))
     row("filter-change render p50", lambda r: pct([s.ms for s in r.steps], 50))
     row("filter-change render p95", lambda r: pct([s.ms for s in r.steps], 95))
+    row("  of which until script_finished p50", lambda r: pct([s.finished_ms for s in r.steps], 50))
+    row("  of which until script_finished p95", lambda r: pct([s.finished_ms for s in r.steps], 95))
     for action in ACTIONS:
         row(f"  {action} p50", lambda r, a=action: pct([s.ms for s in r.steps if s.action == a], 50))
     for kind in ("csv", "png"):
@@ -474,12 +494,13 @@ def report(results: list[RunResult], pages: int, started: float, setup: str) -> 
         downloads = [s for s in r.steps if s.download]
         ok = sum(s.download_ok for s in downloads)
         by_kind = ", ".join(f"{k} {sum(1 for s in downloads if s.download == k)}" for k in ("csv", "png"))
-        no_chart = sum(1 for s in r.steps if not s.download)
         clean = sum(1 for i in range(pages) if not r.errors.get(i))
-        print(f"\n{r.label}: pages OK {clean}/{pages}; downloads OK {ok}/{len(downloads)} ({by_kind}; "
-              f"{no_chart} views had no chart); warm-up load {r.warmup_s:.1f} s; "
+        print(f"\n{r.label}: pages OK (no error element, no failed step or download) {clean}/{pages}; "
+              f"downloads OK {ok}/{len(downloads)} ({by_kind}); warm-up load {r.warmup_s:.1f} s; "
               f"{r.peak.samples} memory samples, peak tree {r.peak.tree_processes} processes"
               + ("; TIMED OUT" if r.timed_out else ""))
+        if r.no_chart:
+            print(f"  views with nothing to download: {sorted(set(r.no_chart))}")
         for page, errors in sorted(r.errors.items()):
             for error in errors:
                 print(f"  page {page}: {error}")
