@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pandas as pd
 
 from extract import schema
@@ -22,20 +24,26 @@ def corroborate(claims: pd.DataFrame) -> pd.DataFrame:
     usable = claims[(claims[C.metric] != "other") & claims[C.value].notna()]
     if usable.empty:
         return schema.empty("corroboration")
+    # Plain lists, one pass: per-group DataFrame slicing made this minutes-long work at 10,000 claims.
+    metrics, units = _column(usable, C.metric), _column(usable, C.unit)
+    years, values = _column(usable, C.year), usable[C.value].astype("float64").tolist()
+    points = usable[C.qualifier].isin(_POINT_QUALIFIERS).tolist()
+    doc_ids = _column(usable, C.doc_id)
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for i, key in enumerate(zip(metrics, units, years, strict=True)):
+        groups.setdefault(key, []).append(i)
     rows: list[dict[str, object]] = []
-    keys = [C.metric, C.unit, C.year]
-    for (metric, unit, year), group in usable.groupby(keys, dropna=False, sort=True):
-        clusters = _clusters(group.sort_values(C.value))
-        point_docs = [
-            set(c.loc[c[C.qualifier].isin(_POINT_QUALIFIERS), C.doc_id]) for c in clusters
-        ]
+    for (metric, unit, year) in sorted(groups, key=_sort_key):
+        members = sorted(groups[(metric, unit, year)], key=values.__getitem__)
+        clusters = _clusters([values[i] for i in members])
+        point_docs = [{doc_ids[members[i]] for i in range(a, b) if points[members[i]]} for a, b in clusters]
         disputed = (
             metric in CONFLICT_METRICS
             and sum(1 for docs in point_docs if docs) > 1
             and len(set().union(*point_docs)) > 1
         )
-        for cluster in clusters:
-            docs = sorted(set(cluster[C.doc_id]))
+        for a, b in clusters:
+            docs = sorted({doc_ids[i] for i in members[a:b]})
             if len(docs) < 2 and not disputed:
                 continue
             rows.append(
@@ -43,8 +51,8 @@ def corroborate(claims: pd.DataFrame) -> pd.DataFrame:
                     C.metric: metric,
                     C.unit: unit,
                     C.year: year,
-                    C.value: float(cluster[C.value].median()),
-                    C.n_claims: len(cluster),
+                    C.value: float(statistics.median(values[i] for i in members[a:b])),
+                    C.n_claims: b - a,
                     C.n_sources: len(docs),
                     C.doc_ids: "|".join(docs),
                     C.status: "conflict" if disputed else "corroborated",
@@ -57,13 +65,22 @@ def corroborate(claims: pd.DataFrame) -> pd.DataFrame:
     return schema.conform(out, "corroboration")
 
 
-def _clusters(group: pd.DataFrame) -> list[pd.DataFrame]:
-    """Split value-sorted claims into runs whose values stay within TOLERANCE of the run's first value."""
-    clusters: list[pd.DataFrame] = []
+def _column(frame: pd.DataFrame, name: str) -> list[object]:
+    """A column as a list with every missing value as None, so that values hash and compare plainly."""
+    return [None if pd.isna(v) else v for v in frame[name].tolist()]
+
+
+def _sort_key(key: tuple[object, ...]) -> tuple[tuple[bool, object], ...]:
+    """Order groups as ``groupby(sort=True, dropna=False)`` does: by each part, missing parts last."""
+    return tuple((part is None, part if part is not None else 0) for part in key)
+
+
+def _clusters(values: list[float]) -> list[tuple[int, int]]:
+    """Split sorted values into runs ``[a, b)`` that stay within TOLERANCE of the run's first value."""
+    clusters: list[tuple[int, int]] = []
     start = 0
-    values = group[C.value].tolist()
     for i in range(1, len(values) + 1):
         if i == len(values) or abs(values[i] - values[start]) > TOLERANCE * abs(values[start]):
-            clusters.append(group.iloc[start:i])
+            clusters.append((start, i))
             start = i
     return clusters
