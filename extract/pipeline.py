@@ -221,8 +221,8 @@ _Batch = tuple[dict[str, pd.DataFrame] | None, list[tuple[str, str, str]], int]
 
 
 def _batches(todo: Sequence[Path], workers: int) -> list[list[Path]]:
-    """Files in batches: about eight per worker so the last ones finish together, at most 32 files each."""
-    size = max(1, min(32, len(todo) // (workers * 8)))
+    """Files in batches of at most 8, at least 8 batches per worker: workers finish within a batch's time."""
+    size = max(1, min(8, len(todo) // (workers * 8)))
     return [list(todo[i:i + size]) for i in range(0, len(todo), size)]
 
 
