@@ -511,7 +511,8 @@ _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\D|$)")
 def to_iso_date(value: object) -> str | None:
     """A date, datetime or string as YYYY-MM-DD, else None: ``to_iso_date("2025-02-10 08:10:30")``."""
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d") if 1 <= value.year <= 9999 else None
+        # isoformat, not strftime("%Y"), which writes year 999 as "999" rather than "0999" on Linux.
+        return value.isoformat()[:10]
     if not isinstance(value, str | int) or isinstance(value, bool):
         return None
     text = str(value).strip()
