@@ -38,7 +38,7 @@ with st.spinner(t("app.loading")):
     snapshot = data.snapshot(settings)
 tables = snapshot.corpus.tables()
 taxonomy = views.default_taxonomy()
-options = data.options_for(tables, taxonomy)
+options = data.snapshot_options(snapshot, taxonomy)
 
 # Filters: from the URL on first load, then from the sidebar; the URL always shows the current view.
 filters = state.sync(options)

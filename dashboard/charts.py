@@ -92,7 +92,14 @@ def esc(text: object) -> str:
 
 def wrap(text: object, width: int = 28, max_lines: int = 6) -> str:
     """Escaped text broken every ``width`` characters with ``<br>`` (for hovers), at most ``max_lines``."""
-    raw = " ".join(str(text if text is not None and text is not pd.NA else "").split())
+    raw = str(text if text is not None and text is not pd.NA else "")
+    return _wrap(raw, width, max_lines)
+
+
+@lru_cache(maxsize=1 << 16)
+def _wrap(raw: str, width: int, max_lines: int) -> str:
+    """:func:`wrap` of a string, remembered: the same sentences come back with every filter change."""
+    raw = " ".join(raw.split())
     lines = [raw[i: i + width] for i in range(0, len(raw), width)] or [""]
     if len(lines) > max_lines:
         lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]

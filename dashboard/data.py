@@ -99,8 +99,8 @@ def signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _extract(paths: tuple[str, ...], sig: tuple[tuple[str, int, int], ...]) -> Corpus:
-    """The corpus of ``paths``; ``sig`` only keys the cache so that a changed file reloads it."""
+def _extract(paths: tuple[str, ...], version: str) -> Corpus:
+    """The corpus of ``paths``; ``version`` (a hash of every file's size and mtime) reloads it on change."""
     from extract import extract_corpus
 
     existing = [p for p in paths if Path(p).exists()]
@@ -122,8 +122,9 @@ def snapshot(settings: Settings) -> Snapshot:
     """The extracted corpus for ``settings``, shared by every session until a document file changes."""
     paths = tuple(str(p) for p in settings.corpus)
     sig = signature(settings.corpus)
+    # The short version, not the 1,000-entry signature, keys the caches: Streamlit hashes keys every rerun.
     version = hashlib.sha256(repr((paths, sig)).encode()).hexdigest()[:16]
-    return Snapshot(corpus=_extract(paths, sig), index=_index(paths, sig), version=version)
+    return Snapshot(corpus=_extract(paths, version), index=_index(paths, version), version=version)
 
 
 @dataclass(frozen=True)
@@ -150,9 +151,9 @@ def build_index(tables: Mapping[str, pd.DataFrame]) -> CorpusIndex:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _index(paths: tuple[str, ...], sig: tuple[tuple[str, int, int], ...]) -> CorpusIndex:
+def _index(paths: tuple[str, ...], version: str) -> CorpusIndex:
     """The cached :class:`CorpusIndex` of the corpus of ``paths``."""
-    return build_index(_extract(paths, sig).tables())
+    return build_index(_extract(paths, version).tables())
 
 
 def match_forms(sentences: pd.DataFrame) -> pd.Series:
@@ -176,6 +177,17 @@ def options_for(tables: Mapping[str, pd.DataFrame], taxonomy: pd.DataFrame | Non
         metrics=tuple(m for m in schema.METRICS if m in present),
         years=(int(years.min()), int(years.max())) if len(years) else None,
     )
+
+
+def snapshot_options(snap: Snapshot, taxonomy: pd.DataFrame | None) -> Options:
+    """:func:`options_for` the snapshot's corpus, computed once per corpus version and shared."""
+    return _options(snap.version, taxonomy is None, snap, taxonomy)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _options(version: str, no_taxonomy: bool, _snap: Snapshot, _taxonomy: pd.DataFrame | None) -> Options:
+    """The cached options of a corpus version (the taxonomy is the app's fixed default or none)."""
+    return options_for(_snap.corpus.tables(), _taxonomy)
 
 
 def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,

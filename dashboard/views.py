@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -305,7 +306,13 @@ def _displays(claims: pd.DataFrame, lang: str) -> list[str]:
     # Missing texts become None, as in a record of the row; a NaN key would never hit the memo.
     rows = zip(*(claims[c].tolist() for c in cols), strict=True)
     keys = ((v, _or_none(u), _or_none(h), _or_none(q)) for v, u, h, q in rows)
-    return _each(keys, lambda key: fmt.format_claim(dict(zip(cols, key, strict=True)), lang))
+    return _each(keys, lambda key: _display(key, lang))
+
+
+@lru_cache(maxsize=1 << 17)
+def _display(key: tuple[object, ...], lang: str) -> str:
+    """One figure's phrase, remembered across reruns: a filter change re-labels claims seen before."""
+    return fmt.format_claim(dict(zip((C.value, C.unit, C.value_high, C.qualifier), key, strict=True)), lang)
 
 
 def _scale_columns(claims: pd.DataFrame, lang: str) -> dict[str, Column]:
