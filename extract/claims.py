@@ -91,6 +91,7 @@ class _Lexicon:
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
     idioms: tuple[str, ...]
+    names: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -111,6 +112,7 @@ def lexicon() -> _Lexicon:
         not_after=tuple(raw["not_claim"]["after"]),
         not_before=tuple(raw["not_claim"]["before"]),
         idioms=tuple(raw["not_claim"]["idioms"]),
+        names=tuple(raw["not_claim"].get("names", ())),
     )
 
 
@@ -381,7 +383,8 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
 
 
 _RELATIVE_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
-_RELATIVE_YEAR = re.compile("|".join(_RELATIVE_OFFSET))
+# 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.
+_RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in _RELATIVE_OFFSET))
 
 
 def _year_value(m: re.Match[str]) -> int:
@@ -472,6 +475,8 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     around = match_text[max(0, cand.start - 3) : cand.end + 3]
     if any(idiom in around for idiom in lex.idioms) and not _HAS_DIGIT.search(num_surface):
         return False
+    if any(_inside_name(match_text, cand.start, cand.end, name) for name in lex.names):
+        return False
     if cand.value_high is not None and cand.value_high < cand.value:
         return False
     if not _HAS_DIGIT.search(num_surface):
@@ -491,6 +496,12 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         if opens or any(after.startswith(w) for w in lex.window_after):
             return False  # a time window such as 上线24小时 frames another figure
     return True
+
+
+def _inside_name(text: str, start: int, end: int, name: str) -> bool:
+    """True when ``text[start:end]`` lies within an occurrence of ``name`` (36氪's 36 is no figure)."""
+    at = text.find(name, max(0, start - len(name)), end + len(name))
+    return at != -1 and at <= start and end <= at + len(name)
 
 
 def _bound_or_unit(before: str, cand: _Candidate) -> bool:

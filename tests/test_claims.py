@@ -232,6 +232,25 @@ def test_model_numbers_and_time_windows_are_not_claims(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["据36氪报道", "排名前10的短剧", "TOP10短剧", "市场规模增长了3倍", "58同城发布报告", "據36氪報道"]
+)
+def test_names_ranks_and_multiples_are_not_claims(text: str) -> None:
+    assert extract_claims(text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "metric", "year"),
+    [("就业人数超过30万人", "jobs", None), ("从业人员达10万人", "jobs", None),
+     ("2024年，18岁以上年轻观众占比达60%", "share", 2024), ("36家公司入局", "companies", None)],
+)
+def test_metric_and_year_fixes_found_at_scale(text: str, metric: str, year: int | None) -> None:
+    """Cases the 1,000-document generated corpus (tests/bench/gen_corpus.py) found wrong."""
+    row = extract_claims(text, published="2025-02-10").iloc[-1]
+    assert row[C.metric] == metric
+    assert (None if pd.isna(row[C.year]) else int(row[C.year])) == year
+
+
+@pytest.mark.parametrize(
     ("text", "published", "year"),
     [
         ("2019年只有少量作品。今年用户达5亿人", "2025-02-10", 2025),
