@@ -435,6 +435,9 @@ async def measure(args: argparse.Namespace, env: dict[str, str], chooser: Choose
                 server = AppServer(env, tmp / f"server-{len(results)}.log")
                 try:
                     await asyncio.to_thread(server.start)
+                    how = "all at once" if together else "one at a time"
+                    print(f"[{label}] server up at {server.url}; {args.pages} page scripts {how}...",
+                          flush=True)
                     sampler = MemorySampler(server.proc.pid)
                     sampler.start()
                     try:
@@ -459,10 +462,9 @@ def pct(values: Sequence[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def report(results: list[RunResult], pages: int, started: float, setup: str) -> int:
+def report(results: list[RunResult], pages: int, started: float) -> int:
     """Print the figures; returns the exit code (1 when any page saw an error or a run timed out)."""
     mb = 1024 * 1024
-    print(setup)
 
     def row(name: str, get: Any, unit: str = "ms", ratio: bool = True) -> None:
         """One line: the figure for each run, and load/baseline when there are two runs."""
@@ -580,8 +582,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="load_test_") as name:
         tmp = Path(name)
         env, chooser, setup = prepare(args, tmp)
-        results = asyncio.run(measure(args, env, chooser, tmp))
-        sys.exit(report(results, args.pages, started, setup))
+        print(setup, flush=True)
+        try:
+            results = asyncio.run(measure(args, env, chooser, tmp))
+        except KeyboardInterrupt:
+            print("interrupted: the server and the browser were stopped", file=sys.stderr)
+            sys.exit(130)
+        sys.exit(report(results, args.pages, started))
 
 
 if __name__ == "__main__":
