@@ -201,7 +201,8 @@ def test_plain_text_loads_verbatim(text: str) -> None:
         doc = parse_document("a.txt", data)
     except DocumentError:
         return
-    if not text.startswith("---") and "\r" not in text and "\ufeff" not in text:
+    # NULs make ASCII read as BOM-less UTF-16 (b".\x00" is "."), which is right for such bytes.
+    if not text.startswith("---") and not set(text) & {"\r", "\ufeff", "\x00"}:
         assert doc.text.strip() == text.strip() and doc.text in text  # offsets into it are honest
 
 
