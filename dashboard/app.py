@@ -19,7 +19,7 @@ if _REPO not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, export, panels, state, views  # noqa: E402
+from dashboard import data, export, media_grace, panels, state, views  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 
 
@@ -29,8 +29,15 @@ def export_problem() -> str | None:
     return export.export_status()
 
 
+@st.cache_resource(show_spinner=False)
+def downloads_grace() -> bool:
+    """Once per server: keep files a download click makes until the browser has them (media_grace)."""
+    return media_grace.protect_runtime()
+
+
 # No page_icon: a :material/ icon would be fetched from fonts.gstatic.com, and the app fetches nothing.
 st.set_page_config(page_title=t("app.title"), layout="wide")
+downloads_grace()
 
 # Data: the corpus (cached until a document file changes) and what the filters can choose from.
 settings = data.settings_from(sys.argv[1:], os.environ)
