@@ -212,8 +212,8 @@ def _extract_files(
         finally:
             gc.unfreeze()
         rest = [path for batch in batches[finished:] for path in batch]
-    for path in rest:
-        collect(_extract_batch([path]))
+    for batch in _batches(rest, 1):
+        collect(_extract_batch(batch))
     return results, failed
 
 

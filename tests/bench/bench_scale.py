@@ -3,7 +3,8 @@
 Run from the repository root: ``python tests/bench/bench_scale.py [--docs 1000] [--rounds 3]``. Writes a
 corpus with ``gen_corpus.write_corpus`` (every claim in it is known), then times, each in a fresh Python
 process so that peak memory is that run's own: jieba.lcut over the same body text (the baseline), the
-pipeline with 1 and with 2 workers and no cache, a cold run that fills a cache, and warm re-runs. The
+same split over two forked processes (what this machine gives two processes), the pipeline with 1 and
+with 2 workers and no cache, a cold run that fills a cache, and warm re-runs. The
 measurements run interleaved for --rounds rounds and each keeps its fastest round. Extraction accuracy is
 scored against the planted claims. The dashboard's figures at this size come from ``bench_app.py --docs``.
 """
@@ -34,13 +35,25 @@ import jieba
 from extract.corpus import iter_paths, load_document
 from extract.pipeline import _warm_up, extract_corpus_with_stats
 step, folder, cache = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+
+
+def _lcut_batch(batch):
+    return sum(len(jieba.lcut(text)) for text in batch)
+
+
 jieba.lcut("预热")
 _warm_up()
-if step == "jieba":
+if step in ("jieba", "jieba2"):
     texts = [load_document(p).text for p in iter_paths([folder])]
     start = time.perf_counter()
-    for text in texts:
-        jieba.lcut(text)
+    if step == "jieba":
+        for text in texts:
+            jieba.lcut(text)
+    else:  # the same work in two forked processes, batches of 8 as the pipeline does: the VM's ceiling
+        import multiprocessing
+        batches = [texts[i:i + 8] for i in range(0, len(texts), 8)]
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            pool.map(_lcut_batch, batches, chunksize=1)
     stats = None
 else:
     workers = 2 if step == "two" else 1
@@ -84,7 +97,7 @@ def main() -> None:
         text_mb = sum(len(load_document(p).text.encode("utf-8")) for p in files) / 1e6
         print(f"corpus: {len(files)} documents, {size_mb:.2f} MB of files, {text_mb:.2f} MB of body text, "
               f"{len(expected)} planted claims (generated in {generated:.1f} s)")
-        rounds: dict[str, list[dict[str, float]]] = {"jieba": [], "one": [], "two": []}
+        rounds: dict[str, list[dict[str, float]]] = {"jieba": [], "jieba2": [], "one": [], "two": []}
         for _ in range(args.rounds):
             for step, samples in rounds.items():
                 samples.append(run_step(step, folder))
@@ -106,8 +119,10 @@ def main() -> None:
         print(f"{label + ':':31s} {rate:6.2f} MB/s  ({m['seconds']:6.2f} s, "
               f"{rate / jieba_rate:4.2f}x jieba.lcut, {memory})")
     scaling = best["one"]["seconds"] / best["two"]["seconds"]
+    ceiling = best["jieba"]["seconds"] / best["jieba2"]["seconds"]
     verdict = "ok" if scaling >= 1.7 else "MISSED"
-    print(f"2 workers vs 1:                 {scaling:6.2f}x  (target >= 1.7x: {verdict})")
+    print(f"2 workers vs 1:                 {scaling:6.2f}x  (target >= 1.7x: {verdict}); jieba.lcut in 2 "
+          f"processes vs 1, the same run: {ceiling:.2f}x")
     share = warm["seconds"] / cold["seconds"]
     verdict = "ok" if share <= 0.05 else "MISSED"
     print(f"cache: cold run {cold['seconds']:.2f} s, warm re-run {warm['seconds']:.2f} s = "
