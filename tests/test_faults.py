@@ -125,6 +125,8 @@ def test_upload_killed_mid_write_leaves_the_document_whole_or_absent(tmp_path: P
         assert len(temps) == 1 and 0 < temps[0].stat().st_size < len(PAYLOAD)
     if stage == "rename":
         assert len(temps) == 1 and temps[0].stat().st_size == len(PAYLOAD)
+    if stage == "done":
+        assert temps == []
     listed = {f.name: f.path.read_bytes() for f in store.list_uploads(folder)}
     assert listed == ({"old.md": OLD, "new.md": PAYLOAD} if kept else {"old.md": OLD})
     assert old.read_bytes() == OLD

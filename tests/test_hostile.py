@@ -142,7 +142,7 @@ def test_over_limit_upload_in_the_app_names_the_limit_the_uploader_shows(
         ("<<: {title: 合并}", False),
     ],
 )
-def test_yaml_tags_are_refused_or_read_as_data(front: str, warned: bool, tmp_path: Path,
+def test_yaml_tags_are_refused_or_read_as_data(front: str, warned: bool,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     called: list[object] = []
     monkeypatch.setattr(os, "system", lambda *a: called.append(a) or 0)
@@ -362,6 +362,7 @@ def _strings(value: object) -> list[str]:
 
 
 def test_every_panel_shows_document_markup_literally(hostile_app: Path) -> None:
+    labels = views.doc_labels(extract_corpus([hostile_app], use_cache=False).documents)["doc_label"]
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.run()
     seen_escaped: set[str] = set()
@@ -381,7 +382,6 @@ def test_every_panel_shows_document_markup_literally(hostile_app: Path) -> None:
             assert not [s for s in texts for r in RAW if r in s], tab
             assert [s for s in texts if charts.esc("<b>粗</b>") in s], tab  # shown, escaped
         options = [o for ms in at.sidebar.get("multiselect") for o in ms.options]
-        labels = views.doc_labels(extract_corpus([hostile_app]).documents)["doc_label"]
         assert set(labels) <= set(options)  # select boxes show plain text: the literal label
         if tab == "documents":
             assert sorted(at.dataframe[0].value[C.title]) == sorted(TITLES)
