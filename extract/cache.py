@@ -76,7 +76,7 @@ class TableCache:
         """``load`` for a caller that already holds the lock."""
         generation = self._current()
         if generation is None:
-            return {name: schema.empty(name) for name in DOC_TABLES}, []
+            return {name: schema.empty(name) for name in DOC_TABLES}, self._dangling()
         tables: dict[str, pd.DataFrame] = {}
         problems: list[str] = []
         for name in DOC_TABLES:
@@ -118,6 +118,19 @@ class TableCache:
             return None
         generation = self.root / name
         return generation if name.startswith("gen-") and generation.is_dir() else None
+
+    def _dangling(self) -> list[str]:
+        """A problem when CURRENT exists but names no generation (and the pointer is dropped), else none."""
+        pointer = self.root / "CURRENT"
+        try:
+            name = pointer.read_text(errors="replace").strip()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            name = f"unreadable ({exc.strerror or exc})"
+        pointer.unlink(missing_ok=True)
+        return [f"cache pointer {pointer} names no cached generation ({name[:80]!r}); the cache was dropped "
+                "and the documents were extracted again"]
 
     @staticmethod
     def _read(path: Path, name: str) -> pd.DataFrame:

@@ -436,6 +436,8 @@ def _describe(
         factor = -factor  # 同比下降12.6% is a growth of -12.6%
     value = cand.value * factor
     high = cand.value_high * factor if cand.value_high is not None else math.nan
+    if high < value:  # a negated range: 下降10%到20% runs from -20 to -10
+        value, high = high, value
     end = _claim_end(match_text, cand)
     return {
         C.sent_id: sent_index if sent_index >= 0 else None,

@@ -255,11 +255,6 @@ def test_corrupt_cache_file_is_reported_rebuilt_and_never_used(small_corpus: Pat
         pytest.param("", id="empty"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/cache.py (not ours) treats a CURRENT naming no generation as an empty cache without "
-    "reporting it; the fix is a 'cache' problem from TableCache._current, see the issue-4 report",
-)
 def test_current_pointing_nowhere_is_reported(small_corpus: Path, tmp_path: Path, pointer: str) -> None:
     cache_dir = tmp_path / "cache"
     expected = extract_corpus([small_corpus], use_cache=False)
@@ -268,7 +263,8 @@ def test_current_pointing_nowhere_is_reported(small_corpus: Path, tmp_path: Path
     got, stats = extract_corpus_with_stats([small_corpus], cache_dir=cache_dir)
     assert stats.extracted == 2
     assert_same_tables(got, expected)
-    assert (got.errors[C.stage] == "cache").sum() == 1  # fails today: nothing tells the user
+    assert (got.errors[C.stage] == "cache").sum() == 1
+    assert "names no cached generation" in got.errors[C.reason].str.cat()
 
 
 @pytest.mark.parametrize("pointer", ["gen-0000deleted", "../../elsewhere", ""])

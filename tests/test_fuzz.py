@@ -115,14 +115,6 @@ def test_parse_number_is_finite_or_none(surface: str) -> None:
 # -- extract_claims ----------------------------------------------------------------------------------------
 
 _STANDALONE = [c for c in schema.columns("claims") if c not in (C.doc_id, C.claim_id, C.sent_id, C.themes)]
-# extract/claims.py negates a declining growth range without swapping its ends (同比下降10%到20% gives
-# value -10, value_high -20); test_declining_growth_range_keeps_low_below_high holds it as a strict xfail.
-# When that passes, set this to False.
-_NEGATED_RANGE_BUG = True
-
-
-@pytest.mark.xfail(strict=True, reason="extract/claims.py _describe: a negated range keeps low and high "
-                   "in the old order; swap them when the factor is negative (see the issue-4 report)")
 @pytest.mark.parametrize(("text", "low", "high"), [("同比下降10%到20%", -20.0, -10.0),
                                                   ("收入同比下降3到5成", -50.0, -30.0)])
 def test_declining_growth_range_keeps_low_below_high(text: str, low: float, high: float) -> None:
@@ -144,8 +136,7 @@ def test_extract_claims_invariants(text: str, published: str | None) -> None:
         assert math.isfinite(row[C.value])
         high = row[C.value_high]
         assert pd.isna(high) or math.isfinite(high)
-        if not _NEGATED_RANGE_BUG or row[C.metric] != "growth" or row[C.value] >= 0:
-            assert pd.isna(high) or high >= row[C.value]
+        assert pd.isna(high) or high >= row[C.value]
         assert pd.isna(row[C.unit]) or row[C.unit] in schema.UNITS
         assert row[C.metric] in schema.METRICS and row[C.qualifier] in schema.QUALIFIERS
         assert pd.isna(row[C.year]) or 1000 <= row[C.year] <= 9999
