@@ -689,9 +689,15 @@ def _year(match_text: str, pos: int, sent_start: int, sent_end: int, years: _Yea
         i -= 1
     if i >= 0 and years.starts[i] >= sent_start:
         return years.values[i]
+    # A baseline year names what the figure is compared with, never the figure's own year: skip it after
+    # the figure (5.76亿人，较2023年12月增长) and in earlier sentences (较2023年增长34.9%。用户规模达5亿人).
     j = bisect.bisect_left(years.starts, pos)
+    while j < len(years.starts) and years.starts[j] < sent_end and years.compared[j]:
+        j += 1
     if j < len(years.starts) and years.starts[j] < sent_end:
         return years.values[j]
+    while i >= 0 and years.compared[i]:
+        i -= 1
     return years.values[i] if i >= 0 else None
 
 
