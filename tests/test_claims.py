@@ -243,7 +243,8 @@ def test_names_ranks_and_multiples_are_not_claims(text: str) -> None:
     [("2024年市场规模较2023年增长34.9%。用户规模达5亿人。", [2024, 2024]),
      ("用户规模达5.76亿人，较2023年12月增长2.1个百分点。", [None, None]),
      ("2024年，用户规模达5.76亿人，占比52.4%，较2023年12月增长2.1个百分点。", [2024, 2024, 2024]),
-     ("较2023年的373.9亿元，2024年市场规模达504.4亿元。", [2023, 2024])],
+     ("较2023年的373.9亿元，2024年市场规模达504.4亿元。", [2023, 2024]),
+     ("芒果TV2023年12月上线，播放量破1亿。", [2023])],
 )
 def test_a_baseline_year_is_never_another_figures_year(text: str, years: list[int | None]) -> None:
     """较2023年 names what a figure is compared with: it dates no figure before it or in later sentences."""
