@@ -423,7 +423,8 @@ def _describe(
     clause_before = _clause_before(before)
     clause_after = _clause_after(match_text[cand.end : min(sent_end, cand.end + _WINDOW)])
     unit = _unit(cand, clause_before, clause_after)
-    sentence_before = match_text[sent_start : cand.start - len(clause_before)]
+    # All of the sentence before the figure: cutting at the clause window could split a keyword (市场规|模).
+    sentence_before = match_text[sent_start : cand.start]
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before)
     if unit in {"count", None}:
         unit = _unit_from_metric(metric, unit)
