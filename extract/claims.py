@@ -723,7 +723,9 @@ def _subject(
     words = _strip_words()
     while True:  # peel qualifiers, negations and filler (突破, 并未, 达到, 约) off the end, on the match form
         tail = match_text[lo:hi]
-        peeled = _NEGATION.sub("", _peel_filler(tail))
+        # Qualifier words first: 不到 must go whole, before the filler 到 leaves 不 behind.
+        peeled = next((tail[: -len(w)] for w in words if tail.endswith(w)), tail)
+        peeled = _NEGATION.sub("", _peel_filler(peeled))
         peeled = next((peeled[: -len(w)] for w in words if peeled.endswith(w)), peeled)
         if peeled == tail:
             break

@@ -253,6 +253,15 @@ def test_a_baseline_year_is_never_another_figures_year(text: str, years: list[in
 
 
 @pytest.mark.parametrize(
+    ("text", "subject"),
+    [("用户规模不到3亿人", "用户规模"), ("市场规模并未突破500亿元", "市场规模"), ("播放量超过2亿", "播放量"),
+     ("用户规模达到3亿人", "用户规模")],
+)
+def test_subject_sheds_whole_qualifier_words(text: str, subject: str) -> None:
+    assert extract_claims(text).iloc[0][C.subject] == subject
+
+
+@pytest.mark.parametrize(
     ("text", "metric", "year"),
     [("就业人数超过30万人", "jobs", None), ("从业人员达10万人", "jobs", None),
      ("2024年，18岁以上年轻观众占比达60%", "share", 2024), ("36家公司入局", "companies", None)],
