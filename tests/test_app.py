@@ -52,15 +52,20 @@ def write_corpus(folder: Path, docs: dict[str, str]) -> Path:
     return folder
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """A three-document corpus, an empty user folder and a private cache, all under ``tmp_path``."""
+def app_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A three-document corpus, an empty user folder and a private cache under ``tmp_path``, for the app."""
     paths = {"corpus": write_corpus(tmp_path / "corpus", DOCS), "user": tmp_path / "user",
              "cache": tmp_path / "cache"}
     monkeypatch.setenv(data.ENV_CORPUS, str(paths["corpus"]))
     monkeypatch.setenv(data.ENV_USER_CORPUS, str(paths["user"]))
     monkeypatch.setenv("MICRODRAMA_CACHE", str(paths["cache"]))
     return paths
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """The app's folders for one test (see :func:`app_folders`)."""
+    return app_folders(tmp_path, monkeypatch)
 
 
 def run(params: dict | None = None) -> AppTest:

@@ -24,12 +24,12 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, data, export, state, store, views
+from dashboard import charts, export, state, store, views
 from extract import pipeline
 from extract.cache import TableCache
 from extract.pipeline import extract_corpus, extract_corpus_with_stats
 from extract.schema import C
-from tests.test_app import APP, DOCS, TIMEOUT, write_corpus
+from tests.test_app import APP, DOCS, TIMEOUT, app_folders, write_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 OLD = "2023年微短剧市场规模为373.9亿元。".encode()
@@ -252,10 +252,12 @@ def test_corrupt_cache_file_is_reported_rebuilt_and_never_used(small_corpus: Pat
     [
         pytest.param("gen-0000deleted", id="missing generation"),
         pytest.param("not a generation\x00", id="garbage"),
+        pytest.param("../../elsewhere", id="outside the cache"),
         pytest.param("", id="empty"),
     ],
 )
-def test_current_pointing_nowhere_is_reported(small_corpus: Path, tmp_path: Path, pointer: str) -> None:
+def test_current_pointing_nowhere_is_reported_and_rebuilt(small_corpus: Path, tmp_path: Path,
+                                                          pointer: str) -> None:
     cache_dir = tmp_path / "cache"
     expected = extract_corpus([small_corpus], use_cache=False)
     extract_corpus([small_corpus], cache_dir=cache_dir)
@@ -265,20 +267,9 @@ def test_current_pointing_nowhere_is_reported(small_corpus: Path, tmp_path: Path
     assert_same_tables(got, expected)
     assert (got.errors[C.stage] == "cache").sum() == 1
     assert "names no cached generation" in got.errors[C.reason].str.cat()
-
-
-@pytest.mark.parametrize("pointer", ["gen-0000deleted", "../../elsewhere", ""])
-def test_current_pointing_nowhere_is_rebuilt_not_used(small_corpus: Path, tmp_path: Path,
-                                                      pointer: str) -> None:
-    cache_dir = tmp_path / "cache"
-    expected = extract_corpus([small_corpus], use_cache=False)
-    extract_corpus([small_corpus], cache_dir=cache_dir)
-    (TableCache(cache_dir).root / "CURRENT").write_text(pointer)
-    got, stats = extract_corpus_with_stats([small_corpus], cache_dir=cache_dir)
-    assert stats.extracted == 2
-    assert_same_tables(got, expected)
-    _, again = extract_corpus_with_stats([small_corpus], cache_dir=cache_dir)
-    assert again.extracted == 0
+    again, again_stats = extract_corpus_with_stats([small_corpus], cache_dir=cache_dir)
+    assert again_stats.extracted == 0
+    assert (again.errors[C.stage] == "cache").sum() == 0
 
 
 # -- no chromium or no CJK font ----------------------------------------------------------------------------
@@ -308,12 +299,7 @@ def fresh_resources() -> Iterator[None]:
 @pytest.fixture
 def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """The AppTest corpus of test_app (three documents) in private folders."""
-    paths = {"corpus": write_corpus(tmp_path / "corpus", DOCS), "user": tmp_path / "user",
-             "cache": tmp_path / "cache"}
-    monkeypatch.setenv(data.ENV_CORPUS, str(paths["corpus"]))
-    monkeypatch.setenv(data.ENV_USER_CORPUS, str(paths["user"]))
-    monkeypatch.setenv("MICRODRAMA_CACHE", str(paths["cache"]))
-    return paths
+    return app_folders(tmp_path, monkeypatch)
 
 
 def unescaped(markdown: str) -> str:
