@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.bench._server import AppServer
 from tests.test_app import DOCS, write_corpus
 
 pytestmark = pytest.mark.e2e
@@ -36,56 +31,24 @@ READY = ('[data-testid="stMetric"], [data-testid="stPlotlyChart"], [data-testid=
 START_TIMEOUT = 90
 
 
-def _free_port() -> int:
-    """A TCP port on the loopback interface that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
-    """Poll the server's health endpoint until it answers, failing with its log if it dies or hangs."""
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"streamlit did not answer within {START_TIMEOUT}s:\n{log.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
     """A streamlit server on a free loopback port over seeds/ plus a hostile test corpus."""
     root = tmp_path_factory.mktemp("e2e")
     corpus = write_corpus(root / "corpus", DOCS)
     user = root / "user"
-    port = _free_port()
-    env = {**os.environ, "MICRODRAMA_USER_CORPUS": str(user), "MICRODRAMA_CACHE": str(root / "cache"),
+    env = {"MICRODRAMA_USER_CORPUS": str(user), "MICRODRAMA_CACHE": str(root / "cache"),
            "MICRODRAMA_CORPUS": ""}
-    log = root / "server.log"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-           "--", "--corpus", str(corpus), str(REPO / "seeds")]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
+    app = AppServer(env, root / "server.log", app_args=("--corpus", str(corpus), str(REPO / "seeds")))
     try:
-        _wait_until_up(url, proc, log)
-        yield {"url": url, "user": user, "log": log}
+        app.start(START_TIMEOUT)
+    except RuntimeError as exc:
+        app.stop()
+        pytest.fail(str(exc))
+    try:
+        yield {"url": app.url, "user": user, "log": app.log}
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
+        app.stop()
 
 
 @pytest.fixture(scope="module")
