@@ -50,11 +50,16 @@ def detect_script(text: str) -> str:
     return "traditional" if cjk and found / cjk > 0.05 else "simplified"
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified with the same length: ``to_simplified("504.4億") == "504.4亿"``."""
     if not has_traditional(text):
         return text
-    converted = _converter().convert(text)
+    # OpenCC takes UTF-8, which cannot hold a lone surrogate (only a str built in code can have one):
+    # read one as U+FFFD, which keeps the length and matches nothing.
+    converted = _converter().convert(_LONE_SURROGATE.sub("\ufffd", text))
     if len(converted) == len(text):
         return converted
     # OpenCC phrase rules changed the length somewhere: fall back to character by character.

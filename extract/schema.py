@@ -6,6 +6,7 @@ Use the column constants (``C.value``) instead of retyping names, and ``empty(na
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -195,8 +196,19 @@ def frame(
     missing = [c.name for c in cols if c.name not in columns]
     if columns and missing:
         raise SchemaError(f"table {name!r} lacks columns {missing}; pass every column of columns({name!r})")
-    return pd.DataFrame({c.name: pd.array(columns.get(c.name, ()), dtype=_dtype(c.dtype)) for c in cols},
-                        copy=False)
+    return pd.DataFrame({c.name: _array(columns.get(c.name, ()), c.dtype) for c in cols}, copy=False)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _array(values: Sequence[object], dtype: str) -> pd.api.extensions.ExtensionArray:
+    """One typed column; a lone surrogate (only a str built in code has one) is stored as U+FFFD."""
+    try:
+        return pd.array(values, dtype=_dtype(dtype))
+    except UnicodeEncodeError:  # Arrow, Parquet and CSV hold UTF-8 only; U+FFFD keeps every offset true
+        clean = [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+        return pd.array(clean, dtype=_dtype(dtype))
 
 
 @lru_cache(maxsize=16)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extract import extract_claims
+from extract import extract_claims, find_numbers
 from extract.corpus import load_document
 from extract.schema import C, columns
 
@@ -170,6 +170,7 @@ _TEXTY = st.sampled_from(list("年月到至-～ 《》第：，。\n"))
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=_NUMERIC | _TEXTY | st.characters(), max_size=80))
+@example("规模达504.4亿元\ud800")  # a lone surrogate in a claim's sentence once broke the Arrow column
 def test_never_raises_and_spans_hold(text: str) -> None:
     claims = extract_claims(text)
     for row in claims.itertuples(index=False):
@@ -304,3 +305,16 @@ def test_vague_quantities_are_bounds(text: str, surface: str, value: float, qual
 @pytest.mark.parametrize("text", ["数据显示行业向好", "推动数字化转型", "少数几家大公司"])
 def test_words_with_shu_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty
+
+
+@pytest.mark.parametrize("text", ["億\ud800", "\ud800市场规模达504.4亿元。", "市场规模达504.4億元\udfff。"])
+def test_lone_surrogates_neither_raise_nor_shift_offsets(text: str) -> None:
+    """A str built in code may hold a lone surrogate: tables store it as U+FFFD, offsets stay true."""
+    for row in find_numbers(text).itertuples():
+        assert text[row.start : row.end] == row.surface
+    claims = extract_claims(text)
+    assert len(claims) == ("504.4" in text)
+    for row in claims.itertuples():
+        assert text[row.start : row.end] == row.surface
+        assert "\ufffd" in row.sentence and len(row.sentence) == len(text.split("。")[0]) + 1
+
