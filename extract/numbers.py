@@ -340,8 +340,9 @@ def _side(text: str) -> _Side | None:
         den, num = _core(denominator), _core(numerator)
         if den is None or num is None or den[0] == 0:
             return None
+        low = _tidy(sign * num[0] * 100 / den[0])
         high = None if num[1] is None else _tidy(sign * num[1] * 100 / den[0])
-        return _Side(_tidy(sign * num[0] * 100 / den[0]), high, "/", 1.0, True)
+        return _Side(*_ordered(low, high), "/", 1.0, True)
     parsed = _core(core)
     if parsed is None:
         return None
@@ -355,7 +356,13 @@ def _side(text: str) -> _Side | None:
             value, high = _tidy(value * 10), None if high is None else _tidy(high * 10)
             tenth = suffix[1:]
             value += 5 if tenth == "半" else numerals().digits.get(tenth, 0)
-    return _Side(sign * value, None if high is None else sign * high, percent, multiplier, has_units)
+    low, high = _ordered(sign * value, None if high is None else sign * high)
+    return _Side(low, high, percent, multiplier, has_units)
+
+
+def _ordered(low: float, high: float | None) -> tuple[float, float | None]:
+    """A range low end first: negating 1万一二 (11,000 to 12,000) gives -12,000 to -11,000."""
+    return (high, low) if high is not None and high < low else (low, high)
 
 
 def _core(text: str) -> tuple[float, float | None, float, bool] | None:

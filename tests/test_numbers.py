@@ -298,3 +298,13 @@ def test_find_numbers_leaves_a_frame_independent_of_the_input() -> None:
     assert find_numbers(text)[C.value].tolist() == [5.044e10]
     assert text == "规模504.4亿元"
     assert isinstance(first, pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [("-1万一二", -12000.0, -11000.0), ("负一两万", -20000.0, -10000.0), ("1万一二", 11000.0, 12000.0)],
+)
+def test_negated_ranges_keep_the_low_end_first(text: str, low: float, high: float) -> None:
+    row = find_numbers(text).iloc[0]
+    assert (row[C.value], row[C.value_high]) == (low, high)
+
