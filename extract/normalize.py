@@ -53,13 +53,18 @@ def detect_script(text: str) -> str:
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD: same length, and encodable as UTF-8 (OpenCC, Arrow)."""
+    # Only a str built in code can hold one; decoded files never do.
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
 def to_simplified(text: str) -> str:
     """Traditional to Simplified with the same length: ``to_simplified("504.4億") == "504.4亿"``."""
     if not has_traditional(text):
         return text
-    # OpenCC takes UTF-8, which cannot hold a lone surrogate (only a str built in code can have one):
-    # read one as U+FFFD, which keeps the length and matches nothing.
-    converted = _converter().convert(_LONE_SURROGATE.sub("\ufffd", text))
+    # OpenCC takes UTF-8; U+FFFD keeps the length and matches nothing.
+    converted = _converter().convert(without_lone_surrogates(text))
     if len(converted) == len(text):
         return converted
     # OpenCC phrase rules changed the length somewhere: fall back to character by character.

@@ -6,7 +6,6 @@ Use the column constants (``C.value``) instead of retyping names, and ``empty(na
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +14,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from extract.errors import SchemaError
+from extract.normalize import without_lone_surrogates
 
 
 @dataclass(frozen=True)
@@ -199,15 +199,12 @@ def frame(
     return pd.DataFrame({c.name: _array(columns.get(c.name, ()), c.dtype) for c in cols}, copy=False)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _array(values: Sequence[object], dtype: str) -> pd.api.extensions.ExtensionArray:
     """One typed column; a lone surrogate (only a str built in code has one) is stored as U+FFFD."""
     try:
         return pd.array(values, dtype=_dtype(dtype))
     except UnicodeEncodeError:  # Arrow, Parquet and CSV hold UTF-8 only; U+FFFD keeps every offset true
-        clean = [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in values]
+        clean = [without_lone_surrogates(v) if isinstance(v, str) else v for v in values]
         return pd.array(clean, dtype=_dtype(dtype))
 
 
