@@ -18,8 +18,10 @@ from importlib import resources
 import pandas as pd
 
 from extract import schema
+from extract.attribution import Attribution, attribution, entity_for, source_for
 from extract.lexmatch import match_form
 from extract.numbers import NUMBER_PATTERN, parse_number
+from extract.periods import period_for
 from extract.schema import C
 from extract.sentences import sentence_at
 from extract.themes import claim_themes
@@ -51,6 +53,8 @@ _COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 # Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
+# Small numbers in words count before a duration or an approximate count: 三个月, 三年间, 两周, 十余家.
+_SMALL_OK = re.compile(r"个月|年间|年来|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名")
 _TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
@@ -129,7 +133,8 @@ def _scanner() -> re.Pattern[str]:
     # the like before the costly number pattern runs, which is most of the scan's speed.
     at_scale = (
         r"(?=[0-9.]|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数]*[十百千万亿拾佰仟]"
-        r"|[一二两三四五六七八九十]+(?:[到至~\-—][一二两三四五六七八九十]+)?成|百分之|负)"
+        r"|[一二两三四五六七八九十]+(?:[到至~\-—][一二两三四五六七八九十]+)?成|百分之|负"
+        rf"|[零〇一二两三四五六七八九]+(?:{_SMALL_OK.pattern}))"
     )
     units = _alternation(lexicon().units)
     return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
@@ -197,10 +202,11 @@ def _claims(
     _share_units(match_text, candidates)
     years = _year_positions(match_text, published)
     starts = [s for s, _ in spans] if spans is not None else None
+    att = attribution(match_text)
     rows: list[dict[str, object]] = []
     prev_end = 0
     for cand in candidates:
-        row = _describe(text, match_text, cand, spans, starts, years, prev_end)
+        row = _describe(text, match_text, cand, spans, starts, years, prev_end, att, published)
         prev_end = cand.end
         if row is not None:
             rows.append(row)
@@ -232,6 +238,7 @@ def _candidates(match_text: str) -> list[_Candidate]:
         follows = match_text[run.end() : run.end() + 1]
         if not (
             _AT_SCALE.search(run.group())
+            or _SMALL_OK.match(match_text, run.end())
             or follows == "成"
             or match_text.startswith("百分之", pos)
             or _TO_CHENG.match(match_text, run.end())
@@ -404,6 +411,8 @@ def _describe(
     starts: list[int] | None,
     years: _Years,
     prev_end: int,
+    att: Attribution,
+    published: str | None,
 ) -> dict[str, object] | None:
     """Judge one candidate and describe it as a claims row, or None when it is not a claim."""
     lex = lexicon()
@@ -430,8 +439,10 @@ def _describe(
         unit = _unit_from_metric(metric, unit)
     if unit is None:
         return None
-    if unit == "count" and metric == "other" and not _HAS_DIGIT.search(num_surface):
+    if unit == "count" and metric == "other" and not _HAS_DIGIT.search(num_surface) and cand.value >= 1000:
         return None
+    if unit == "person" and metric == "users" and not keyword and cand.value < 10_000:
+        metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
     if metric == "growth" and cand.value > 0 and any(w in keyword for w in lex.decline):
@@ -441,6 +452,8 @@ def _describe(
     if high < value:  # a negated range: 下降10%到20% runs from -20 to -10
         value, high = high, value
     end = _claim_end(match_text, cand)
+    year = _year(match_text, cand.start, sent_start, sent_end, years)
+    period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
     return {
         C.sent_id: sent_index if sent_index >= 0 else None,
         C.surface: text[cand.start : end],
@@ -451,7 +464,11 @@ def _describe(
         C.unit: unit,
         C.metric: metric,
         C.qualifier: qualifier,
-        C.year: _year(match_text, cand.start, sent_start, sent_end, years),
+        C.year: year,
+        C.period: period,
+        C.period_kind: period_kind,
+        C.entity: entity_for(att, match_text, cand.start, sent_start),
+        C.cited_source: source_for(att, cand.start, sent_start, sent_end),
         C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end)
         or keyword,
         C.sentence: text[sent_start:sent_end],
@@ -466,7 +483,12 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     prev_char = match_text[cand.start - 1] if cand.start else ""
     next_char = match_text[cand.end] if cand.end < len(match_text) else ""
     if prev_char.isascii() and (prev_char.isalnum() or prev_char in "_/\\.#") and prev_char:
-        return False
+        # bilibili5家: a Chinese unit after a Latin word is a figure; A1, iPhone15 and ids are not.
+        glued = re.search(r"[A-Za-z]{4,}$", match_text[max(0, cand.start - 12) : cand.start])
+        if not (glued and cand.unit_word and not cand.unit_word.isascii()):
+            return False
+    if re.match(r"0\d", num_surface):
+        return False  # 01导读, 020: list markers and glued page furniture, never a figure
     if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
         return False
     model = re.search(r"[A-Za-z] $", before)
@@ -484,8 +506,16 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     if cand.value_high is not None and cand.value_high < cand.value:
         return False
     if not _HAS_DIGIT.search(num_surface):
-        # Numbers in words are claims only at scale: 千万, 十余万, 三成; not 四大障碍, 一次性, 多元一体.
-        if not (cand.is_percent or cand.value >= 1000 or re.search("[万亿千百]", num_surface)):
+        # Numbers in words are claims only at scale (千万, 十余万, 三成), as durations (三个月) or as
+        # approximate counts (二十多个剧组); not 四大障碍, 一次性, 多元一体, 三个方面.
+        approximate = bool(re.search("[多余]", num_surface)) or after[:1] in {"多", "余"}
+        if not (
+            cand.is_percent
+            or cand.value >= 1000
+            or re.search("[万亿千百]", num_surface)
+            or cand.unit_word in _DURATION_WORDS
+            or (approximate and cand.unit_word is not None)
+        ):
             return False
         if _BARE_MULTIPLIER.match(num_surface) and not _bound_or_unit(before, cand):
             return False
@@ -495,11 +525,27 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         and re.fullmatch(r"(?:19|20)\d{2}", num_surface.strip())
     ):
         return False  # a bare year such as 2024 in 2024微短剧
-    if cand.unit_word in {"分钟", "小时", "个小时", "天", "秒", "个工作日"}:
+    if cand.unit_word in _DURATION_WORDS:
         opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
-        if opens or any(after.startswith(w) for w in lex.window_after):
-            return False  # a time window such as 上线24小时 frames another figure
+        closes = any(after.startswith(w) for w in lex.window_after)
+        if (opens or closes) and _frames_figure(match_text, cand.end):
+            return False  # a time window such as 上线24小时 frames the figure after it in its clause
+        if closes and after.startswith(("前", "后", "以后", "之后")):
+            return False  # 三个月前: a point in time
     return True
+
+
+_DURATION_WORDS = frozenset({
+    "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月", "年间", "年来", "个年头",
+})
+_FIGURE_AHEAD = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
+
+
+def _frames_figure(match_text: str, end: int) -> bool:
+    """True when another number follows in the same clause: 上线24小时充值破千万."""
+    rest = match_text[end : end + 16]
+    cut = min((i for i in (rest.find(ch) for ch in _CLAUSE_END) if i >= 0), default=len(rest))
+    return bool(_FIGURE_AHEAD.search(rest[:cut]))
 
 
 def _inside_name(text: str, start: int, end: int, name: str) -> bool:
@@ -533,11 +579,15 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
     if cand.is_percent:
         return "percent"
     unit = lex.units.get(cand.unit_word) if cand.unit_word else None
-    if unit in {None, "count"}:
+    if unit in {None, "count", "CNY"}:
         stripped = _peel_filler(clause_before)
-        for prefix, code in lex.currency_prefix.items():
-            if stripped.endswith(prefix):
+        for prefix in _currency_prefixes():
+            code = lex.currency_prefix[prefix]
+            # 新台币3000万元: a currency written before the figure says which 元 it is.
+            if stripped.endswith(prefix) and (unit != "CNY" or cand.unit_word == "元"):
                 return code
+        if unit == "CNY":
+            return unit
         for noun, code in _noun_units():
             if clause_after.lstrip("的").startswith(noun) and (cand.unit_word or code in {"job", "person"}):
                 return code
@@ -569,12 +619,12 @@ def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_be
     return _DEFAULT.get(unit or "count", "other"), ""
 
 
-_MONEY_UNITS = ("CNY", "USD")
+_MONEY_UNITS = schema.CURRENCIES
 # Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
-_MONEY = ("market_size", "revenue", "investment")
+_MONEY = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "box_office", "other")
+_DURATIONS = ("minute", "hour", "day", "week", "month", "year")
 _ALLOWED: dict[str, tuple[str, ...]] = {
-    "CNY": _MONEY,
-    "USD": _MONEY,
+    **dict.fromkeys(schema.CURRENCIES, _MONEY),
     "person": ("users", "jobs", "other"),
     "job": ("jobs",),
     "play": ("plays", "other"),
@@ -582,16 +632,14 @@ _ALLOWED: dict[str, tuple[str, ...]] = {
     "work": ("works",),
     "episode": ("works",),
     "company": ("companies",),
-    "percent": ("growth", "share"),
+    "percent": ("growth", "share", "profit", "other"),
     "age": ("age",),
-    "minute": ("duration",),
-    "hour": ("duration",),
-    "day": ("duration",),
+    **dict.fromkeys(_DURATIONS, ("duration",)),
+    "person_day": ("other",),
     "count": (*_MONEY, "users", "jobs", "plays", "works", "companies", "downloads", "other"),
 }
 _DEFAULT: dict[str, str] = {
-    "CNY": "other",
-    "USD": "other",
+    **dict.fromkeys(schema.CURRENCIES, "other"),
     "person": "users",
     "job": "jobs",
     "play": "plays",
@@ -601,15 +649,18 @@ _DEFAULT: dict[str, str] = {
     "company": "companies",
     "percent": "share",
     "age": "age",
-    "minute": "duration",
-    "hour": "duration",
-    "day": "duration",
+    **dict.fromkeys(_DURATIONS, "duration"),
+    "person_day": "other",
     "count": "other",
 }
 _METRIC_UNIT = {
     "market_size": "CNY",
     "revenue": "CNY",
+    "profit": "CNY",
     "investment": "CNY",
+    "ad_spend": "CNY",
+    "cost": "CNY",
+    "box_office": "CNY",
     "users": "person",
     "jobs": "job",
     "plays": "play",
@@ -627,7 +678,7 @@ def _unit_from_metric(metric: str, unit: str | None) -> str | None:
 def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidate) -> str:
     """exact, lower/upper bound, approximate, range or forecast, from the words around the figure."""
     lex = lexicon()
-    if any(w in clause_before for w in lex.qualifiers["forecast"]):
+    if any(w in clause_before for w in lex.qualifiers["forecast"] if w != "将") or _WILL.search(clause_before):
         return "forecast"
     if cand.value_high is not None:
         return "range"
@@ -655,6 +706,10 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         if any(after.lstrip().startswith(w) for w in words):
             return kind
     return "exact"
+
+
+# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之).
+_WILL = re.compile(r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入))")
 
 
 @lru_cache(maxsize=1)

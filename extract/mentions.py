@@ -20,7 +20,7 @@ from extract.normalize import to_match_form
 from extract.schema import C
 
 MENTIONS_FILE = "lexicon/mentions.toml"
-CATEGORIES: tuple[str, ...] = ("platform", "genre", "business_model", "audience")
+CATEGORIES: tuple[str, ...] = ("platform", "company", "genre", "business_model", "audience")
 # Column of mention_lexicon() that no output table has, so it is declared here.
 ALIASES = "aliases"
 
@@ -67,6 +67,11 @@ def _matcher() -> tuple[TermPattern, dict[str, tuple[str, str]]]:
                     f"{(category, name)}; keep it under one name"
                 )
     return compile_terms(owner), owner
+
+
+def mention_owner() -> dict[str, tuple[str, str]]:
+    """Every spelling in match form, with the (category, canonical name) it stands for."""
+    return dict(_matcher()[1])
 
 
 def find_mentions(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFrame:

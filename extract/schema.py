@@ -72,12 +72,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _END,
         Column("value", "float64", "the figure in base units (504.4亿元 is 50440000000)", "see unit"),
         Column("value_high", "float64", "upper end of a range, else NaN", "see unit"),
-        Column("unit", "string", "CNY, USD, person, job, play, work, episode, company, download, "
-               "percent, age, minute, hour, day or count"),
-        Column("metric", "string", "market_size, revenue, investment, users, jobs, plays, works, "
-               "companies, downloads, share, growth, age, duration or other"),
+        Column("unit", "string", "CNY, USD, TWD, HKD, JPY, EUR, KRW, GBP, person, job, play, work, "
+               "episode, company, download, percent, age, minute, hour, day, week, month, year (durations), "
+               "person_day or count"),
+        Column("metric", "string", "market_size, revenue, profit, investment, ad_spend, cost, box_office, "
+               "users, jobs, plays, works, companies, downloads, share, growth, age, duration or other"),
         Column("qualifier", "string", "exact, lower_bound, upper_bound, approximate, range or forecast"),
-        Column("year", "Int64", "year the figure refers to, or null"),
+        Column("year", "Int64", "year the figure refers to (never a baseline such as 较2023年), or null"),
+        Column("period", "string", "the period the figure covers: 2024, 2024-H1, 2025-Q1, 2025-03 (a month "
+               "or, for as_of, the month it stands at), 2022/2024 or 2024-01/2024-09 (a span), or null"),
+        Column("period_kind", "string", "year, half, quarter, month, as_of (截至…, a level at a point in "
+               "time), cumulative (累计, a running total), span, or null"),
+        Column("entity", "string", "the platform, company or app the figure belongs to (canonical name "
+               "from extract/lexicon/mentions.toml), or null for an industry-wide figure"),
+        Column("cited_source", "string", "the report or institution the text attributes the figure to, "
+               "normalised (extract/lexicon/sources.toml), or null"),
         Column("subject", "string", "short Chinese phrase for what is measured"),
         Column("sentence", "string", "the sentence the claim came from"),
         Column("themes", "string", "the sentence's theme ids joined by '|', nearest trigger first"),
@@ -100,7 +109,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "mentions": _cols(
         _DOC_ID,
         _SENT_ID,
-        Column("category", "string", "platform, genre, business_model or audience"),
+        Column("category", "string", "platform, company, genre, business_model or audience"),
         Column("name", "string", "canonical name of the thing mentioned"),
         Column("surface", "string", "the text as written, text[start:end]"),
         _START,
@@ -140,14 +149,16 @@ TABLE_NAMES: tuple[str, ...] = tuple(TABLES)
 # Column-name constants: ``C.value == "value"``. Unknown names fail at attribute access.
 C = SimpleNamespace(**{col.name: col.name for cols in TABLES.values() for col in cols})
 
+CURRENCIES: tuple[str, ...] = ("CNY", "USD", "TWD", "HKD", "JPY", "EUR", "KRW", "GBP")
 UNITS: tuple[str, ...] = (
-    "CNY", "USD", "person", "job", "play", "work", "episode", "company", "download",
-    "percent", "age", "minute", "hour", "day", "count",
+    *CURRENCIES, "person", "job", "play", "work", "episode", "company", "download",
+    "percent", "age", "minute", "hour", "day", "week", "month", "year", "person_day", "count",
 )
 METRICS: tuple[str, ...] = (
-    "market_size", "revenue", "investment", "users", "jobs", "plays", "works", "companies",
-    "downloads", "share", "growth", "age", "duration", "other",
+    "market_size", "revenue", "profit", "investment", "ad_spend", "cost", "box_office", "users", "jobs",
+    "plays", "works", "companies", "downloads", "share", "growth", "age", "duration", "other",
 )
+PERIOD_KINDS: tuple[str, ...] = ("year", "half", "quarter", "month", "as_of", "cumulative", "span")
 QUALIFIERS: tuple[str, ...] = (
     "exact", "lower_bound", "upper_bound", "approximate", "range", "forecast",
 )

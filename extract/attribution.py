@@ -1,0 +1,149 @@
+"""Whom a figure belongs to (its entity: a platform or company) and whom the text attributes it to
+(its cited source: a report or institution), from the lexicons in extract/lexicon/.
+
+Both are read on the match form of the text (extract/normalize.py), so Traditional spellings count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from extract.lexmatch import TermPattern, compile_terms, find_terms
+from extract.mentions import mention_owner
+
+# Mentions that name a kind of channel, not one platform or company.
+_NOT_ENTITIES = frozenset({"小程序", "微信"})
+# Between an entity and its figure, these say the figure is about the whole industry or one work.
+_BREAKS_ENTITY = re.compile(r"《|行业|全行业|市场规模|全国|我国|中国|全网|整体|海外|全球|国内|等")
+# A report title that no lexicon entry claims is its own cited source.
+_REPORT_TITLE = re.compile(r"《[^《》\n]{2,40}(?:报告|白皮书|蓝皮书|研究|洞察|指数|榜单|数据)[^《》\n]{0,12}》")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The entity and source mentions of one text, sorted by position, for lookups per figure."""
+
+    entity_starts: list[int]
+    entity_ends: list[int]
+    entity_names: list[str]
+    source_starts: list[int]
+    source_names: list[str]
+
+
+@lru_cache(maxsize=1)
+def _entity_pattern() -> tuple[TermPattern, dict[str, str]]:
+    """The regex of every platform and company spelling, and the canonical name of each."""
+    names = {
+        spelling: name
+        for spelling, (category, name) in mention_owner().items()
+        if category in {"platform", "company"} and name not in _NOT_ENTITIES
+    }
+    return compile_terms(names), names
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """The parsed sources.toml."""
+
+    pattern: TermPattern
+    owner: dict[str, str]
+    cue_only: frozenset[str]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _sources() -> _Sources:
+    """The source lexicon from extract/lexicon/sources.toml, loaded once."""
+    from extract.normalize import to_match_form
+
+    raw = tomllib.loads(resources.files("extract").joinpath("lexicon/sources.toml").read_text("utf-8"))
+    owner: dict[str, str] = {}
+    for name, aliases in raw["sources"].items():
+        for spelling in (name, *aliases):
+            owner[to_match_form(spelling)] = name
+    return _Sources(
+        pattern=compile_terms(owner),
+        owner=owner,
+        cue_only=frozenset(raw["cue_only"]["names"]),
+        before=tuple(raw["cues"]["before"]),
+        after=tuple(sorted(raw["cues"]["after"], key=len, reverse=True)),
+    )
+
+
+def attribution(match_text: str) -> Attribution:
+    """Every entity and cited-source mention of a text, e.g. 据QuestMobile… -> source QuestMobile."""
+    pattern, names = _entity_pattern()
+    ent = [(s, e, names[t]) for s, e, t in find_terms(pattern, match_text)]
+    src = _source_mentions(match_text)
+    return Attribution(
+        entity_starts=[s for s, _, _ in ent],
+        entity_ends=[e for _, e, _ in ent],
+        entity_names=[n for _, _, n in ent],
+        source_starts=[s for s, _ in src],
+        source_names=[n for _, n in src],
+    )
+
+
+def _source_mentions(match_text: str) -> list[tuple[int, str]]:
+    """(start, canonical name) of each cited source: lexicon names, and report titles no name claims."""
+    lex = _sources()
+    found: list[tuple[int, str]] = []
+    claimed: list[tuple[int, int]] = []
+    for start, end, term in find_terms(lex.pattern, match_text):
+        name = lex.owner[term]
+        if name in lex.cue_only and not _cued(match_text, start, end, lex):
+            continue
+        found.append((start, name))
+        claimed.append((start, end))
+    for m in _REPORT_TITLE.finditer(match_text):
+        inside = any(s >= m.start() and e <= m.end() for s, e in claimed)
+        if not inside and not _is_alias_title(m.group(), claimed, m.start(), match_text):
+            found.append((m.start(), m.group()))
+    found.sort()
+    return found
+
+
+def _is_alias_title(title: str, claimed: list[tuple[int, int]], at: int, match_text: str) -> bool:
+    """True for 《白皮书》 and the like: a short back-reference to a report named before, not a new one."""
+    return len(title) <= 8 and any(e <= at for _, e in claimed)
+
+
+def _cued(match_text: str, start: int, end: int, lex: _Sources) -> bool:
+    """True when a cue word (据, 数据显示) stands right before or after a name."""
+    before = match_text[max(0, start - 4) : start]
+    after = match_text[end : end + 6]
+    return any(before.endswith(w) for w in lex.before) or any(after.startswith(w) for w in lex.after)
+
+
+def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | None:
+    """The platform or company nearest before ``pos`` (a figure) and after ``lo`` (its sentence start),
+    unless words between say the figure is industry-wide or about one work, or it is a list (抖音、快手等)."""
+    i = bisect.bisect_right(att.entity_ends, pos) - 1
+    if i < 0 or att.entity_starts[i] < lo:
+        return None
+    between = match_text[att.entity_ends[i] : pos]
+    if _BREAKS_ENTITY.search(between):
+        return None
+    if i > 0 and att.entity_starts[i - 1] >= lo and re.fullmatch(
+        r"\s*[、和与及]\s*", match_text[att.entity_ends[i - 1] : att.entity_starts[i]]
+    ):
+        return None  # 抖音、快手上线…: several platforms share the figure
+    return att.entity_names[i]
+
+
+def source_for(att: Attribution, pos: int, sent_start: int, sent_end: int) -> str | None:
+    """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
+    else the last one its document named before the sentence."""
+    i = bisect.bisect_left(att.source_starts, pos) - 1
+    if i >= 0 and att.source_starts[i] >= sent_start:
+        return att.source_names[i]
+    j = i + 1
+    if j < len(att.source_starts) and att.source_starts[j] < sent_end:
+        return att.source_names[j]
+    return att.source_names[i] if i >= 0 else None

@@ -1,0 +1,125 @@
+"""The period a figure covers: a year, a half, a quarter, a month, a span, a level "as of" a date, or a
+running total, read from the words before the figure in its sentence (2025年上半年, 一季度, 截至2024年6月).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+             "十": 10, "十一": 11, "十二": 12}
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年?|(?P<rel>今年|去年|本年|上年|明年|前年))"
+_RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+# One period statement. Each alternative names its parts; the year is optional (the figure's year or the
+# publication year fills it in).
+_PERIOD = re.compile(
+    rf"(?P<asof>截至|截止到|截止|截止至|到)?\s*(?:{_YEAR})?\s*(?:"
+    rf"(?P<span>前(?P<spanq>[一二三两]|[1-3])个?季度|前(?P<spanm>{_MONTH})个月|(?P<m1>{_MONTH})\s*[-—~至到]\s*(?P<m2>{_MONTH})月)"
+    rf"|(?P<half>上半年|下半年|[Hh][12](?![0-9]))"
+    rf"|(?P<q>(?:第)?[一二三四1-4]季度|[Qq][1-4](?![0-9]))"
+    rf"|(?P<m>{_MONTH})\s*月(?:份)?(?P<mend>底|末|初|中旬|上旬|下旬)?"
+    rf"|(?P<yend>年底|年末|底|末)"
+    rf"|(?P<full>全年|年度|年)"
+    r")"
+)
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*[-—~至到]\s*((?:19|20)?\d{2})\s*年")
+# A period after these is what the figure is compared with, not its own.
+_BASELINE = ("较", "比", "相比", "相较", "对比", "同比", "较之", "高于", "低于", "超过", "超越")
+_CUMULATIVE = re.compile(r"累计|累積|总计|共计|迄今|至今|历史累计")
+
+
+def period_for(
+    match_text: str, pos: int, sent_start: int, year: int | None, published: str | None = None
+) -> tuple[str | None, str | None]:
+    """(period, period_kind) of the figure at ``pos``, e.g. ("2025-H1", "half"); (None, None) without a year.
+
+    ``year`` is the figure's year as claims.py found it; a period without its own year takes it, else the
+    publication year.
+    """
+    before = match_text[sent_start:pos]
+    base = int(published[:4]) if published and published[:4].isdigit() else None
+    found = _last_period(before, year if year is not None else base, base)
+    clause = before[max(before.rfind(ch) for ch in "，,；;。") + 1 :]
+    cumulative = bool(_CUMULATIVE.search(clause))
+    if found is None:
+        if year is None:
+            return None, ("cumulative" if cumulative else None)
+        return str(year), ("cumulative" if cumulative else "year")
+    period, kind = found
+    return period, ("cumulative" if cumulative else kind)
+
+
+def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, str] | None:
+    """The last period statement in ``before`` that is not a baseline, as (period, kind)."""
+    best: tuple[str, str] | None = None
+    best_span: tuple[str, str, int] | None = None
+    for m in _YEAR_SPAN.finditer(before):
+        if not _is_baseline(before, m.start(), m.end()):
+            first, last = m.group(1), m.group(2)
+            last = last if len(last) == 4 else first[:2] + last
+            best_span = (f"{first}/{last}", "span", m.end())
+    last_end = -1
+    for m in _PERIOD.finditer(before):
+        if m.end() == m.start() or _is_baseline(before, m.start(), m.end()):
+            continue
+        if m.group("full") == "年" and not (m.group("y") or m.group("rel")):
+            continue  # a bare 年 (三年) names no period
+        y = _year_of(m, year, base)
+        if y is None:
+            continue
+        result = _describe(m, y)
+        if result is not None:
+            best, last_end = result, m.end()
+    if best_span is not None and best_span[2] >= last_end:
+        return best_span[0], best_span[1]
+    return best
+
+
+def _is_baseline(before: str, start: int, end: int) -> bool:
+    """True when a period is a comparison: 较2023年, 2024年同期, 比上年."""
+    head = before[max(0, start - 3) : start]
+    return head.endswith(_BASELINE) or before[end : end + 2] == "同期"
+
+
+def _year_of(m: re.Match[str], year: int | None, base: int | None) -> int | None:
+    """The year a period statement names, else the figure's own year."""
+    if m.group("y"):
+        return int(m.group("y"))
+    if m.group("rel"):
+        return base + _RELATIVE[m.group("rel")] if base is not None else year
+    return year
+
+
+def _month(word: str) -> int:
+    """A month written in digits or Chinese: "6" -> 6, "十二" -> 12."""
+    return int(word) if word.isdigit() else _CN_DIGIT[word]
+
+
+def _describe(m: re.Match[str], y: int) -> tuple[str, str] | None:
+    """(period, kind) of one matched period statement in year ``y``."""
+    as_of = bool(m.group("asof")) and m.group("asof") != "到" or bool(m.group("mend") in {"底", "末"})
+    if m.group("span"):
+        if m.group("spanq"):
+            q = _month(m.group("spanq"))
+            return f"{y}-01/{y}-{3 * q:02d}", "span"
+        if m.group("spanm"):
+            return f"{y}-01/{y}-{_month(m.group('spanm')):02d}", "span"
+        lo, hi = _month(m.group("m1")), _month(m.group("m2"))
+        return f"{y}-{lo:02d}/{y}-{hi:02d}", "span"
+    if m.group("half"):
+        h = "H1" if m.group("half") in {"上半年", "H1", "h1"} else "H2"
+        return (f"{y}-06" if h == "H1" else f"{y}-12", "as_of") if as_of else (f"{y}-{h}", "half")
+    if m.group("q"):
+        q = _month(m.group("q")[-3] if m.group("q").endswith("季度") else m.group("q")[-1])
+        return f"{y}-Q{q}", "quarter"
+    if m.group("m"):
+        month = _month(m.group("m"))
+        return f"{y}-{month:02d}", ("as_of" if as_of else "month")
+    if m.group("yend"):
+        return f"{y}-12", "as_of"
+    if m.group("asof") and m.group("asof") != "到":
+        return f"{y}-12", "as_of"
+    if m.group("y") or m.group("rel") or m.group("full") in {"全年", "年度"}:
+        return str(y), "year"
+    return None
