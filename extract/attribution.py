@@ -20,6 +20,12 @@ from extract.mentions import mention_owner
 _NOT_ENTITIES = frozenset({"小程序", "微信"})
 # Between an entity and its figure, these say the figure is about the whole industry or one work.
 _BREAKS_ENTITY = re.compile(r"《|行业|全行业|市场规模|全国|我国|中国|全网|整体|海外|全球|国内|等")
+# A sentence without its own source takes the document's last one only when it points back to it.
+_POINTS_BACK = re.compile(r"报告|白皮书|蓝皮书|数据显示|显示|指出|预计|预测|测算|统计|调查|调研|研究|《[^《》]{1,8}》")
+# A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
+_REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
+# A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
+_BYLINE = re.compile(r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*")
 # A report title that no lexicon entry claims is its own cited source.
 _REPORT_TITLE = re.compile(r"《[^《》\n]{2,40}(?:报告|白皮书|蓝皮书|研究|洞察|指数|榜单|数据)[^《》\n]{0,12}》")
 
@@ -95,7 +101,10 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
     lex = _sources()
     found: list[tuple[int, str]] = []
     claimed: list[tuple[int, int]] = []
+    bylines = [(m.start(), m.end()) for m in _BYLINE.finditer(match_text)]
     for start, end, term in find_terms(lex.pattern, match_text):
+        if any(lo <= start < hi for lo, hi in bylines):
+            continue
         name = lex.owner[term]
         if name in lex.cue_only and not _cued(match_text, start, end, lex):
             continue
@@ -123,9 +132,15 @@ def _cued(match_text: str, start: int, end: int, lex: _Sources) -> bool:
 
 def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | None:
     """The platform or company nearest before ``pos`` (a figure) and after ``lo`` (its sentence start),
-    unless words between say the figure is industry-wide or about one work, or it is a list (抖音、快手等)."""
+    unless words between say the figure is industry-wide or about one work, or it is a list (抖音、快手等);
+    a sentence without one that points back (公司营收) takes the document's last."""
     i = bisect.bisect_right(att.entity_ends, pos) - 1
-    if i < 0 or att.entity_starts[i] < lo:
+    if i < 0:
+        return None
+    if att.entity_starts[i] < lo:
+        before = match_text[lo:pos]
+        if _REFERS_BACK.search(before) and not _BREAKS_ENTITY.search(before):
+            return att.entity_names[i]
         return None
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
@@ -137,13 +152,15 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     return att.entity_names[i]
 
 
-def source_for(att: Attribution, pos: int, sent_start: int, sent_end: int) -> str | None:
+def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int) -> str | None:
     """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
-    else the last one its document named before the sentence."""
+    else, when the sentence points back to one (报告显示, 《白皮书》指出), the last its document named."""
     i = bisect.bisect_left(att.source_starts, pos) - 1
     if i >= 0 and att.source_starts[i] >= sent_start:
         return att.source_names[i]
     j = i + 1
     if j < len(att.source_starts) and att.source_starts[j] < sent_end:
         return att.source_names[j]
-    return att.source_names[i] if i >= 0 else None
+    if i >= 0 and _POINTS_BACK.search(match_text[sent_start:sent_end]):
+        return att.source_names[i]
+    return None

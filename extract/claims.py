@@ -20,6 +20,7 @@ import pandas as pd
 from extract import schema
 from extract.attribution import Attribution, attribution, entity_for, source_for
 from extract.lexmatch import match_form
+from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.periods import period_for
 from extract.schema import C
@@ -195,7 +196,46 @@ def _claims(
     published: str | None = None,
 ) -> pd.DataFrame:
     """The claims table of ``text`` (themes left empty); without sentence spans each claim's sentence is
-    found around it (sent_id null), which spares splitting the whole text."""
+    found around it (sent_id null), which spares splitting the whole text.
+
+    Page noise inside words and figures (extract/noise.py) is squeezed out first and every offset mapped
+    back, so a surface is always ``text[start:end]``.
+    """
+    squeezed = squeeze(text)
+    if squeezed is None:
+        return _claims_of(text, spans, doc_id, only, published)
+    clean_spans = None
+    if spans is not None:
+        clean_spans = [(squeezed.to_clean(a), squeezed.to_clean(b)) for a, b in spans]
+    out = _claims_of(squeezed.text, clean_spans, doc_id, only, published)
+    if out.empty:
+        return out
+    where = squeezed.where
+    starts = [where[i] for i in out[C.start].tolist()]
+    ends = [where[i - 1] + 1 for i in out[C.end].tolist()]
+    out[C.start] = pd.array(starts, dtype="Int64")
+    out[C.end] = pd.array(ends, dtype="Int64")
+    out[C.surface] = pd.array([text[a:b] for a, b in zip(starts, ends, strict=True)], dtype="string")
+    if spans is not None:
+        sent_ids = out[C.sent_id].tolist()
+        out[C.sentence] = pd.array(
+            [text[spans[i][0] : spans[i][1]] if i is not pd.NA else text[a:b]
+             for i, a, b in zip(sent_ids, starts, ends, strict=True)],
+            dtype="string",
+        )
+    else:
+        out[C.sentence] = pd.array([text[slice(*sentence_at(text, a))] for a in starts], dtype="string")
+    return out
+
+
+def _claims_of(
+    text: str,
+    spans: list[tuple[int, int]] | None,
+    doc_id: str,
+    only: tuple[str, ...] | None,
+    published: str | None,
+) -> pd.DataFrame:
+    """The claims table of a text without page noise."""
     match_text = _mask(match_form(text))  # the cached match form, shared with the other extractors
     candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
@@ -252,7 +292,7 @@ def _candidates(match_text: str) -> list[_Candidate]:
         if m is None:
             continue
         done = m.end("num")
-        if m.group("unit") is None and not_after.match(match_text, m.end()):
+        if m.group("unit") is None and not_after.match(match_text, m.end()) and not _at_scale_big(m):
             continue  # 2024年, 6月: dates are most candidates, so drop them before parsing
         number = parse_number(m.group("num"))
         if number is None and (connector := _CONNECTOR.search(m.group("num"), 1)):
@@ -277,6 +317,16 @@ def _candidates(match_text: str) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _at_scale_big(m: re.Match[str]) -> bool:
+    """True for 2000万大关 and 1亿大关: 大 after a multiplier is not the 大 of 四大障碍."""
+    return match_text_char(m) == "大" and bool(_MULTIPLIER_END.search(m.group("num")))
+
+
+def match_text_char(m: re.Match[str]) -> str:
+    """The character right after a match."""
+    return m.string[m.end() : m.end() + 1]
 
 
 _CONNECTOR = re.compile(r"[至到~\-—–]")
@@ -468,7 +518,7 @@ def _describe(
         C.period: period,
         C.period_kind: period_kind,
         C.entity: entity_for(att, match_text, cand.start, sent_start),
-        C.cited_source: source_for(att, cand.start, sent_start, sent_end),
+        C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end),
         C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end)
         or keyword,
         C.sentence: text[sent_start:sent_end],
@@ -494,7 +544,11 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     model = re.search(r"[A-Za-z] $", before)
     if cand.unit_word is None and model and not _HAS_MULTIPLIER.search(num_surface):
         return False  # a model or version number: iPhone 15, Top 10
-    if cand.unit_word is None and any(after.startswith(w) for w in lex.not_after):
+    if (
+        cand.unit_word is None
+        and any(after.startswith(w) for w in lex.not_after)
+        and not (after.startswith("大") and _MULTIPLIER_END.search(num_surface))
+    ):
         return False
     if any(before.endswith(w) for w in lex.not_before):
         return False

@@ -38,6 +38,7 @@ from charset_normalizer import from_bytes
 
 from extract import schema
 from extract.errors import DocumentError
+from extract.header import date_from_url, read_header, read_json_ld
 from extract.normalize import detect_script
 from extract.schema import C
 
@@ -398,16 +399,19 @@ _CATEGORY_KEYS = ("categories", "category")
 
 
 def _text_meta(raw: str, fmt: str) -> _Meta:
-    """Split off YAML front matter (Markdown and .txt alike) and read the body's title and source link."""
+    """Split off YAML front matter (Markdown and .txt alike); date and source from it, else from the body."""
     fields, body, problems = _split_front_matter(raw)
     body = _trim_body(body)
+    header = read_header(body)
     title = _scalar(fields, "title", problems)
-    date = _date_field(fields, problems)
+    date = _date_field(fields, problems) or header.date
     summary = _scalar(fields, "summary", problems) or _scalar(fields, "description", problems)
     categories = _categories(fields, problems)
     source_url, source_name = _front_source(fields, problems)
     if source_url is None:
         source_name, source_url = _last_line_link(body, source_name)
+    source_name = source_name or header.source_name
+    source_url = source_url or header.source_url
     if source_url and not source_name:
         source_name = _host(source_url)
     return _Meta(
@@ -638,21 +642,27 @@ def _html_meta(raw: str) -> _Meta:
     title = metas.get("og:title") or metas.get("twitter:title")
     if not title and tags["title"]:
         title = tags["title"][0].get_text(" ", strip=True)
+    text = _html_text(soup, tags)
+    heading = _html_heading(tags["h1"])
+    ld = read_json_ld(s.get_text() for s in tags["script"] if _is_json_ld(s))
+    byline = read_header(text, after=heading)
     date = next((d for k in _DATE_META if (d := to_iso_date(metas.get(k, ""))) is not None), None)
+    date = date or ld.date or byline.date
     if date is None:
         for t in tags["time"]:
             value = t.get("datetime") or t.get_text(" ", strip=True)
             if isinstance(value, str) and (date := to_iso_date(value)):
                 break
     canonical = next((link.get("href") for link in tags["link"] if "canonical" in _rel(link)), None)
-    urls = (canonical, metas.get("og:url"))
+    urls = (canonical, metas.get("og:url"), ld.source_url, byline.source_url)
     source_url = next((u for u in urls if isinstance(u, str) and _is_url(u)), None)
-    source_name = metas.get("og:site_name") or (_host(source_url) if source_url else None)
+    date = date or date_from_url(source_url)
+    source_name = metas.get("og:site_name") or ld.source_name or byline.source_name
+    source_name = source_name or (_host(source_url) if source_url else None)
     section = metas.get("article:section")
-    text = _html_text(soup, tags)
     return _Meta(
         text=text,
-        title=_clip(title) if title else _html_heading(tags["h1"]) or _body_title(text, "txt"),
+        title=_clip(title) if title else heading or _body_title(text, "txt"),
         date=date,
         summary=metas.get("description") or metas.get("og:description"),
         categories=(section,) if section else (),
@@ -691,6 +701,12 @@ def _meta_tags(metas: list[Tag]) -> dict[str, str]:
             if isinstance(key, str):
                 out.setdefault(key.strip().lower(), " ".join(content.split()))
     return out
+
+
+def _is_json_ld(tag: Tag) -> bool:
+    """True for a ``<script type="application/ld+json">`` block."""
+    kind = tag.get("type")
+    return isinstance(kind, str) and kind.strip().lower() == "application/ld+json"
 
 
 def _rel(tag: Tag) -> list[str]:

@@ -159,6 +159,8 @@ def _claims(sentences: pd.DataFrame) -> pd.DataFrame:
             C.doc_id: doc_id, C.claim_id: counters[doc_id], C.sent_id: sent_id, C.surface: surface,
             C.start: start, C.end: end, C.value: value, C.value_high: high, C.unit: unit, C.metric: metric,
             C.qualifier: qual, C.year: year, C.subject: subject,
+            C.period: None if year is None else str(year), C.period_kind: None if year is None else "year",
+            C.entity: None, C.cited_source: None,
             C.sentence: _sentence(sentences, doc_id, sent_id), C.themes: themes,
         })
     return schema.conform(pd.DataFrame(rows), "claims")

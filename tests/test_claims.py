@@ -108,7 +108,7 @@ def test_non_claims(text: str) -> None:
         ("用户规模6. 62亿", "6. 62亿", 662_000_000, "person", "users", "exact"),
         ("当天股价大涨10%", "10%", 10, "percent", "growth", "exact"),
         ("预计规模将达680亿元，2027年有望突破1000亿元", "1000亿元", 1e11, "CNY", "market_size", "forecast"),
-        ("市值达到200亿港元", "200亿港元", 2e10, "count", "other", "exact"),
+        ("市值达到200亿港元", "200亿港元", 2e10, "HKD", "other", "exact"),
     ],
 )
 def test_news_claims(text: str, surface: str, value: float, unit: str, metric: str, qualifier: str) -> None:
@@ -227,9 +227,28 @@ def test_lists_share_scale_and_unit(text: str, values: list[float], unit: str) -
     assert set(claims[C.unit]) == {unit}
 
 
-@pytest.mark.parametrize("text", ["iPhone 15用户", "进入Top 10榜单", "上线，7天充值"])
-def test_model_numbers_and_time_windows_are_not_claims(text: str) -> None:
+@pytest.mark.parametrize("text", ["iPhone 15用户", "进入Top 10榜单"])
+def test_model_numbers_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("上线，7天充值破千万", ["千万"]),  # the window frames the figure after it
+        ("开播24小时内播放量突破3亿", ["3亿"]),
+        ("首播3天后热度达到8000万", ["8000万"]),
+        ("该剧连续45天位居榜首", ["45天"]),  # a duration that frames nothing is a figure
+        ("上线5天即登顶热播榜", ["5天"]),
+        ("拍摄周期只有三个月", ["三个月"]),
+        ("短短三年间平台就站稳了脚跟", ["三年间"]),
+        ("三个月前还无人问津", []),  # a point in time
+    ],
+)
+def test_time_windows_frame_figures_and_durations_are_figures(text: str, surfaces: list[str]) -> None:
+    claims = extract_claims(text)
+    assert claims[C.surface].tolist() == surfaces
+    assert set(claims.loc[claims[C.unit].isin(["day", "month", "year", "hour"]), C.metric]) <= {"duration"}
 
 
 @pytest.mark.parametrize(
