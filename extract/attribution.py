@@ -21,13 +21,19 @@ _NOT_ENTITIES = frozenset({"小程序", "微信"})
 # Between an entity and its figure, these say the figure is about the whole industry or one work.
 _BREAKS_ENTITY = re.compile(r"《|行业|全行业|市场规模|全国|我国|中国|全网|整体|海外|全球|国内|等")
 # A sentence without its own source takes the document's last one only when it points back to it.
-_POINTS_BACK = re.compile(r"报告|白皮书|蓝皮书|数据显示|显示|指出|预计|预测|测算|统计|调查|调研|研究|《[^《》]{1,8}》")
+_POINTS_BACK = re.compile(
+    r"报告|白皮书|蓝皮书|数据显示|显示|指出|预计|预测|测算|统计|调查|调研|研究|《[^《》]{1,8}》"
+)
 # A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
 _REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
-_BYLINE = re.compile(r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*")
+_BYLINE = re.compile(
+    r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*"
+)
 # A report title that no lexicon entry claims is its own cited source.
-_REPORT_TITLE = re.compile(r"《[^《》\n]{2,40}(?:报告|白皮书|蓝皮书|研究|洞察|指数|榜单|数据)[^《》\n]{0,12}》")
+_REPORT_TITLE = re.compile(
+    r"《[^《》\n]{2,40}(?:报告|白皮书|蓝皮书|研究|洞察|指数|榜单|数据)[^《》\n]{0,12}》"
+)
 
 
 @dataclass(frozen=True)

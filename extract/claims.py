@@ -38,9 +38,13 @@ _MASK = re.compile(
     r"(?=[A-Za-z0-9._+\-\]《])(?:"
     r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
-    r"|(?<![\d.])\d{1,4}\s?[:：/]\s?\d{1,4}(?::\d{2})?(?![\d.])"
+    r"|(?<![\d.])\d{1,4}(?:\.\d+)?(?:\s?[:：/∶×xX]\s?\d{1,4}(?:\.\d+)?)+(?![\d.])"
+    r"|(?<!\d)\d{4,6}\.(?:SZ|SH|BJ|HK|sz|sh|bj|hk)(?![A-Za-z])"
+    r"|(?<!\d)\d{1,4}\s?页\s?/\s?共\s?\d{1,5}"
     r"|(?<![\d.])(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)"
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
+    r"|(?<![\d.])(?:\+?86 )?1[3-9]\d[ -]\d{4}[ -]\d{4}(?!\d)|(?<!\d)0\d{2,3}[ -]\d{3,4}[ -]\d{4}(?!\d)"
+    r"|(?<!\d)400[ -]\d{3}[ -]\d{4}(?!\d)"
     r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]++"
     r"(?<!(?:19|20)\d\d(?=年))"
     r"|《[^《》\n]{0,60}》"
@@ -55,7 +59,9 @@ _COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 # Small numbers in words count before a duration or an approximate count: 三个月, 三年间, 两周, 十余家.
-_SMALL_OK = re.compile(r"个月|年间|年来|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名")
+_SMALL_OK = re.compile(
+    r"个月|年间|年来|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名"
+)
 _TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
@@ -265,16 +271,54 @@ def _mask(match_text: str) -> str:
     return _MASK.sub(lambda m: "#" * len(m.group()), match_text)
 
 
+_SMALL_NUMBER = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}"
+# Shares said in words: 三分之一的观众 (33.3%), 超一半, 过半, 每五人中就有一人 (20%).
+_SHARE_WORDS = re.compile(
+    rf"(?P<den>{_SMALL_NUMBER})分之(?P<num>{_SMALL_NUMBER})"
+    r"|(?P<half>一半|半数|过半)"
+    rf"|每(?P<of>{_SMALL_NUMBER})(?:个|名|位)?(?:人|网民|用户|观众)?(?:中|里|当中)(?:就)?(?:有)?(?P<part>{_SMALL_NUMBER})(?:个|名|位|人)?"
+)
+
+
+def _small(word: str) -> float | None:
+    """A small number in digits or words: "3" -> 3, "十二" -> 12."""
+    number = parse_number(word)
+    return number.value if number is not None else None
+
+
+def _share_words(match_text: str) -> list[_Candidate]:
+    """Shares written in words, as percent figures."""
+    out = []
+    for m in _SHARE_WORDS.finditer(match_text):
+        if m.group("half"):
+            value: float | None = 50.0
+        else:
+            whole, part = m.group("den") or m.group("of"), m.group("num") or m.group("part")
+            a, b = _small(whole), _small(part)
+            value = round(100 * b / a, 1) if a and b is not None and b <= a else None
+        if value is not None:
+            out.append(_Candidate(m.start(), m.end(), m.end(), value, None, True, None))
+    return out
+
+
 def _candidates(match_text: str) -> list[_Candidate]:
     """Scan once for number-plus-unit spans, parsing each number; unparseable ones are dropped."""
     out: list[_Candidate] = []
     scanner = _scanner()
     not_after = _not_after()
     done = 0
+    shares = _share_words(match_text) if any(w in match_text for w in ("分之", "半", "每")) else []
+    share_at = {c.start: c for c in shares}
     for run in _NUMERAL_RUN.finditer(match_text):
         pos = run.start()
         if pos < done:
             continue  # inside the previous figure, e.g. the 35 of 18到35
+        inside = next((c for c in shares if c.start <= pos < c.end), None)
+        if inside is not None:
+            if inside.start in share_at:
+                out.append(share_at.pop(inside.start))
+            done = inside.end
+            continue
         follows = match_text[run.end() : run.end() + 1]
         if not (
             _AT_SCALE.search(run.group())
@@ -316,6 +360,8 @@ def _candidates(match_text: str) -> list[_Candidate]:
                 unit_word=m.group("unit"),
             )
         )
+    if share_at:  # 一半, 过半 hold no numeral run
+        out = sorted([*out, *share_at.values()], key=lambda c: c.start)
     return out
 
 
@@ -537,8 +583,17 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         glued = re.search(r"[A-Za-z]{4,}$", match_text[max(0, cand.start - 12) : cand.start])
         if not (glued and cand.unit_word and not cand.unit_word.isascii()):
             return False
-    if re.match(r"0\d", num_surface):
-        return False  # 01导读, 020: list markers and glued page furniture, never a figure
+    if re.match(r"0\d", num_surface) or cand.value == 0:
+        return False  # 01导读, 020, 评论(0): list markers and page furniture, never a figure
+    if (
+        cand.unit_word is None
+        and not cand.is_percent
+        and re.fullmatch(r"\d+", num_surface.strip())
+        and _page_furniture(match_text, cand)
+    ):
+        return False
+    if cand.unit_word in {"年间", "年来"} and re.fullmatch(r"(?:19|20)\d{2}", num_surface.strip()[-4:]):
+        return False  # 2023-2024年间 is a span of years, not a duration
     if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
         return False
     model = re.search(r"[A-Za-z] $", before)
@@ -582,7 +637,10 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     if cand.unit_word in _DURATION_WORDS:
         opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
         closes = any(after.startswith(w) for w in lex.window_after)
-        if (opens or closes) and _frames_figure(match_text, cand.end):
+        if (opens and _frames_figure(match_text, cand.end, past_comma=True)) or (
+            (opens or closes or not _SENTENCE_END.match(match_text, cand.end))
+            and _frames_figure(match_text, cand.end)
+        ):
             return False  # a time window such as 上线24小时 frames the figure after it in its clause
         if closes and after.startswith(("前", "后", "以后", "之后")):
             return False  # 三个月前: a point in time
@@ -592,14 +650,32 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
 _DURATION_WORDS = frozenset({
     "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月", "年间", "年来", "个年头",
 })
+_SENTENCE_END = re.compile(r"\s*(?:[。；;！？!?\n]|$)")
 _FIGURE_AHEAD = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
-def _frames_figure(match_text: str, end: int) -> bool:
-    """True when another number follows in the same clause: 上线24小时充值破千万."""
-    rest = match_text[end : end + 16]
-    cut = min((i for i in (rest.find(ch) for ch in _CLAUSE_END) if i >= 0), default=len(rest))
+def _frames_figure(match_text: str, end: int, *, past_comma: bool = False) -> bool:
+    """True when another number follows in the same clause (上线24小时充值破千万), or, after a window
+    word (短短10天，就有3部), in the same sentence."""
+    rest = match_text[end : end + 24]
+    stops = "。；;！？!?\n" if past_comma else _CLAUSE_END
+    cut = min((i for i in (rest.find(ch) for ch in stops) if i >= 0), default=len(rest))
     return bool(_FIGURE_AHEAD.search(rest[:cut]))
+
+
+# A unitless number that is a line's only word, or a counter after a label (阅读:0, 编辑 | 308).
+_LABELLED = re.compile(r"(?:[\u4e00-\u9fff]{1,6}\s?[:|｜]|[|｜(（])\s*$")
+
+
+def _page_furniture(match_text: str, cand: _Candidate) -> bool:
+    """True for page counters and markers: a number alone on its line or right after a label."""
+    line_start = match_text.rfind("\n", 0, cand.start) + 1
+    line_end = match_text.find("\n", cand.end)
+    line_end = len(match_text) if line_end < 0 else line_end
+    rest = match_text[line_start : cand.start] + match_text[cand.end : line_end]
+    if not re.search(r"[\u4e00-\u9fff]", rest.replace("#", "")):
+        return True
+    return bool(_LABELLED.search(match_text[max(line_start, cand.start - 10) : cand.start]))
 
 
 def _inside_name(text: str, start: int, end: int, name: str) -> bool:
@@ -643,6 +719,8 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
         if unit == "CNY":
             return unit
         for noun, code in _noun_units():
+            if code == "work" and cand.unit_word == "款":
+                continue  # 5款短剧App counts apps, not dramas
             if clause_after.lstrip("的").startswith(noun) and (cand.unit_word or code in {"job", "person"}):
                 return code
     return unit
@@ -732,7 +810,8 @@ def _unit_from_metric(metric: str, unit: str | None) -> str | None:
 def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidate) -> str:
     """exact, lower/upper bound, approximate, range or forecast, from the words around the figure."""
     lex = lexicon()
-    if any(w in clause_before for w in lex.qualifiers["forecast"] if w != "将") or _WILL.search(clause_before):
+    forecast = (w for w in lex.qualifiers["forecast"] if w != "将")
+    if any(w in clause_before for w in forecast) or _WILL.search(clause_before):
         return "forecast"
     if cand.value_high is not None:
         return "range"
@@ -750,6 +829,8 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         if peeled == tail:
             break
         tail = peeled
+    if num_surface == "过半":
+        return "lower_bound"
     if tail.endswith("上") and num_surface[:1] in "百千万亿":
         return "lower_bound"  # 上百家, 上千万元
     if re.search("[多余数]", num_surface):

@@ -98,7 +98,7 @@ def _month(word: str) -> int:
 
 def _describe(m: re.Match[str], y: int) -> tuple[str, str] | None:
     """(period, kind) of one matched period statement in year ``y``."""
-    as_of = bool(m.group("asof")) and m.group("asof") != "到" or bool(m.group("mend") in {"底", "末"})
+    as_of = (bool(m.group("asof")) and m.group("asof") != "到") or bool(m.group("mend") in {"底", "末"})
     if m.group("span"):
         if m.group("spanq"):
             q = _month(m.group("spanq"))
