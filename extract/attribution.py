@@ -125,8 +125,11 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
 
 
 def _is_alias_title(title: str, claimed: list[tuple[int, int]], at: int, match_text: str) -> bool:
-    """True for 《白皮书》 and the like: a short back-reference to a report named before, not a new one."""
-    return len(title) <= 8 and any(e <= at for _, e in claimed)
+    """True for 《白皮书》 (a short back-reference to a report named before) and for the report of an
+    institution named just before it (中国网络视听协会发布的《…报告》 cites the association)."""
+    if len(title) <= 8 and any(e <= at for _, e in claimed):
+        return True
+    return any(0 <= at - e <= 8 for _, e in claimed)
 
 
 def _cued(match_text: str, start: int, end: int, lex: _Sources) -> bool:

@@ -248,7 +248,7 @@ def _claims_of(
     _share_units(match_text, candidates)
     years = _year_positions(match_text, published)
     starts = [s for s, _ in spans] if spans is not None else None
-    att = attribution(match_text)
+    att = attribution(match_form(text))  # unmasked: 《report titles》 are sources
     rows: list[dict[str, object]] = []
     prev_end = 0
     for cand in candidates:
@@ -531,6 +531,8 @@ def _describe(
     # All of the sentence before the figure: cutting at the clause window could split a keyword (市场规|模).
     sentence_before = match_text[sent_start : cand.start]
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before)
+    if cand.unit_word in _THING_CLASSIFIERS and metric in _MONEY:
+        metric = "other"  # 244款 counts apps and 3条 items: never money, whatever the sentence is about
     if unit in {"count", None}:
         unit = _unit_from_metric(metric, unit)
     if unit is None:
@@ -550,6 +552,9 @@ def _describe(
     end = _claim_end(match_text, cand)
     year = _year(match_text, cand.start, sent_start, sent_end, years)
     period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
+    subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
+    # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.
+    entity = None if "《" in subject else entity_for(att, match_text, cand.start, sent_start)
     return {
         C.sent_id: sent_index if sent_index >= 0 else None,
         C.surface: text[cand.start : end],
@@ -563,10 +568,9 @@ def _describe(
         C.year: year,
         C.period: period,
         C.period_kind: period_kind,
-        C.entity: entity_for(att, match_text, cand.start, sent_start),
+        C.entity: entity,
         C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end),
-        C.subject: _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end)
-        or keyword,
+        C.subject: subject,
         C.sentence: text[sent_start:sent_end],
     }
 
@@ -752,6 +756,8 @@ def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_be
 
 
 _MONEY_UNITS = schema.CURRENCIES
+# Classifiers that count things, never money.
+_THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台"})
 # Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
 _MONEY = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "box_office", "other")
 _DURATIONS = ("minute", "hour", "day", "week", "month", "year")

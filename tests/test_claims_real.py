@@ -1,0 +1,245 @@
+"""Claims: the error classes met in real articles, each as short invented sentences, field by field."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from extract import extract_claims
+from extract.schema import C
+
+
+def _claims(text: str, published: str | None = None) -> pd.DataFrame:
+    """All claims of ``text``, after checking that every surface is exactly text[start:end]."""
+    claims = extract_claims(text, published=published)
+    for row in claims.itertuples(index=False):
+        assert text[row.start : row.end] == row.surface
+    return claims
+
+
+def _row(text: str, surface: str, published: str | None = None) -> pd.Series:
+    """The one claim of ``text`` written as ``surface``."""
+    claims = _claims(text, published)
+    hit = claims[claims[C.surface] == surface]
+    assert len(hit) == 1, claims[[C.surface]].to_dict("records")
+    return hit.iloc[0]
+
+
+def _get(row: pd.Series, column: str) -> object:
+    """A field with pandas' missing values read as None."""
+    value = row[column]
+    return None if pd.isna(value) else value
+
+
+# 1. the metric comes from the head of the phrase before the figure
+@pytest.mark.parametrize(
+    ("text", "surface", "metric", "unit"),
+    [
+        ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        ("短剧观众规模已达6亿人", "6亿人", "users", None),
+        ("该应用月活为1.5亿", "1.5亿", "users", None),
+        ("日活突破8000万", "8000万", "users", None),
+        ("全年买量规模约为300亿元", "300亿元", "ad_spend", None),
+        ("头部公司每日投流超过2000万元", "2000万元", "ad_spend", None),
+        ("同期电影票房为420亿元", "420亿元", "box_office", None),
+        ("公司净利润为1.8亿元", "1.8亿元", "profit", None),
+        ("全年亏损2.6亿元", "2.6亿元", "profit", None),
+        ("毛利率为35%", "35%", "profit", None),
+        ("单部制作成本约50万元", "50万元", "cost", None),
+        ("主演片酬高达20万元", "20万元", "cost", None),
+        ("该群体的TGI指数为145", "145", "other", None),
+        ("相关话题量超过30亿", "30亿", "other", None),
+        ("讨论量达到5000万", "5000万", "other", None),
+        ("一个剧组6到8人", "6到8人", "other", None),
+        ("拍摄共需120人天", "120人天", "other", "person_day"),
+        ("后期制作约需60工日", "60工日", "other", "person_day"),
+        ("后期制作约需60个工日", "60个工日", "other", "person_day"),
+    ],
+)
+def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
+    row = _row(text, surface)
+    assert row[C.metric] == metric
+    if unit is not None:
+        assert row[C.unit] == unit
+
+
+# 2. currency words and the unit a bare figure takes from its metric
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("海外收入为新台币5亿元", "5亿元", "TWD"),
+        ("票房收入达3亿新台币", "3亿新台币", "TWD"),
+        ("融资新台币3000万元", "3000万元", "TWD"),
+        ("市值为500亿港元", "500亿港元", "HKD"),
+        ("营收120亿日元", "120亿日元", "JPY"),
+        ("收入达2000万欧元", "2000万欧元", "EUR"),
+        ("规模为3000亿韩元", "3000亿韩元", "KRW"),
+        ("收入为800万英镑", "800万英镑", "GBP"),
+        ("月活达2.36亿", "2.36亿", "person"),
+    ],
+)
+def test_units(text: str, surface: str, unit: str) -> None:
+    assert _row(text, surface)[C.unit] == unit
+
+
+# 3. the period a figure covers and its kind
+@pytest.mark.parametrize(
+    ("text", "surface", "period", "kind", "published"),
+    [
+        ("2024年上半年市场规模为200亿元", "200亿元", "2024-H1", "half", None),
+        ("2025年一季度收入为5亿元", "5亿元", "2025-Q1", "quarter", None),
+        ("2025年Q1收入为5亿元", "5亿元", "2025-Q1", "quarter", None),
+        ("2025年3月月活达到1.2亿", "1.2亿", "2025-03", "month", None),
+        ("截至2024年6月，用户规模达5.76亿", "5.76亿", "2024-06", "as_of", None),
+        ("截至2024年底，用户规模达6.6亿", "6.6亿", "2024-12", "as_of", None),
+        ("2024年平台累计充值超过10亿元", "10亿元", "2024", "cumulative", None),
+        ("平台累计充值超过10亿元", "10亿元", None, "cumulative", None),
+        ("2024年前三季度收入为9亿元", "9亿元", "2024-01/2024-09", "span", None),
+        ("2024年1-9月收入为9亿元", "9亿元", "2024-01/2024-09", "span", None),
+        ("2022-2024年市场规模合计1500亿元", "1500亿元", "2022/2024", "span", None),
+        ("2024年市场规模为500亿元", "500亿元", "2024", "year", None),
+        ("今年上半年收入达3亿元", "3亿元", "2025-H1", "half", "2025-08-01"),
+    ],
+)
+def test_period_and_kind(
+    text: str, surface: str, period: str | None, kind: str, published: str | None
+) -> None:
+    row = _row(text, surface, published)
+    assert (_get(row, C.period), row[C.period_kind]) == (period, kind)
+
+
+# 4. a baseline (较2024年, 2024年同期) never dates the figure
+@pytest.mark.parametrize(
+    ("text", "surface", "year", "period"),
+    [
+        ("2025年市场规模较2024年增长30%", "30%", 2025, "2025"),
+        ("2025年上半年付费收入比2024年同期增长20%", "20%", 2025, "2025-H1"),
+        ("市场规模较2023年增长30%", "30%", None, None),
+        ("2024年用户规模达6亿，较2023年增长10%", "10%", 2024, "2024"),
+        ("2024年用户规模达6亿，较2023年增加5000万", "5000万", 2024, "2024"),
+    ],
+)
+def test_baseline_never_dates_the_figure(
+    text: str, surface: str, year: int | None, period: str | None
+) -> None:
+    row = _row(text, surface)
+    assert (_get(row, C.year), _get(row, C.period)) == (year, period)
+
+
+# 5. the platform or company a figure belongs to, or null for the industry or a list
+@pytest.mark.parametrize(
+    ("text", "surface", "entity"),
+    [
+        ("红果短剧月活突破1.5亿", "1.5亿", "红果短剧"),
+        ("河马剧场月活达到3000万", "3000万", "河马剧场"),
+        ("中文在线2024年营收为11亿元", "11亿元", "中文在线"),
+        ("我国微短剧市场规模达到500亿元", "500亿元", None),
+        ("抖音、快手等平台的短剧用户超过5亿", "5亿", None),
+        ("红果短剧月活为1.6亿，河马剧场月活为2800万", "1.6亿", "红果短剧"),
+        ("红果短剧月活为1.6亿，河马剧场月活为2800万", "2800万", "河马剧场"),
+    ],
+)
+def test_entity(text: str, surface: str, entity: str | None) -> None:
+    assert _get(_row(text, surface), C.entity) == entity
+
+
+# 6. the report or institution a figure is attributed to
+@pytest.mark.parametrize(
+    ("text", "surface", "source"),
+    [
+        ("据QuestMobile数据，短剧用户达5亿", "5亿", "QuestMobile"),
+        (
+            "中国网络视听协会发布的《中国微短剧行业发展白皮书》显示，市场规模为500亿元",
+            "500亿元",
+            "中国网络视听协会",
+        ),
+        ("CNNIC数据显示，网民规模为11亿", "11亿", "CNNIC"),
+        ("中国互联网络信息中心发布的报告显示，网民规模为11亿", "11亿", "CNNIC"),
+        ("《短剧观众行为研究报告》显示，用户规模达4亿", "4亿", "《短剧观众行为研究报告》"),
+        ("《短剧出海研究报告》指出，海外收入为5亿美元", "5亿美元", "《短剧出海研究报告》"),
+        ("文 | DataEye\n\n2024年市场规模为500亿元。", "500亿元", None),
+        ("据QuestMobile数据，短剧用户达5亿。报告还指出，日均使用时长为40分钟。", "40分钟", "QuestMobile"),
+    ],
+)
+def test_cited_source(text: str, surface: str, source: str | None) -> None:
+    assert _get(_row(text, surface), C.cited_source) == source
+
+
+# 7. forecasts, and 将近 which only approximates
+@pytest.mark.parametrize(
+    ("text", "surface", "qualifier"),
+    [
+        ("预计2026年市场规模为800亿元", "800亿元", "forecast"),
+        ("明年收入有望突破100亿元", "100亿元", "forecast"),
+        ("预估全年用户将超过7亿", "7亿", "forecast"),
+        ("平台冲刺300亿元营收", "300亿元", "forecast"),
+        ("市场规模将达到1000亿元", "1000亿元", "forecast"),
+        ("用户规模将近6亿", "6亿", "approximate"),
+    ],
+)
+def test_forecasts(text: str, surface: str, qualifier: str) -> None:
+    assert _row(text, surface)[C.qualifier] == qualifier
+
+
+# 8. page furniture, ids, ratios and counters are not figures
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01导读",
+        "短剧行业\n0\n分享",
+        "阅读:0",
+        "浏览量:12",
+        "(剩余1154字)",
+        "全文约3000字",
+        "股票代码 002555.SZ",
+        "画面比例为9∶16",
+        "宽高比1:2.5",
+        "联系电话 138 1234 5678",
+        "CNNIC发布第54次统计报告",
+        "1页 / 共42",
+        "分成比例为3:3:4",
+    ],
+)
+def test_page_noise_is_not_a_figure(text: str) -> None:
+    claims = _claims(text)
+    assert claims.empty, claims[[C.surface]].to_dict("records")
+
+
+# 9. noise squeezed out of a phrase or a year still lets the figure through
+@pytest.mark.parametrize(
+    ("text", "surface", "column", "expected"),
+    [
+        ("市(shì)场规(guī)模达500亿元", "500亿元", C.metric, "market_size"),
+        ("2《某某网》024年市场规模达300亿元", "300亿元", C.year, 2024),
+        ("2 024年市场规模达300亿元", "300亿元", C.year, 2024),
+        ("规模ღ◈达3亿元", "3亿元", C.metric, "market_size"),
+        ("收入突破 2000 萬", "2000 萬", C.value, 2e7),
+    ],
+)
+def test_noise_squeezed_out(text: str, surface: str, column: str, expected: object) -> None:
+    got = _get(_row(text, surface), column)
+    assert got == (pytest.approx(expected) if isinstance(expected, float) else expected)
+
+
+# 10. figures written in words, and a time window that only frames another figure
+@pytest.mark.parametrize(
+    ("text", "surface", "value", "unit", "metric", "qualifier"),
+    [
+        ("三分之一的观众每天追剧", "三分之一", 33.3, "percent", "share", "exact"),
+        ("超一半的用户为女性", "一半", 50, "percent", "share", "lower_bound"),
+        ("过半用户选择付费", "过半", 50, "percent", "share", "lower_bound"),
+        ("每五人中就有一人看过短剧", "每五人中就有一人", 20, "percent", "share", "exact"),
+        ("二十多个剧组同时开机", "二十多个", 20, "count", "other", "lower_bound"),
+        ("拍摄周期为三个月", "三个月", 3, "month", "duration", "exact"),
+        ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
+        ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
+    ],
+)
+def test_figures_in_words(
+    text: str, surface: str, value: float, unit: str, metric: str, qualifier: str
+) -> None:
+    claims = _claims(text)
+    assert claims[C.surface].tolist() == [surface]
+    row = claims.iloc[0]
+    assert row[C.value] == pytest.approx(value)
+    assert (row[C.unit], row[C.metric], row[C.qualifier]) == (unit, metric, qualifier)
