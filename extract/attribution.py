@@ -15,6 +15,7 @@ from importlib import resources
 
 from extract.lexmatch import TermPattern, compile_terms, find_terms
 from extract.mentions import mention_owner
+from extract.normalize import to_match_form
 
 # Mentions that name a kind of channel, not one platform or company.
 _NOT_ENTITIES = frozenset({"小程序", "微信"})
@@ -72,8 +73,6 @@ class _Sources:
 @lru_cache(maxsize=1)
 def _sources() -> _Sources:
     """The source lexicon from extract/lexicon/sources.toml, loaded once."""
-    from extract.normalize import to_match_form
-
     raw = tomllib.loads(resources.files("extract").joinpath("lexicon/sources.toml").read_text("utf-8"))
     owner: dict[str, str] = {}
     for name, aliases in raw["sources"].items():
@@ -118,13 +117,13 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
         claimed.append((start, end))
     for m in _REPORT_TITLE.finditer(match_text):
         inside = any(s >= m.start() and e <= m.end() for s, e in claimed)
-        if not inside and not _is_alias_title(m.group(), claimed, m.start(), match_text):
+        if not inside and not _is_alias_title(m.group(), claimed, m.start()):
             found.append((m.start(), m.group()))
     found.sort()
     return found
 
 
-def _is_alias_title(title: str, claimed: list[tuple[int, int]], at: int, match_text: str) -> bool:
+def _is_alias_title(title: str, claimed: list[tuple[int, int]], at: int) -> bool:
     """True for 《白皮书》 (a short back-reference to a report named before) and for the report of an
     institution named just before it (中国网络视听协会发布的《…报告》 cites the association)."""
     if len(title) <= 8 and any(e <= at for _, e in claimed):

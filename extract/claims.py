@@ -22,7 +22,7 @@ from extract.attribution import Attribution, attribution, entity_for, source_for
 from extract.lexmatch import match_form
 from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
-from extract.periods import period_for
+from extract.periods import RELATIVE_YEARS, period_for
 from extract.schema import C
 from extract.sentences import sentence_at
 from extract.themes import claim_themes
@@ -336,7 +336,7 @@ def _candidates(match_text: str) -> list[_Candidate]:
         if m is None:
             continue
         done = m.end("num")
-        if m.group("unit") is None and not_after.match(match_text, m.end()) and not _at_scale_big(m):
+        if m.group("unit") is None and _date_or_ordinal(m.group("num"), match_text, m.end(), not_after):
             continue  # 2024年, 6月: dates are most candidates, so drop them before parsing
         number = parse_number(m.group("num"))
         if number is None and (connector := _CONNECTOR.search(m.group("num"), 1)):
@@ -365,14 +365,12 @@ def _candidates(match_text: str) -> list[_Candidate]:
     return out
 
 
-def _at_scale_big(m: re.Match[str]) -> bool:
-    """True for 2000万大关 and 1亿大关: 大 after a multiplier is not the 大 of 四大障碍."""
-    return match_text_char(m) == "大" and bool(_MULTIPLIER_END.search(m.group("num")))
-
-
-def match_text_char(m: re.Match[str]) -> str:
-    """The character right after a match."""
-    return m.string[m.end() : m.end() + 1]
+def _date_or_ordinal(num_surface: str, match_text: str, end: int, not_after: re.Pattern[str]) -> bool:
+    """True when the words right after a unitless number make it a date or ordinal (2024年, 6月, 4大);
+    大 after a multiplier (2000万大关) is the figure's own."""
+    if not not_after.match(match_text, end):
+        return False
+    return not (match_text.startswith("大", end) and _MULTIPLIER_END.search(num_surface))
 
 
 _CONNECTOR = re.compile(r"[至到~\-—–]")
@@ -475,7 +473,7 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     ]
     base = int(published[:4]) if published and published[:4].isdigit() else None
     for m in _RELATIVE_YEAR.finditer(match_text):
-        value = base + _RELATIVE_OFFSET[m.group()] if base is not None else None
+        value = base + RELATIVE_YEARS[m.group()] if base is not None else None
         found.append((m.start(), m.end(), value, compared(m)))
     found.sort()
     return _Years(
@@ -486,9 +484,8 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     )
 
 
-_RELATIVE_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.
-_RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in _RELATIVE_OFFSET))
+_RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in RELATIVE_YEARS))
 
 
 def _year_value(m: re.Match[str]) -> int:
@@ -603,11 +600,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     model = re.search(r"[A-Za-z] $", before)
     if cand.unit_word is None and model and not _HAS_MULTIPLIER.search(num_surface):
         return False  # a model or version number: iPhone 15, Top 10
-    if (
-        cand.unit_word is None
-        and any(after.startswith(w) for w in lex.not_after)
-        and not (after.startswith("大") and _MULTIPLIER_END.search(num_surface))
-    ):
+    if cand.unit_word is None and _date_or_ordinal(num_surface, match_text, cand.end, _not_after()):
         return False
     if any(before.endswith(w) for w in lex.not_before):
         return False
@@ -641,10 +634,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     if cand.unit_word in _DURATION_WORDS:
         opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
         closes = any(after.startswith(w) for w in lex.window_after)
-        if (opens and _frames_figure(match_text, cand.end, past_comma=True)) or (
-            (opens or closes or not _SENTENCE_END.match(match_text, cand.end))
-            and _frames_figure(match_text, cand.end)
-        ):
+        if _frames_figure(match_text, cand.end, past_comma=opens):
             return False  # a time window such as 上线24小时 frames the figure after it in its clause
         if closes and after.startswith(("前", "后", "以后", "之后")):
             return False  # 三个月前: a point in time
@@ -654,7 +644,6 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
 _DURATION_WORDS = frozenset({
     "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月", "年间", "年来", "个年头",
 })
-_SENTENCE_END = re.compile(r"\s*(?:[。；;！？!?\n]|$)")
 _FIGURE_AHEAD = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
-_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-             "十": 10, "十一": 11, "十二": 12}
+from extract.numbers import parse_number
+
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _YEAR = r"(?:(?P<y>(?:19|20)\d{2})\s*年?|(?P<rel>今年|去年|本年|上年|明年|前年))"
-_RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+# Relative years and their offset from the publication year (also read by extract/claims.py).
+RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # One period statement. Each alternative names its parts; the year is optional (the figure's year or the
 # publication year fills it in).
 _PERIOD = re.compile(
@@ -87,13 +88,14 @@ def _year_of(m: re.Match[str], year: int | None, base: int | None) -> int | None
     if m.group("y"):
         return int(m.group("y"))
     if m.group("rel"):
-        return base + _RELATIVE[m.group("rel")] if base is not None else year
+        return base + RELATIVE_YEARS[m.group("rel")] if base is not None else year
     return year
 
 
 def _month(word: str) -> int:
     """A month written in digits or Chinese: "6" -> 6, "十二" -> 12."""
-    return int(word) if word.isdigit() else _CN_DIGIT[word]
+    number = parse_number(word)
+    return int(number.value) if number is not None else 0
 
 
 def _describe(m: re.Match[str], y: int) -> tuple[str, str] | None:
