@@ -9,7 +9,7 @@ from extract.labels import label
 from extract.schema import C
 
 # Units whose values are never scaled to 万/亿: they are small by nature and read best as written.
-_UNSCALED = frozenset({"percent", "age", "minute", "hour", "day"})
+_UNSCALED = frozenset({"percent", "age", "minute", "hour", "day", "week", "month", "year", "person_day"})
 _ZH_STEPS: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"), (1.0, ""))
 _EN_STEPS: tuple[tuple[float, str], ...] = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"), (1.0, ""))
 _DASH = "–"

@@ -430,6 +430,9 @@ def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh")
     qualifiers = _each(claims[C.qualifier], lambda q: label("qualifier", str(q), lang))
     marked = [mark_figure(s, f) for s, f in zip(claims[C.sentence].tolist(), claims[C.surface].tolist(),
                                                 strict=True)]
+    # Period, entity and cited source are blank, not "None", where the text gives none.
+    for column in (C.period, C.entity, C.cited_source):
+        added[column] = _strings(["" if pd.isna(v) else str(v) for v in claims[column].tolist()])
     added.update({"qualifier_label": _strings(qualifiers), C.sentence: _strings(marked),
                   "doc_url": _strings(_each(claims[C.doc_id], lambda d: safe_url(urls.get(d))))})
     headers = FACT_HEADERS["zh" if lang == "zh" else "en"]
@@ -439,11 +442,13 @@ def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh")
 
 FACT_HEADERS: dict[str, dict[str, str]] = {
     "zh": {"metric_label": "指标", "display": "数值", C.surface: "原文数字", "year_label": "年份",
-           "qualifier_label": "限定", C.subject: "对象", "theme_label": "主题", C.sentence: "原句",
+           C.period: "期间", "qualifier_label": "限定", C.entity: "主体", C.cited_source: "数据来源",
+           C.subject: "对象", "theme_label": "主题", C.sentence: "原句",
            "doc_title": "文章", "doc_date": "日期", "doc_url": "链接", C.value: "数值（基本单位）",
            C.unit: "单位", C.doc_id: "doc_id", C.claim_id: "claim_id"},
     "en": {"metric_label": "Metric", "display": "Figure", C.surface: "As written", "year_label": "Year",
-           "qualifier_label": "Qualifier", C.subject: "Subject", "theme_label": "Theme",
+           C.period: "Period", "qualifier_label": "Qualifier", C.entity: "Entity",
+           C.cited_source: "Cited source", C.subject: "Subject", "theme_label": "Theme",
            C.sentence: "Sentence", "doc_title": "Article", "doc_date": "Date", "doc_url": "Link",
            C.value: "Value (base unit)", C.unit: "Unit", C.doc_id: "doc_id", C.claim_id: "claim_id"},
 }

@@ -548,6 +548,8 @@ def _describe(
         value, high = high, value
     end = _claim_end(match_text, cand)
     year = _year(match_text, cand.start, sent_start, sent_end, years)
+    if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
+        qualifier = "forecast"  # a figure for a year after publication can only be a forecast
     period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
     # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.

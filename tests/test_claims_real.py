@@ -181,6 +181,21 @@ def test_forecasts(text: str, surface: str, qualifier: str) -> None:
     assert _row(text, surface)[C.qualifier] == qualifier
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "qualifier"),
+    [
+        ("到2030年市场规模达到1000亿元", "2025-03-01", "forecast"),  # a year after publication
+        ("2024年市场规模达到504亿元", "2025-03-01", "exact"),
+        ("2025年市场规模达到600亿元", "2025-03-01", "exact"),
+        ("到2030年市场规模达到1000亿元", None, "exact"),  # no date to compare with
+    ],
+)
+def test_a_figure_for_a_year_after_publication_is_a_forecast(
+    text: str, published: str | None, qualifier: str
+) -> None:
+    assert extract_claims(text, published=published)[C.qualifier].tolist() == [qualifier]
+
+
 # 8. page furniture, ids, ratios and counters are not figures
 @pytest.mark.parametrize(
     "text",

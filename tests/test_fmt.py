@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from dashboard import fmt
+from extract import schema
+from extract.labels import labels
 
 
 @pytest.mark.parametrize(
@@ -112,3 +114,14 @@ def test_shorten(text: str, limit: int, expected: str) -> None:
 )
 def test_number(value: float, expected: str) -> None:
     assert fmt.number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "codes"),
+    [("metric", schema.METRICS), ("unit", schema.UNITS), ("qualifier", schema.QUALIFIERS),
+     ("period_kind", schema.PERIOD_KINDS)],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_schema_code_has_a_label(kind: str, codes: tuple[str, ...], lang: str) -> None:
+    known = labels(kind, lang)
+    assert [c for c in codes if c not in known] == []  # an unlabelled code would show raw (ad_spend)

@@ -214,6 +214,21 @@ def test_facts_table_headers(lang: str, header: str, tiny_corpus: Tables) -> Non
     assert views.SENTENCE_HEADER[lang] == header and views.URL_HEADER[lang] in table.columns
 
 
+@pytest.mark.parametrize(
+    ("lang", "column", "header"),
+    [("zh", C.period, "期间"), ("zh", C.entity, "主体"), ("zh", C.cited_source, "数据来源"),
+     ("en", C.period, "Period"), ("en", C.entity, "Entity"), ("en", C.cited_source, "Cited source")],
+)
+def test_facts_table_shows_period_entity_and_cited_source(
+    lang: str, column: str, header: str, tiny_corpus: Tables
+) -> None:
+    table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], lang)
+    claims = tiny_corpus["claims"]
+    want = {(d, c): v for d, c, v in zip(claims[C.doc_id], claims[C.claim_id], claims[column], strict=True)}
+    got = {(d, c): v for d, c, v in zip(table["doc_id"], table["claim_id"], table[header], strict=True)}
+    assert got == {k: "" if pd.isna(v) else v for k, v in want.items()}  # blank, not "None", when unknown
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_facts_table_marks_the_figure_and_links_the_article(lang: str, tiny_corpus: Tables) -> None:
     claims, docs = tiny_corpus["claims"], tiny_corpus["documents"]
