@@ -18,17 +18,18 @@ import pandas as pd
 
 from dashboard import fmt
 from extract.labels import label
+from extract.mentions import CATEGORIES
 from extract.schema import METRICS, C
 from extract.themes import taxonomy
 
 NO_THEME = "none"
 _NO_THEME_LABEL = {"zh": "未分类", "en": "No theme"}
 _NO_YEAR = {"zh": "未注明年份", "en": "Year not given"}
-_CATEGORIES = ("platform", "genre", "business_model", "audience")
 _CATEGORY_LABELS = {
-    "zh": {"platform": "平台", "genre": "题材", "business_model": "商业模式", "audience": "受众"},
-    "en": {"platform": "Platforms", "genre": "Genres", "business_model": "Business models",
-           "audience": "Audiences"},
+    "zh": {"platform": "平台", "company": "公司", "genre": "题材", "business_model": "商业模式",
+           "audience": "受众"},
+    "en": {"platform": "Platforms", "company": "Companies", "genre": "Genres",
+           "business_model": "Business models", "audience": "Audiences"},
 }
 _STATUS_LABELS = {
     "zh": {"corroborated": "多方印证", "conflict": "来源不一"},
@@ -542,7 +543,7 @@ def mention_counts(mentions: pd.DataFrame, lang: str = "zh", top_n: int = 10) ->
     """Mentions per (category, name) with the number of documents, top ``top_n`` names per category."""
     counts = (mentions.groupby([C.category, C.name], as_index=False)
               .agg(n_mentions=(C.surface, "size"), n_docs=(C.doc_id, "nunique")))
-    order = {c: i for i, c in enumerate(_CATEGORIES)}
+    order = {c: i for i, c in enumerate(CATEGORIES)}
     counts = counts.assign(_c=counts[C.category].map(lambda c: order.get(c, len(order))))
     counts = counts.sort_values(["_c", "n_mentions", C.name], ascending=[True, False, True])
     counts = counts.groupby(C.category, sort=False).head(top_n).drop(columns="_c").reset_index(drop=True)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dashboard import views
+from extract.mentions import CATEGORIES
 from extract.schema import METRICS, C
 from tests.conftest import DOC_A, DOC_B, DOC_C, HOSTILE_TITLE
 
@@ -340,3 +341,13 @@ def test_doc_labels_are_unique(tiny_corpus: Tables) -> None:
     docs[C.date] = "2025-01-01"
     labels = views.doc_labels(docs)["doc_label"]
     assert labels.is_unique
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_mention_category_has_a_label(lang: str) -> None:
+    n = len(CATEGORIES)
+    mentions = pd.DataFrame({C.doc_id: ["d"] * n, C.category: list(CATEGORIES),
+                             C.name: [f"n{i}" for i in range(n)], C.surface: ["x"] * n})
+    counts = views.mention_counts(mentions, lang)
+    assert list(counts[C.category]) == list(CATEGORIES)  # the extractor's order, companies included
+    assert not set(counts["category_label"]) & set(CATEGORIES)  # no raw code such as "company"
