@@ -22,7 +22,7 @@ from extract.attribution import Attribution, attribution, entity_for, source_for
 from extract.lexmatch import match_form
 from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
-from extract.periods import RELATIVE_YEARS, period_for
+from extract.periods import RELATIVE_YEARS, bare_period_end, period_for
 from extract.schema import C
 from extract.sentences import sentence_at
 from extract.themes import claim_themes
@@ -104,6 +104,7 @@ class _Lexicon:
     not_before: tuple[str, ...]
     idioms: tuple[str, ...]
     names: tuple[str, ...]
+    present: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +126,7 @@ def lexicon() -> _Lexicon:
         not_before=tuple(raw["not_claim"]["before"]),
         idioms=tuple(raw["not_claim"]["idioms"]),
         names=tuple(raw["not_claim"].get("names", ())),
+        present=tuple(raw["year_cue"]["present"]),
     )
 
 
@@ -547,7 +549,7 @@ def _describe(
     if high < value:  # a negated range: 下降10%到20% runs from -20 to -10
         value, high = high, value
     end = _claim_end(match_text, cand)
-    year = _year(match_text, cand.start, sent_start, sent_end, years)
+    year = _year(match_text, cand.start, sent_start, sent_end, years, published)
     if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
         qualifier = "forecast"  # a figure for a year after publication can only be a forecast
     period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
@@ -864,11 +866,17 @@ def _claim_end(match_text: str, cand: _Candidate) -> int:
     return end
 
 
-def _year(match_text: str, pos: int, sent_start: int, sent_end: int, years: _Years) -> int | None:
-    """The year in the figure's sentence (before it, else after), else the nearest year stated before.
+def _year(
+    match_text: str, pos: int, sent_start: int, sent_end: int, years: _Years, published: str | None
+) -> int | None:
+    """The year a figure is about: stated in its sentence, else read from the publication date, else carried.
 
-    A baseline year (较2023年) is skipped when a growth word stands between it and the figure: the 35% of
-    较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is 2023's.
+    In order: a year before the figure in its sentence, or after it in its clause; for a sentence that
+    names a period without a year (三季度, 7月23日) or speaks of now (目前, 近日), the publication year;
+    else the last year stated earlier in the same paragraph (or, for such a sentence in a text with no
+    date, anywhere earlier). A baseline year (较2023年) is skipped when a growth word stands between it and
+    the figure: the 35% of 较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is
+    2023's.
     """
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
@@ -883,11 +891,25 @@ def _year(match_text: str, pos: int, sent_start: int, sent_end: int, years: _Yea
     j = bisect.bisect_left(years.starts, pos)
     while j < len(years.starts) and years.starts[j] < sent_end and years.compared[j]:
         j += 1
-    if j < len(years.starts) and years.starts[j] < sent_end:
+    if j < len(years.starts) and years.starts[j] < sent_end and not _CLAUSE_BREAK.search(
+        match_text, pos, years.starts[j]
+    ):
         return years.values[j]
+    before = match_text[sent_start:pos]
+    cue = bare_period_end(before)
+    if cue is None and any(w in before for w in lexicon().present):
+        cue = 0
+    if cue is not None and published and published[:7].replace("-", "").isdigit():
+        year, month = int(published[:4]), int(published[5:7])
+        return year - 1 if cue > month else year
     while i >= 0 and years.compared[i]:
         i -= 1
-    return years.values[i] if i >= 0 else None
+    if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
+        return None  # a year in another paragraph dates a figure only when its sentence names a period
+    return years.values[i]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ TITLE_SEARCH_LINES = 300  # how far down an HTML page's text its <h1> is looked 
 YEARS = (1990, 2100)
 
 # Publication-date ranks: lower is surer. A footer date counts only with a label, below every header one.
-_PUBLISH, _PLAIN, _UNLABELLED, _UPDATE, _FOOTER = 0, 1, 2, 3, 10
+_PUBLISH, _PLAIN, _UNLABELLED, _LOOSE, _UPDATE, _FOOTER = 0, 1, 2, 3, 4, 10
 # Source ranks: a labelled name, then a site name on a dated byline, then the footer's.
 _LABELLED, _SITE, _FOOTER_SOURCE = 0, 1, 2
 
@@ -41,6 +41,9 @@ _NAME_CHARS = f"[^{_SEP},，。;；!！?？]"
 _URL = re.compile(r"https?://[^\s<>\"'，。、；）)】\]]+", re.I)
 _MARKUP = str.maketrans("*`", "  ")
 _PROSE = re.compile(r"[。！？!?；;，,]")
+_SENTENCE_END = re.compile(r"[。；;]")
+LOOSE_WORDS = 3  # a loose byline holds at most this many other words...
+LOOSE_WORD_CHARS = 12  # ...of at most this many characters each
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*(?:(?P<s>[-/.])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]?)(?!\d)"
@@ -169,9 +172,38 @@ def _read_line(line: str) -> _Found | None:
             or _site(line, form, pos, found, lex)
         )
         if not end:
-            return None
+            return _loose(form)
         pos = _skip(form, end)
     return found
+
+
+def _loose(form: str) -> _Found | None:
+    """A byline of unknown words around a timestamp (某某编译 张三 2026-02-11 15:30), else None.
+
+    A full date with a time of day, or a date alone on its line but for a counter, is a publication
+    timestamp even when the names beside it are in no word list; a date inside a title is neither.
+    """
+    for m in _DATE.finditer(form):
+        if m.group("m") is None and m.group("m2") is None:
+            continue
+        if m.start() and not _SEP_RUN.match(form, m.start() - 1):
+            continue
+        t = _AFTER_DATE.match(form, m.end())
+        end = t.end() if t else m.end()
+        if end < len(form) and not _SEP_RUN.match(form, end):
+            continue
+        rest = [w for w in _SEP_RUN.split(form[:m.start()] + " " + form[end:]) if w]
+        if not t and not all(w.isdigit() for w in rest):
+            continue
+        if len(rest) > LOOSE_WORDS or any(len(w) > LOOSE_WORD_CHARS for w in rest):
+            return None
+        date = _valid(m.group("y"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2"))
+        if not date:
+            return None
+        found = _Found()
+        found.dates.append((_LOOSE, date))
+        return found
+    return None
 
 
 def _skip(form: str, pos: int) -> int:
@@ -303,7 +335,7 @@ def _head_lines(lines: list[tuple[int, str]], start: int) -> list[tuple[int, str
         if chars >= HEAD_CHARS:
             break
         chars += len(line) + 1
-        if (k > 0 or start > 0) and (len(line) > LINE_MAX or _PROSE.search(_URL.sub(" ", line))):
+        if (k > 0 or start > 0) and (len(line) > LINE_MAX or _SENTENCE_END.search(_URL.sub(" ", line))):
             break  # the body has begun: a later short line is a subheading, not a byline
         head.append(pair)
     return head

@@ -77,6 +77,27 @@ def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, 
     return best
 
 
+def bare_period_end(before: str) -> int | None:
+    """The last month of the last period named without a year in ``before`` (三季度 -> 9), else None.
+
+    claims.py dates such a figure by the publication date: a quarter, half or month that ends after the
+    publication month must be last year's.
+    """
+    end = None
+    for m in _PERIOD.finditer(before):
+        if m.end() == m.start() or m.group("y") or m.group("rel") or m.group("full"):
+            continue  # a year of its own is claims.py's to read
+        if m.group("asof") == "到" or _is_baseline(before, m.start(), m.end()):
+            continue
+        described = _describe(m, 2000)
+        if described is not None:
+            end = _END_MONTH.get(described[0][-2:]) or int(described[0][-2:])
+    return end
+
+
+_END_MONTH = {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
+
+
 def _is_baseline(before: str, start: int, end: int) -> bool:
     """True when a period is a comparison: 较2023年, 2024年同期, 比上年."""
     head = before[max(0, start - 3) : start]

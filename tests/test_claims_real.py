@@ -126,6 +126,28 @@ def test_baseline_never_dates_the_figure(
     assert (_get(row, C.year), _get(row, C.period)) == (year, period)
 
 
+# 4b. the year of a sentence that states none: a period word or "now" reads the publication date; a year in
+# an earlier paragraph never leaks into a plain sentence; a year after the figure counts only in its clause
+@pytest.mark.parametrize(
+    ("text", "surface", "published", "year"),
+    [
+        ("三季度，该公司单季营收为4.2亿元。", "4.2亿元", "2025-10-30", 2025),
+        ("前三季度营收合计9.8亿元。", "9.8亿元", "2025-11-02", 2025),
+        ("三季度营收为4.2亿元。", "4.2亿元", "2025-05-01", 2024),  # Q3 is not over in May: last year's
+        ("2024年营收11亿元。而到了一季度，营收为2.3亿元。", "2.3亿元", "2025-05-01", 2025),
+        ("目前该平台月活约为1.2亿。", "1.2亿", "2026-02-11", 2026),
+        ("近日，该平台宣布日活突破8000万。", "8000万", "2026-02-11", 2026),
+        ("7月23日，该剧播放量突破30亿。", "30亿", "2025-08-01", 2025),
+        ("行业自2021年兴起。\n\n头部演员日薪可达5万元。", "5万元", "2025-08-01", None),
+        ("2022年起平台加码投入，演员日薪曾高达5万元。", "5万元", "2025-08-01", 2022),
+        ("现阶段市场已有100亿美元收入，到2030年将达到940亿美元。", "100亿美元", "2025-11-26", 2025),
+        ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
+    ],
+)
+def test_year_when_the_sentence_states_none(text: str, surface: str, published: str | None, year: int | None) -> None:
+    assert _get(_row(text, surface, published), C.year) == year
+
+
 # 5. the platform or company a figure belongs to, or null for the industry or a list
 @pytest.mark.parametrize(
     ("text", "surface", "entity"),

@@ -200,7 +200,11 @@ class Figure:
 
 def _number(rng: random.Random, lo: float, hi: float, decimals: Sequence[int] = (0, 1, 1, 2)) -> str:
     """A number between lo and hi as an article writes it: 504.4, 12, 5.76 (no trailing zeros)."""
-    text = f"{rng.uniform(lo, hi):.{rng.choice(decimals)}f}"
+    value, places = rng.uniform(lo, hi), rng.choice(decimals)
+    text = f"{value:.{places}f}"
+    while float(text) == 0:  # 0.3 written with no decimals is 0, which no article reports as a figure
+        places += 1
+        text = f"{value:.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -408,8 +412,9 @@ class Planted:
 class _Years:
     """The last year statement written so far, and whether a figure without its own year may lean on it.
 
-    The extractor gives such a figure the nearest year stated before it; that is the right year only when
-    the statement was about a level (2024年规模达…), not a forecast (预计2027年) or a baseline (较2023年).
+    The extractor gives such a figure the nearest year stated before it in its paragraph (or, when its
+    sentence names a month or says 目前 in a text with no date, anywhere before); that is the right year
+    only when the statement was about a level (2024年规模达…), not a forecast (预计2027年) or a baseline.
     """
 
     last: int | None = None
@@ -422,7 +427,7 @@ class _Doc:
 
     rng: random.Random
     published: pd.Timestamp
-    has_date: bool  # False for .txt: the loader reads no date there, so 今年 names no year
+    has_date: bool  # whether the loader reads a publication date, without which 今年 names no year
     focus: int  # the year most figures refer to
     expert: str
     outlet: str
@@ -432,7 +437,8 @@ class _Doc:
     paragraphs: list[tuple[str, str]] = field(default_factory=list)  # (kind, text): p, h, img
     used: set[int] = field(default_factory=set)  # seed sentences already in this document
     claims: list[Planted] = field(default_factory=list)
-    years: _Years = field(default_factory=_Years)
+    years: _Years = field(default_factory=_Years)  # the whole text so far
+    para_years: _Years = field(default_factory=_Years)  # the paragraph being written
 
 
 def _plant(doc: _Doc, template: str) -> str:
@@ -442,6 +448,7 @@ def _plant(doc: _Doc, template: str) -> str:
     fy = doc.focus + rng.randint(1, 3)
     ry_word, ry_offset = rng.choice((("今年", 0), ("去年", -1)))
     py = doc.published.year
+    month = rng.randint(1, 12)
     lead = rng.choice(("{y}年", "{y}年，", "{y}年全年，", "截至{y}年底，", "{y}年上半年，")).format(y=y)
     platform, platform2 = rng.sample(PLATFORMS, 2)
     words = {
@@ -449,7 +456,7 @@ def _plant(doc: _Doc, template: str) -> str:
         "S": rng.choice(SUBJECTS), "P": platform, "P2": platform2, "O": rng.choice(ORGS),
         "C": rng.choice(COMPANIES), "T": rng.choice(DRAMAS),
         "R": f"《{y}{rng.choice(SUBJECTS)}行业生态洞察报告》",  # the year in 《》 is a title, not a statement
-        "M": f"{rng.randint(1, 12)}月", "N": str(rng.randint(1, 5)), "H": f"{rng.choice((12, 24, 48))}小时",
+        "M": f"{month}月", "N": str(rng.randint(1, 5)), "H": f"{rng.choice((12, 24, 48))}小时",
         "D": f"{rng.randint(2, 10)}天",
     }
     if "{FY}" in template:
@@ -460,8 +467,13 @@ def _plant(doc: _Doc, template: str) -> str:
         year = py + ry_offset
     elif "{TY}" in template:
         year = py
-    else:
+    elif _has_cue(template) and doc.has_date:
+        # a month or 目前 with no year: the publication year, or last year's for a month still to come
+        year = py - 1 if "{M}" in template and month > doc.published.month else py
+    elif _has_cue(template):
         year = doc.years.last
+    else:
+        year = doc.para_years.last
     planted: list[Planted] = []
 
     def fill(m: re.Match[str]) -> str:
@@ -485,9 +497,9 @@ def _plant(doc: _Doc, template: str) -> str:
         sentence = sentence.translate(_FULLWIDTH)
         planted = [_replace_surface(p, p.surface.translate(_FULLWIDTH)) for p in planted]
     if "{Y0}" in template or "{FY}" in template or _is_forecast(template):
-        doc.years = _Years(y - 1 if "{Y0}" in template else year, safe=False)
+        doc.years = doc.para_years = _Years(y - 1 if "{Y0}" in template else year, safe=False)
     elif _has_own_year(template):
-        doc.years = _Years(year, safe=True)
+        doc.years = doc.para_years = _Years(year, safe=True)
     doc.claims.extend(planted)
     return sentence
 
@@ -498,6 +510,12 @@ _FULLWIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％
 def _has_own_year(template: str) -> bool:
     """True when a template states its own year (a level year, 今年 or 去年)."""
     return any(k in template for k in ("{Y}", "{YY}", "{RY}", "{TY}"))
+
+
+def _has_cue(template: str) -> bool:
+    """True when a template without a year of its own names a month or the present (目前), as the
+    extractor's year cues do: its figures take the publication year, not a carried one."""
+    return not _has_own_year(template) and ("{M}" in template or "目前" in template)
 
 
 def _is_forecast(template: str) -> bool:
@@ -516,7 +534,8 @@ def _pick_template(doc: _Doc) -> str:
         template = doc.rng.choice(TEMPLATES)
         if not doc.has_date and ("{RY}" in template or "{TY}" in template):
             continue  # without a publication date 今年 names no year; a real reader would not know it
-        if doc.years.safe or _has_own_year(template) or "{FY}" in template:
+        carried = doc.years if _has_cue(template) else doc.para_years
+        if carried.safe or _has_own_year(template) or "{FY}" in template:
             return template
 
 
@@ -543,6 +562,7 @@ def _write_body(doc: _Doc, prose: Prose, target_chars: int) -> None:
             continue
         else:
             parts: list[str] = []
+            doc.para_years = _Years()
             for _ in range(rng.randint(1, 4)):
                 if rng.random() < 0.35:
                     parts.append(_plant(doc, _pick_template(doc)))
@@ -693,7 +713,7 @@ def _new_doc(rng: random.Random, fmt: str, fullwidth: bool) -> _Doc:
     return _Doc(
         rng=rng,
         published=published,
-        has_date=fmt != "txt",
+        has_date=True,  # front matter, <meta> or the "发布时间：" line of a .txt
         focus=published.year - (1 if rng.random() < 0.7 else 0),
         expert=rng.choice(EXPERTS),
         outlet=outlet,
