@@ -95,6 +95,7 @@ class _Lexicon:
     currency_prefix: dict[str, str]
     noun_units: dict[str, str]
     metrics: dict[str, tuple[str, ...]]
+    metrics_after: dict[str, tuple[str, ...]]
     qualifiers: dict[str, tuple[str, ...]]
     suffix_qualifiers: dict[str, tuple[str, ...]]
     window_before: tuple[str, ...]
@@ -117,6 +118,7 @@ def lexicon() -> _Lexicon:
         currency_prefix=raw["currency_prefix"],
         noun_units=raw["noun_units"],
         metrics={k: tuple(v) for k, v in raw["metrics"].items()},
+        metrics_after={k: tuple(v) for k, v in raw["metrics_after"].items()},
         qualifiers={k: tuple(v) for k, v in raw["qualifiers"].items()},
         suffix_qualifiers={k: tuple(v) for k, v in raw["suffix_qualifiers"].items()},
         window_before=tuple(raw["window"]["before"]),
@@ -727,6 +729,9 @@ def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_be
     """The metric and the keyword that says it: nearest in the clause, then after the figure, then
     earlier in the sentence (2027年有望突破1000亿元 after 市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
+    noun = _noun_after(clause_after, allowed)
+    if noun is not None:
+        return noun
     for where, text, from_end in (
         ("before", clause_before, True),
         ("after", clause_after, False),
@@ -746,6 +751,27 @@ def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_be
         if best is not None and (where != "sentence" or unit in _MONEY_UNITS or unit is None):
             return best[2], best[3]
     return _DEFAULT.get(unit or "count", "other"), ""
+
+
+def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
+    """(metric, word) of a noun right after the figure that says what it counts (10亿播放量), else None."""
+    text = clause_after.lstrip()
+    linked = text.startswith("的")
+    if linked:
+        text = text[1:]
+    lex = lexicon()
+    pools = [lex.metrics_after.items()]
+    if linked:
+        pools.append((m, lex.metrics[m]) for m in ("growth", "share"))
+    best: tuple[int, str, str] | None = None
+    for pool in pools:
+        for metric, words in pool:
+            if metric not in allowed:
+                continue
+            for word in words:
+                if text.startswith(word) and (best is None or len(word) > best[0]):
+                    best = (len(word), metric, word)
+    return (best[1], best[2]) if best is not None else None
 
 
 _MONEY_UNITS = schema.CURRENCIES

@@ -54,6 +54,20 @@ def _get(row: pd.Series, column: str) -> object:
         ("拍摄共需120人天", "120人天", "other", "person_day"),
         ("后期制作约需60工日", "60工日", "other", "person_day"),
         ("后期制作约需60个工日", "60个工日", "other", "person_day"),
+        # a noun right after the figure says what it counts, over a word before it
+        ("这部剧上线5天就拿下8亿播放量", "8亿", "plays", None),
+        ("该平台在欧洲市场单月收获2.1亿美元内购收入", "2.1亿美元", "revenue", None),
+        ("今年已有12部10亿短剧", "10亿", "plays", None),
+        ("两部剧进入20亿俱乐部", "20亿", "plays", None),
+        ("行业以18%的复合年增长率扩张", "18%", "growth", None),
+        ("营收1.5亿元同比增长20%", "1.5亿元", "revenue", None),
+        # wages, R&D, profit and revenue-share words
+        ("群演日薪只有150元", "150元", "cost", None),
+        ("头部演员报价回落到2万元", "2万元", "cost", None),
+        ("前三季度研发费用为6000万元", "6000万元", "other", None),
+        ("公司净亏3.1亿元", "3.1亿元", "profit", None),
+        ("版權方單月分帳破3億元", "3億元", "revenue", None),
+        ("一部剧的投放成本接近5000万元", "5000万元", "ad_spend", None),
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
@@ -144,7 +158,9 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
     ],
 )
-def test_year_when_the_sentence_states_none(text: str, surface: str, published: str | None, year: int | None) -> None:
+def test_year_when_the_sentence_states_none(
+    text: str, surface: str, published: str | None, year: int | None
+) -> None:
     assert _get(_row(text, surface, published), C.year) == year
 
 
