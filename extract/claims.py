@@ -60,7 +60,7 @@ _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千�
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 # Small numbers in words count before a duration or an approximate count: 三个月, 三年间, 两周, 十余家.
 _SMALL_OK = re.compile(
-    r"个月|年间|年来|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名"
+    r"个月|年间|年来|年时间|年之久|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名"
 )
 _TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
 _HAS_DIGIT = re.compile(r"\d")
@@ -106,6 +106,7 @@ class _Lexicon:
     idioms: tuple[str, ...]
     names: tuple[str, ...]
     present: tuple[str, ...]
+    years_lead: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +130,7 @@ def lexicon() -> _Lexicon:
         idioms=tuple(raw["not_claim"]["idioms"]),
         names=tuple(raw["not_claim"].get("names", ())),
         present=tuple(raw["year_cue"]["present"]),
+        years_lead=tuple(raw["window"]["years_lead"]),
     )
 
 
@@ -149,6 +151,12 @@ def _scanner() -> re.Pattern[str]:
     )
     units = _alternation(lexicon().units)
     return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
+
+
+@lru_cache(maxsize=1)
+def _bare_number() -> re.Pattern[str]:
+    """A number with no unit group filled, for spans of years the scan's lookahead lets by (两年)."""
+    return re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>(?!x)x)?")
 
 
 @lru_cache(maxsize=1)
@@ -324,8 +332,10 @@ def _candidates(match_text: str) -> list[_Candidate]:
             done = inside.end
             continue
         follows = match_text[run.end() : run.end() + 1]
+        years_long = follows == "年" and _years_lead(match_text, pos)
         if not (
-            _AT_SCALE.search(run.group())
+            years_long
+            or _AT_SCALE.search(run.group())
             or _SMALL_OK.match(match_text, run.end())
             or follows == "成"
             or match_text.startswith("百分之", pos)
@@ -337,11 +347,18 @@ def _candidates(match_text: str) -> list[_Candidate]:
             done = vague.end
             continue
         m = scanner.match(match_text, pos)
+        if m is None and years_long:
+            m = _bare_number().match(match_text, pos)  # 不到两年: small numbers in words pass here only
         if m is None:
             continue
         done = m.end("num")
-        if m.group("unit") is None and _date_or_ordinal(m.group("num"), match_text, m.end(), not_after):
+        unit_word = m.group("unit")
+        if years_long and unit_word is None and match_text.startswith("年", m.end("num")):
+            unit_word, end = "年", m.end("num") + 1  # 连续6年: a span of years, not the year 6
+        elif unit_word is None and _date_or_ordinal(m.group("num"), match_text, m.end(), not_after):
             continue  # 2024年, 6月: dates are most candidates, so drop them before parsing
+        else:
+            end = m.end()
         number = parse_number(m.group("num"))
         if number is None and (connector := _CONNECTOR.search(m.group("num"), 1)):
             # 增长34.9%至504.4亿元: no range, so take the first figure and scan on from the connector.
@@ -350,23 +367,32 @@ def _candidates(match_text: str) -> list[_Candidate]:
             number = parse_number(m.group("num")) if m else None
         if number is None or m is None or not math.isfinite(number.value):
             continue
+        if unit_word == "年" and number.value >= 100:
+            continue  # 连续2024年 is no duration
+        if end < m.end() or unit_word != "年":
+            end, unit_word = m.end(), m.group("unit")
         high = number.value_high
         if high is not None and (not math.isfinite(high) or math.isnan(high)):
             high = None
         out.append(
             _Candidate(
                 start=m.start("num"),
-                end=m.end(),
+                end=end,
                 num_end=m.end("num"),
                 value=number.value,
                 value_high=high,
                 is_percent=number.is_percent,
-                unit_word=m.group("unit"),
+                unit_word=unit_word,
             )
         )
     if share_at:  # 一半, 过半 hold no numeral run
         out = sorted([*out, *share_at.values()], key=lambda c: c.start)
     return out
+
+
+def _years_lead(match_text: str, pos: int) -> bool:
+    """True when the words before ``pos`` make a following N年 a span of years: 连续6年, 不到两年."""
+    return any(match_text.endswith(w, 0, pos) for w in lexicon().years_lead)
 
 
 def _date_or_ordinal(num_surface: str, match_text: str, end: int, not_after: re.Pattern[str]) -> bool:
@@ -648,8 +674,10 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
 
 
 _DURATION_WORDS = frozenset({
-    "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月", "年间", "年来", "个年头",
+    "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月",
+    "年间", "年来", "年时间", "年之久", "个年头", "年",
 })
+_ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")  # 连续6年保持第一: a rank is no figure to frame
 _FIGURE_AHEAD = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 
 
@@ -659,7 +687,7 @@ def _frames_figure(match_text: str, end: int, *, past_comma: bool = False) -> bo
     rest = match_text[end : end + 24]
     stops = "。；;！？!?\n" if past_comma else _CLAUSE_END
     cut = min((i for i in (rest.find(ch) for ch in stops) if i >= 0), default=len(rest))
-    return bool(_FIGURE_AHEAD.search(rest[:cut]))
+    return bool(_FIGURE_AHEAD.search(_ORDINAL.sub("", rest[:cut])))
 
 
 # A unitless number that is a line's only word, or a counter after a label (阅读:0, 编辑 | 308).
@@ -702,12 +730,15 @@ def _clause_after(after: str) -> str:
     return after[: min(cuts)] if cuts else after
 
 
+_LEAD_UNITS = {"年": "year"}  # unit words that are units only after a lead word (连续6年)
+
+
 def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None:
     """The unit code from the unit word, a currency sign before the figure, or the noun after it."""
     lex = lexicon()
     if cand.is_percent:
         return "percent"
-    unit = lex.units.get(cand.unit_word) if cand.unit_word else None
+    unit = (lex.units.get(cand.unit_word) or _LEAD_UNITS.get(cand.unit_word)) if cand.unit_word else None
     if unit in {None, "count", "CNY"}:
         stripped = _peel_filler(clause_before)
         for prefix in _currency_prefixes():

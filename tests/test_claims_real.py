@@ -251,6 +251,9 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "CNNIC发布第54次统计报告",
         "1页 / 共42",
         "分成比例为3:3:4",
+        "这座古镇已有1800年历史",
+        "该公司成立于2019年",
+        "连续2024年度获评优秀",
     ],
 )
 def test_page_noise_is_not_a_figure(text: str) -> None:
@@ -274,7 +277,7 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
     assert got == (pytest.approx(expected) if isinstance(expected, float) else expected)
 
 
-# 10. figures written in words, and a time window that only frames another figure
+# 10. figures written in words, spans of years, and a time window that only frames another figure
 @pytest.mark.parametrize(
     ("text", "surface", "value", "unit", "metric", "qualifier"),
     [
@@ -286,6 +289,11 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("拍摄周期为三个月", "三个月", 3, "month", "duration", "exact"),
         ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
         ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
+        # spans of years after a lead word; a bare N年 is still a date
+        ("该应用使用率连续7年保持首位", "7年", 7, "year", "duration", "exact"),
+        ("这家成立不到三年的公司", "三年", 3, "year", "duration", "upper_bound"),
+        ("老牌平台已深耕行业将近十五年", "十五年", 15, "year", "duration", "approximate"),
+        ("新平台仅仅用了两年时间就反超", "两年时间", 2, "year", "duration", "exact"),
     ],
 )
 def test_figures_in_words(
