@@ -452,8 +452,22 @@ def _join_ranges(match_text: str, candidates: list[_Candidate]) -> list[_Candida
         ):
             prev.end, prev.value_high = cand.end, cand.value
             continue
+        if (
+            prev is not None
+            and prev.unit_word is None
+            and cand.unit_word is None
+            and prev.value_high is None
+            and cand.value > prev.value
+            and (join := _SIGN_RANGE_JOIN.fullmatch(match_text, prev.end, cand.start))
+            and match_text[max(0, prev.start - 4) : prev.start].rstrip().endswith(join.group("sign"))
+        ):
+            prev.end, prev.value_high = cand.end, cand.value  # $0.35-$0.65: the sign written twice
+            continue
         out.append(cand)
     return out
+
+
+_SIGN_RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|—|–)\s*(?P<sign>US\$|HK\$|NT\$|\$|¥|￥|€|£)\s*")
 
 
 _LIST_SEPARATOR = re.compile(r"\s*[、和与及或]\s*")
@@ -604,6 +618,10 @@ def _describe(
     }
 
 
+_SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
+_LIST_MARKER = re.compile(r"[)）]|[ \t\u3000]+[\u4e00-\u9fff]")
+
+
 def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match_text: str) -> bool:
     """False for dates, ordinals, idioms, small counts in words, bare years and ids."""
     lex = lexicon()
@@ -618,6 +636,15 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
             return False
     if re.match(r"0\d", num_surface) or cand.value == 0:
         return False  # 01导读, 020, 评论(0): list markers and page furniture, never a figure
+    if (
+        cand.unit_word is None
+        and cand.value_high is None
+        and _SECTION_NUMBER.fullmatch(num_surface.strip())
+        and _LIST_MARKER.match(match_text, cand.num_end)
+    ):
+        line_start = match_text.rfind("\n", 0, cand.start) + 1
+        if match_text[cand.num_end] in ")）" or not match_text[line_start : cand.start].strip():
+            return False  # 2) 商业化规模, 1.1 行业空间: a list item's or section's number
     if (
         cand.unit_word is None
         and not cand.is_percent

@@ -254,6 +254,8 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "这座古镇已有1800年历史",
         "该公司成立于2019年",
         "连续2024年度获评优秀",
+        "规模扩张。2)渠道分成趋于稳定",
+        "引言\n2.3 平台格局:头部集中",
     ],
 )
 def test_page_noise_is_not_a_figure(text: str) -> None:
@@ -270,6 +272,8 @@ def test_page_noise_is_not_a_figure(text: str) -> None:
         ("2 024年市场规模达300亿元", "300亿元", C.year, 2024),
         ("规模ღ◈达3亿元", "3亿元", C.metric, "market_size"),
         ("收入突破 2000 萬", "2000 萬", C.value, 2e7),
+        ("单次点击成本约$0.2-$0.5", "0.2-$0.5", C.value_high, 0.5),
+        ("单次点击成本约$0.2-$0.5", "0.2-$0.5", C.unit, "USD"),
     ],
 )
 def test_noise_squeezed_out(text: str, surface: str, column: str, expected: object) -> None:
