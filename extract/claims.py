@@ -268,6 +268,7 @@ def _claims_of(
         prev_end = cand.end
         if row is not None:
             rows.append(row)
+    _date_headings(match_text, rows)
     if not rows:
         empty = schema.empty("claims")
         return empty[list(only)] if only else empty
@@ -276,6 +277,37 @@ def _claims_of(
     columns[C.claim_id] = list(range(len(rows)))
     columns[C.themes] = [""] * len(rows)
     return schema.frame("claims", columns, only=only)
+
+
+HEADING_MAX = 64  # a line this short with no 。 or ； is a title or heading
+
+
+def _date_headings(match_text: str, rows: list[dict[str, object]]) -> None:
+    """Give a yearless figure in a title or heading the year the body states for the same figure.
+
+    A headline repeats the body's figure without its date (我国微短剧用户规模达5.76亿人 over 截至2024年6月，
+    …达5.76亿人): when the body gives the same value, unit and metric exactly one period, the heading
+    takes it.
+    """
+    dated: dict[tuple[object, ...], set[tuple[object, object, object]]] = {}
+    for row in rows:
+        if row[C.year] is not None:
+            key = (row[C.value], row[C.value_high], row[C.unit], row[C.metric])
+            dated.setdefault(key, set()).add((row[C.year], row[C.period], row[C.period_kind]))
+    if not dated:
+        return
+    for row in rows:
+        if row[C.year] is not None:
+            continue
+        periods = dated.get((row[C.value], row[C.value_high], row[C.unit], row[C.metric]))
+        if not periods or len(periods) != 1:
+            continue
+        start = int(row[C.start])  # type: ignore[call-overload]
+        lo = match_text.rfind("\n", 0, start) + 1
+        hi = match_text.find("\n", start)
+        line = match_text[lo : hi if hi >= 0 else len(match_text)].strip()
+        if len(line) <= HEADING_MAX and not any(ch in line for ch in "。；;"):
+            row[C.year], row[C.period], row[C.period_kind] = next(iter(periods))
 
 
 def _mask(match_text: str) -> str:

@@ -164,6 +164,20 @@ def test_year_when_the_sentence_states_none(
     assert _get(_row(text, surface, published), C.year) == year
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("短剧用户达6亿人\n截至2024年12月，我国短剧用户规模达6亿人。", [2024, 2024]),
+        # two years in the body: the heading stays unknown
+        ("短剧用户达6亿人\n2023年用户规模为6亿人，2024年仍为6亿人。", [None, 2023, 2024]),
+        ("网友说短剧用户有6亿人，这一说法流传很广，但并无出处。\n2024年用户规模为6亿人。", [None, 2024]),
+    ],
+)
+def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: list[int | None]) -> None:
+    claims = _claims(text)
+    assert [None if pd.isna(y) else y for y in claims[C.year]] == years
+
+
 # 5. the platform or company a figure belongs to, or null for the industry or a list
 @pytest.mark.parametrize(
     ("text", "surface", "entity"),
