@@ -22,6 +22,7 @@ from extract.corpus import Document, documents_frame, iter_paths, load_document,
 from extract.corroborate import corroborate
 from extract.errors import DocumentError
 from extract.events import find_events
+from extract.indicators import indicators
 from extract.keywords import doc_keywords, merge_rankings
 from extract.mentions import find_mentions
 from extract.schema import C
@@ -44,6 +45,7 @@ class Corpus:
     events: pd.DataFrame
     errors: pd.DataFrame
     corroboration: pd.DataFrame
+    indicators: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in schema order: ``corpus.tables()["claims"]``."""
@@ -299,6 +301,7 @@ def _assemble(
         **out,
         errors=schema.conform(error_frame, "errors") if errors else schema.empty("errors"),
         corroboration=corroborate(out["claims"]),
+        indicators=indicators(out["claims"], out["documents"]),
     )
 
 

@@ -142,6 +142,30 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("doc_ids", "string", "documents reporting it, joined by '|'"),
         Column("status", "string", "corroborated (several sources agree) or conflict (sources disagree)"),
     ),
+    "indicators": _cols(
+        Column("indicator", "string", "the indicator's id, the same in every period: metric|entity|region|"
+               "part|unit|period_kind"),
+        Column("metric", "string", "metric of the indicator"),
+        Column("entity", "string", "the platform or company it belongs to, or '' for the industry"),
+        Column("region", "string", "'' (domestic), overseas, global or one market (japan, north_america…)"),
+        Column("part", "string", "part of a whole: direct, indirect, mau, dau, paying, filed…, or ''"),
+        Column("unit", "string", "unit of every figure behind it"),
+        Column("period_kind", "string", "period kind of every figure behind it, or ''"),
+        Column("period", "string", "the period, as in the claims table"),
+        Column("year", "Int64", "the period's year"),
+        Column("forecast", "boolean", "true for forecasts, false for reported figures"),
+        Column("value", "float64", "consensus: the median of the independent sources' figures", "see unit"),
+        Column("low", "float64", "lowest figure reported", "see unit"),
+        Column("high", "float64", "highest figure reported (upper ends of ranges included)", "see unit"),
+        Column("n_claims", "Int64", "claims behind the row"),
+        Column("n_documents", "Int64", "documents behind the row"),
+        Column("n_sources", "Int64", "independent sources: cited report or institution, else outlet, "
+               "else document"),
+        Column("n_reposts", "Int64", "documents beyond one per source: re-posts of a source's figure"),
+        Column("sources", "string", "the independent sources, joined by '|' (doc:<id> for an unnamed one)"),
+        Column("status", "string", "agreed, single_source or disagree"),
+        Column("claim_keys", "string", "the claims behind it as doc_id#claim_id, joined by '|'"),
+    ),
 }
 
 TABLE_NAMES: tuple[str, ...] = tuple(TABLES)

@@ -1,0 +1,264 @@
+"""Indicators: the claims that measure one quantity, grouped per period, with the value the sources agree on.
+
+An indicator is a metric with its scope (industry-wide or one entity), region (domestic, overseas, one
+country), part of a whole (direct or indirect jobs, monthly or daily users), unit and period kind. Per
+period, forecast or actual, :func:`indicators` gives the consensus of the independent sources (one report
+re-posted by ten outlets counts once), the range reported, and whether the sources agree. Figures of
+different scope, region, part, unit or period kind are different indicators, so they never contradict or
+corroborate each other. The word lists live in ``extract/lexicon/indicators.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from extract import schema
+from extract.errors import LexiconError
+from extract.normalize import to_match_form
+from extract.schema import C
+
+INDICATOR_FILE = "lexicon/indicators.toml"
+PREFIX_CHARS = 60  # how far before a figure, within its sentence, region words are looked for
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[，,；;。！？!?：:\n]")
+_POINTS = ("exact", "approximate", "range", "forecast")
+STATUSES = ("agreed", "single_source", "disagree")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """The parsed indicators.toml."""
+
+    include: frozenset[str]
+    entity_only: frozenset[str]
+    regions: tuple[tuple[str, str], ...]  # (word, region), longest word first
+    parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part, words), in file order
+    tolerance: float
+    approximate_tolerance: float
+    cards: tuple[tuple[str, str, str], ...]  # (metric, region, part)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """indicators.toml, loaded once per process."""
+    try:
+        raw = tomllib.loads(resources.files("extract").joinpath(INDICATOR_FILE).read_text("utf-8"))
+        regions = sorted(
+            ((to_match_form(w), region) for region, words in raw["regions"].items() for w in words),
+            key=lambda pair: -len(pair[0]),
+        )
+        return _Lexicon(
+            include=frozenset(raw["metrics"]["include"]),
+            entity_only=frozenset(raw["metrics"]["entity_only"]),
+            regions=tuple(regions),
+            parts=tuple(
+                (part, tuple(to_match_form(w) for w in words)) for part, words in raw["parts"].items()
+            ),
+            tolerance=float(raw["agreement"]["tolerance"]),
+            approximate_tolerance=float(raw["agreement"]["approximate_tolerance"]),
+            cards=tuple((c["metric"], c.get("region", ""), c.get("part", "")) for c in raw["cards"]),
+        )
+    except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{INDICATOR_FILE} is malformed: {exc}") from exc
+
+
+def indicator_key(metric: str, entity: str, region: str, part: str, unit: str, period_kind: str) -> str:
+    """The indicator's id, the same for every period: ``market_size||||CNY|year`` for the industry's size."""
+    return "|".join((metric, entity, region, part, unit, period_kind))
+
+
+def scope_of(text: str, start: int) -> tuple[str, str]:
+    """(region, part) of the figure at ``start`` in ``text``, from the words before it in its sentence."""
+    head = text[max(0, start - PREFIX_CHARS) : start]
+    ends = list(_SENTENCE_END.finditer(head))
+    sentence = to_match_form(head[ends[-1].end() :] if ends else head)
+    clauses = list(_CLAUSE_END.finditer(sentence))
+    clause = sentence[clauses[-1].end() :] if clauses else sentence
+    lex = lexicon()
+    region, best = "", -1
+    for word, code in lex.regions:  # nearest end wins; at the same end the longer word, listed first
+        pos = sentence.rfind(word)
+        if pos >= 0 and pos + len(word) > best:
+            region, best = code, pos + len(word)
+    part = next((name for name, words in lex.parts if any(w in clause for w in words)), "")
+    return region, part
+
+
+def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
+    """One row per indicator, period and forecast-or-actual: the consensus and who reported what.
+
+    A figure for a year after ``today``'s (default: the current date) is a forecast whatever its wording,
+    since nothing can have been reported for it yet.
+    """
+    lex = lexicon()
+    this_year = (today or dt.date.today()).year
+    usable = claims[
+        claims[C.metric].isin(lex.include).fillna(False).to_numpy(dtype=bool)
+        & claims[C.value].notna().to_numpy(dtype=bool)
+        & claims[C.period].notna().to_numpy(dtype=bool)
+        & claims[C.unit].notna().to_numpy(dtype=bool)
+    ]
+    if usable.empty:
+        return schema.empty("indicators")
+    texts = dict(zip(documents[C.doc_id].tolist(), documents[C.text].tolist(), strict=True))
+    outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
+    groups: dict[tuple[str, str, bool], list[dict[str, object]]] = {}
+    for row in usable.to_dict("records"):
+        entity = "" if pd.isna(row[C.entity]) else str(row[C.entity])
+        text = texts.get(row[C.doc_id])
+        region, part = scope_of(str(text), int(row[C.start])) if isinstance(text, str) else ("", "")
+        if row[C.metric] in lex.entity_only and not entity and region == "":
+            continue  # a revenue with no company or market named is one drama's or one person's
+        kind = "" if pd.isna(row[C.period_kind]) else str(row[C.period_kind])
+        key = indicator_key(str(row[C.metric]), entity, region, part, str(row[C.unit]), kind)
+        future = not pd.isna(row[C.year]) and int(row[C.year]) > this_year
+        forecast = row[C.qualifier] == "forecast" or future
+        row["_region"], row["_part"], row["_entity"] = region, part, entity
+        row["_source"] = _source_key(row, outlets)
+        groups.setdefault((key, str(row[C.period]), forecast), []).append(row)
+    out = [_summarise(key, period, forecast, rows, lex) for (key, period, forecast), rows in groups.items()]
+    frame = pd.DataFrame(out).sort_values(
+        [C.indicator, C.year, C.period, C.forecast], kind="stable"
+    ).reset_index(drop=True)
+    return schema.conform(frame, "indicators")
+
+
+def _source_key(row: dict[str, object], outlets: dict[str, object]) -> str:
+    """Who a figure comes from: the report or institution cited, else the outlet, else the document."""
+    cited = row[C.cited_source]
+    if isinstance(cited, str) and cited:
+        return cited
+    outlet = outlets.get(row[C.doc_id])
+    if isinstance(outlet, str) and outlet:
+        return outlet
+    return f"doc:{row[C.doc_id]}"
+
+
+def _summarise(key: str, period: str, forecast: bool, members: list[dict[str, object]], lex: _Lexicon
+               ) -> dict[str, object]:
+    """The indicator row of one group of claims."""
+    first = members[0]
+    # A document that names its source once speaks for that source in each of its figures here.
+    cited: dict[object, str] = {}
+    for m in members:
+        if isinstance(m[C.cited_source], str) and m[C.cited_source]:
+            cited.setdefault(m[C.doc_id], str(m[C.cited_source]))
+    by_source: dict[str, list[dict[str, object]]] = {}
+    for m in members:
+        by_source.setdefault(cited.get(m[C.doc_id], str(m["_source"])), []).append(m)
+    per_source = {s: _source_value(rows) for s, rows in by_source.items()}
+    consensus = _consensus(per_source, {s: len({m[C.doc_id] for m in rows}) for s, rows in by_source.items()})
+    agree = all(_agrees(rows, consensus, lex) for rows in by_source.values())
+    n_sources = len(by_source)
+    status = "single_source" if n_sources == 1 else ("agreed" if agree else "disagree")
+    values = [float(m[C.value]) for m in members] + [
+        float(m[C.value_high]) for m in members if not pd.isna(m[C.value_high])
+    ]
+    docs = sorted({str(m[C.doc_id]) for m in members})
+    return {
+        C.indicator: key, C.metric: first[C.metric], C.entity: first["_entity"], C.region: first["_region"],
+        C.part: first["_part"], C.unit: first[C.unit], C.period_kind: first[C.period_kind],
+        C.period: period, C.year: first[C.year], C.forecast: forecast, C.value: float(consensus),
+        C.low: min(values), C.high: max(values), C.n_claims: len(members), C.n_documents: len(docs),
+        C.n_sources: n_sources, C.n_reposts: len(docs) - n_sources if len(docs) > n_sources else 0,
+        C.sources: "|".join(sorted(by_source)), C.status: status,
+        C.claim_keys: "|".join(f"{m[C.doc_id]}#{m[C.claim_id]}" for m in members),
+    }
+
+
+def _consensus(per_source: dict[str, tuple[float, bool]], n_docs: dict[str, int]) -> float:
+    """The figure a source reported that lies nearest the median of all sources' figures (point figures
+    when there are any), the one more documents carry on a tie: 504.4亿 and 505亿 give 504.4亿 when three
+    outlets carry the first, never a 504.7亿 that nobody reported."""
+    pool = {s: v for s, (v, point) in per_source.items() if point}
+    pool = pool or {s: v for s, (v, _) in per_source.items()}
+    middle = statistics.median(pool.values())
+    return min(pool.items(), key=lambda sv: (abs(sv[1] - middle), -n_docs[sv[0]], sv[0]))[1]
+
+
+def _source_value(rows: list[dict[str, object]]) -> tuple[float, bool]:
+    """One source's figure: the median of its point figures (a range counts by its middle), else of its
+    bounds; and whether it is a point figure."""
+    points = [_middle(r) for r in rows if r[C.qualifier] in _POINTS]
+    if points:
+        return float(statistics.median(points)), True
+    return float(statistics.median(float(r[C.value]) for r in rows)), False  # type: ignore[arg-type]
+
+
+def _middle(row: dict[str, object]) -> float:
+    """A figure's value, or the middle of its range."""
+    low, high = float(row[C.value]), row[C.value_high]  # type: ignore[arg-type]
+    return low if pd.isna(high) else (low + float(high)) / 2  # type: ignore[arg-type]
+
+
+def _agrees(rows: list[dict[str, object]], consensus: float, lex: _Lexicon) -> bool:
+    """Whether every figure of one source is consistent with the consensus: a point figure near it, a
+    lower bound at or below it, an upper bound at or above it (超500亿 agrees with 504.4亿)."""
+    scale = abs(consensus) or 1.0
+    for r in rows:
+        value, high, qualifier = float(r[C.value]), r[C.value_high], r[C.qualifier]  # type: ignore[arg-type]
+        tol = lex.approximate_tolerance if qualifier == "approximate" else lex.tolerance
+        if qualifier == "lower_bound":
+            ok = value <= consensus + tol * scale
+        elif qualifier == "upper_bound":
+            ok = value >= consensus - tol * scale
+        elif not pd.isna(high):
+            ok = value - tol * scale <= consensus <= float(high) + tol * scale  # type: ignore[arg-type]
+        else:
+            ok = abs(value - consensus) <= tol * scale
+        if not ok:
+            return False
+    return True
+
+
+def cards(table: pd.DataFrame, limit: int = 6) -> pd.DataFrame:
+    """The headline indicators: one row of ``table`` per card, in card order (indicators.toml [[cards]]).
+
+    Per card the industry-wide indicator of its metric, region and part in its most reported unit, at the
+    latest period with reported (not forecast) figures from at least two documents, else the latest with
+    any; a forecast only when nothing was reported. Other industry-wide indicators the corpus supports
+    follow, most sources first, up to ``limit``.
+    """
+    if table.empty:
+        return table.iloc[0:0]
+    industry = table[table[C.entity] == ""]
+    picked: list[int] = []
+    used: set[tuple[str, str, str]] = set()
+    for metric, region, part in lexicon().cards:
+        rows = industry[(industry[C.metric] == metric) & (industry[C.region] == region)
+                        & (industry[C.part] == part)]
+        if not rows.empty:
+            picked.append(_card_row(rows))
+            used.add((metric, region, part))
+    others = industry[[(m, r, p) not in used for m, r, p in
+                       zip(industry[C.metric], industry[C.region], industry[C.part], strict=True)]]
+    ranked = (others.groupby([C.metric, C.region, C.part], sort=False)[C.n_sources].sum()
+              .sort_values(ascending=False, kind="stable"))
+    for metric, region, part in ranked.index:
+        if len(picked) >= limit:
+            break
+        rows = others[(others[C.metric] == metric) & (others[C.region] == region) & (others[C.part] == part)]
+        picked.append(_card_row(rows))
+    return table.loc[picked[:limit]].reset_index(drop=True)
+
+
+def _card_row(rows: pd.DataFrame) -> int:
+    """The index of the row a card shows among one indicator family's rows."""
+    unit = rows.groupby(C.unit)[C.n_claims].sum().sort_values(ascending=False, kind="stable").index[0]
+    rows = rows[rows[C.unit] == unit]
+    actual = rows[~rows[C.forecast].astype(bool)]
+    pool = actual if not actual.empty else rows
+    shared = pool[pool[C.n_documents] >= 2]
+    pool = shared if not shared.empty else pool
+    order = pool.assign(_kind=(pool[C.period_kind] == "year").astype(int)).sort_values(
+        [C.year, C.period, "_kind", C.n_sources], ascending=[False, False, False, False], kind="stable"
+    )
+    return int(order.index[0])

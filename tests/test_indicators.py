@@ -1,0 +1,155 @@
+"""Indicators: figures grouped by what they measure, the consensus of independent sources, and the cards.
+
+tests/fixtures/indicators/ is a small corpus written for this test that plants each trap met on real
+articles: a report and its re-posts, a half-year figure beside the annual one, direct / indirect / total
+jobs, two platforms with the same monthly users, a crew's head count, forecasts that disagree, and a
+forecast beside an estimate for the same year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from extract import schema
+from extract.indicators import cards, indicator_key, indicators, scope_of
+from extract.pipeline import Corpus, extract_corpus
+from extract.schema import C
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "indicators"
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    """The trap corpus, extracted without the cache."""
+    return extract_corpus([FIXTURE], use_cache=False)
+
+
+@pytest.fixture(scope="module")
+def table(corpus: Corpus) -> pd.DataFrame:
+    """Its indicators, as of a fixed date."""
+    return indicators(corpus.claims, corpus.documents, today=TODAY)
+
+
+def _row(table: pd.DataFrame, key: str, period: str, forecast: bool = False) -> pd.Series:
+    """The one row of an indicator and period."""
+    hit = table[(table[C.indicator] == key) & (table[C.period] == period) & (table[C.forecast] == forecast)]
+    assert len(hit) == 1, table[[C.indicator, C.period, C.forecast]].to_dict("records")
+    return hit.iloc[0]
+
+
+MARKET = indicator_key("market_size", "", "", "", "CNY", "year")
+
+
+def test_the_table_follows_its_schema(table: pd.DataFrame, corpus: Corpus) -> None:
+    assert list(table.columns) == schema.columns("indicators")
+    assert list(corpus.indicators.columns) == schema.columns("indicators")
+    assert set(table[C.status]) <= {"agreed", "single_source", "disagree"}
+
+
+def test_reposts_of_one_report_count_once(table: pd.DataFrame) -> None:
+    row = _row(table, MARKET, "2024")
+    # the association's report in three outlets, and one consulting firm
+    assert (row[C.n_documents], row[C.n_sources], row[C.n_reposts]) == (4, 2, 2)
+    assert row[C.sources].split("|") == ["中国网络视听协会", "艾媒咨询"]
+    assert row[C.status] == "agreed"
+    assert row[C.value] == pytest.approx(504.4e8)  # a reported figure, the one more outlets carry
+    assert (row[C.low], row[C.high]) == (pytest.approx(504.4e8), pytest.approx(505e8))
+
+
+def test_a_half_year_is_its_own_indicator(table: pd.DataFrame) -> None:
+    half = _row(table, indicator_key("market_size", "", "", "", "CNY", "half"), "2024-H1")
+    assert half[C.value] == pytest.approx(240e8)
+    assert _row(table, MARKET, "2024")[C.status] == "agreed"  # the half year did not make it disagree
+
+
+def test_parts_of_a_whole_never_meet(table: pd.DataFrame) -> None:
+    values = {part: _row(table, indicator_key("jobs", "", "", part, "job", "year"), "2024")[C.value]
+              for part in ("direct", "indirect", "")}
+    assert values == {
+        "direct": pytest.approx(24.9e4), "indirect": pytest.approx(39.8e4), "": pytest.approx(64.7e4),
+    }
+
+
+def test_two_platforms_with_one_figure_are_two_facts(table: pd.DataFrame) -> None:
+    for platform in ("红果短剧", "河马剧场"):
+        row = _row(table, indicator_key("users", platform, "", "mau", "person", "month"), "2025-03")
+        assert (row[C.value], row[C.status], row[C.n_sources]) == (pytest.approx(2e8), "single_source", 1)
+
+
+def test_a_crew_size_is_no_indicator(table: pd.DataFrame) -> None:
+    assert not ((table[C.metric] == "users") & (table[C.entity] == "")).any()  # 6到8人 is no audience
+    assert "other" not in set(table[C.metric])
+
+
+def test_forecasts_disagree_among_themselves_but_not_with_the_estimate(table: pd.DataFrame) -> None:
+    forecast = _row(table, MARKET, "2025", forecast=True)
+    assert forecast[C.status] == "disagree"
+    assert (forecast[C.low], forecast[C.high]) == (pytest.approx(600e8), pytest.approx(680e8))
+    actual = _row(table, MARKET, "2025", forecast=False)
+    assert (actual[C.value], actual[C.status]) == (pytest.approx(620e8), "single_source")
+
+
+def test_overseas_revenue_agrees_across_rounding(table: pd.DataFrame) -> None:
+    row = _row(table, indicator_key("revenue", "", "overseas", "", "USD", "year"), "2024")
+    assert (row[C.status], row[C.n_sources], row[C.value]) == ("agreed", 2, pytest.approx(1e9))
+
+
+def test_claim_keys_lead_back_to_claims(table: pd.DataFrame, corpus: Corpus) -> None:
+    keys = {f"{d}#{c}" for d, c in zip(corpus.claims[C.doc_id], corpus.claims[C.claim_id], strict=True)}
+    for joined, n in zip(table[C.claim_keys], table[C.n_claims], strict=True):
+        parts = joined.split("|")
+        assert len(parts) == n and set(parts) <= keys
+
+
+def test_a_year_after_today_is_a_forecast(corpus: Corpus) -> None:
+    early = indicators(corpus.claims, corpus.documents, today=dt.date(2024, 6, 1))
+    assert bool(_row(early, MARKET, "2025", forecast=True)[C.n_claims] == 3)  # the 2025 estimate joins them
+    assert not ((early[C.indicator] == MARKET) & (early[C.period] == "2025") & ~early[C.forecast]).any()
+
+
+def test_cards_pick_the_consensus_of_the_latest_shared_period(table: pd.DataFrame) -> None:
+    picked = cards(table)
+    first = picked.iloc[0]
+    # 2025 has a reported figure, but from one document only: 2024, which four documents give, wins
+    assert (first[C.indicator], first[C.period], first[C.value]) == (MARKET, "2024", pytest.approx(504.4e8))
+    assert picked.iloc[1][C.indicator] == indicator_key("jobs", "", "", "", "job", "year")
+    assert picked.iloc[2][C.indicator] == indicator_key("revenue", "", "overseas", "", "USD", "year")
+    assert not picked[C.forecast].any()
+    assert (picked[C.entity] == "").all()  # a platform's users are no industry card
+
+
+def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
+    claims = schema.empty("claims")
+    row = {c: pd.NA for c in claims.columns}
+    row.update({C.doc_id: "d1", C.claim_id: 0, C.start: 0, C.end: 4, C.value: 1e11,
+                C.value_high: float("nan"), C.unit: "CNY",
+                C.metric: "market_size", C.qualifier: "forecast", C.year: 2030, C.period: "2030",
+                C.period_kind: "year", C.surface: "1000亿元"})
+    claims = schema.conform(pd.DataFrame([row]), "claims")
+    docs = pd.DataFrame({C.doc_id: ["d1"], C.text: ["1000亿元"], C.source_name: ["某网"]})
+    picked = cards(indicators(claims, docs, today=TODAY))
+    assert len(picked) == 1 and bool(picked.iloc[0][C.forecast])
+
+
+@pytest.mark.parametrize(
+    ("text", "region", "part"),
+    [
+        ("2024年国内微短剧市场规模为", "", ""),
+        ("2024年海外短剧市场规模为", "overseas", ""),
+        ("不包括中国大陆在内的全球市场规模为", "global", ""),  # the nearer word wins
+        ("不包括中国大陆在内的市场规模为", "overseas", ""),
+        ("日本短剧市场规模已达", "japan", ""),
+        ("海外收入不错，而国内市场规模为", "", ""),
+        ("红果短剧月活跃用户达到", "", "mau"),
+        ("直接带动就业岗位", "", "direct"),
+        ("我国网民规模近", "", "netizens"),
+        ("全年备案微短剧", "", "filed"),
+    ],
+)
+def test_scope_of_a_figure(text: str, region: str, part: str) -> None:
+    assert scope_of(text + "100", len(text)) == (region, part)
