@@ -54,6 +54,9 @@ AXIS_LABELS: dict[str, dict[str, str]] = {
         "alt_cooccur": "热力图：{n}个主题两两在同一句中出现的次数，对角线为该主题出现的句子数。",
         "alt_mentions": "分面条形图：{cats}的提及次数。",
         "alt_timeline": "时间线：{n}个事件，{first}至{last}。",
+        "period_label": "期间", "source_label": "来源", "consensus": "共识值",
+        "note_indicator": "注：每个点是一个来源报告的数字，线为各期共识值；空心点与虚线为预测。",
+        "alt_indicator": "点线图：{name}，{n}个数字来自{k}个来源，{first}至{last}，线为共识值。",
     },
     "en": {
         "year_label": "Year", "theme_label": "Theme", "weight": "Weight", "keyword": "Keyword",
@@ -73,6 +76,11 @@ AXIS_LABELS: dict[str, dict[str, str]] = {
         "alt_cooccur": "Heatmap of how often {n} themes share a sentence; the diagonal counts each theme.",
         "alt_mentions": "Faceted bar chart of mentions: {cats}.",
         "alt_timeline": "Timeline of {n} events from {first} to {last}.",
+        "period_label": "Period", "source_label": "Source", "consensus": "Consensus",
+        "note_indicator": "Note: each point is one source's figure, the line the consensus per period; "
+                          "hollow points and dashes are forecasts.",
+        "alt_indicator": "Dot and line chart of {name}: {n} figures from {k} sources, {first} to {last}; "
+                         "the line is the consensus.",
     },
 }
 _FILENAME_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+|\s+')
@@ -378,6 +386,94 @@ def _claim_trace(points: dict[str, list], rows: list[int], legend: bool, base: i
         "customdata": [points["key"][r] for r in rows], "text": [points["subject"][r] for r in rows],
         "hovertext": [points["hover"][r] for r in rows], "hoverinfo": "text",
     }
+
+
+# -- one indicator across periods and sources -------------------------------------------------------------
+
+DODGE_SPAN = 0.5  # the width, in periods, over which the figures of one period are spread
+
+
+def indicator_chart(points: pd.DataFrame, consensus: pd.DataFrame, *, title: str, axis: str,
+                    labels: Mapping[str, str] | None = None, source: str = "", note: str = "",
+                    height: int | None = None, presentation: bool = False) -> go.Figure:
+    """One indicator (``indicator_views.indicator_points``): a marker per source and figure, dodged within
+    its period so that none hides another, coloured by source; the consensus as a line; forecasts hollow
+    and dashed. Each marker's ``customdata`` is its :func:`claim_key`."""
+    if points.empty:
+        return empty_figure(_lab(labels, "empty"), title=title, source=source, height=height,
+                            presentation=presentation)
+    size = _sizes(presentation)
+    offsets = _dodge(points)
+    sources = list(dict.fromkeys(points["source"].tolist()))
+    traces: list[dict] = []
+    # The consensus first, so that the figures drawn over it stay clickable where they meet.
+    for forecast, dash in ((False, "solid"), (True, "dash")):
+        part = consensus[consensus["forecast"] == forecast]
+        if forecast:  # the dashed line starts from the last reported consensus
+            reported = consensus[~consensus["forecast"].astype(bool)]
+            part = pd.concat([reported.tail(1), part]) if not reported.empty and not part.empty else part
+        if part.empty:
+            continue
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": esc(_lab(labels, "consensus")),
+            "legendgroup": "consensus", "showlegend": not forecast,
+            "x": part["x"].astype(float).tolist(), "y": part["plot_value"].astype(float).tolist(),
+            "line": {"color": "#222", "width": 2, "dash": dash},
+            "marker": {"symbol": "line-ew", "size": size["base"] * 3, "line": {"width": 3, "color": "#222"}},
+            "hovertext": [f"<b>{esc(_lab(labels, 'consensus'))}</b> {esc(d)}<br>{esc(s)}" for d, s in
+                          zip(part["display"], part["status_text"], strict=True)],
+            "hoverinfo": "text",
+        })
+    for i, name in enumerate(sources):
+        rows = [r for r, s in enumerate(points["source"].tolist()) if s == name]
+        color = PALETTE[i % len(PALETTE)]
+        forecast = [bool(points["forecast"].iat[r]) for r in rows]
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": esc(name), "legendgroup": esc(name),
+            "x": [float(points["x"].iat[r]) + offsets[r] for r in rows],
+            "y": [float(points["plot_value"].iat[r]) for r in rows],
+            "marker": {"color": ["rgba(0,0,0,0)" if f else color for f in forecast], "size": size["base"] + 3,
+                       "line": {"width": 2, "color": color}, "symbol": "circle"},
+            "customdata": [claim_key(points["doc_id"].iat[r], points["claim_id"].iat[r]) for r in rows],
+            "hovertext": [
+                f"<b>{esc(points['display'].iat[r])}</b>　{esc(points['period_text'].iat[r])}<br>"
+                f"{esc(name)}<br>{wrap(points['sentence'].iat[r])}<br><i>{esc(points['doc_label'].iat[r])}</i>"
+                for r in rows
+            ],
+            "hoverinfo": "text",
+        })
+    ticks = consensus.drop_duplicates("x").sort_values("x")
+    layout = {
+        "xaxis": {"tickmode": "array", "tickvals": ticks["x"].astype(float).tolist(),
+                  "ticktext": [esc(t) for t in ticks["period_text"]],
+                  "range": [-0.6, float(ticks["x"].max()) + 0.6],
+                  "title": _title(_lab(labels, "period_label"))},
+        "yaxis": {"title": _title(esc(axis)), "rangemode": "tozero"},
+        "legend": {"title": _title(_lab(labels, "source_label"))}, "hovermode": "closest",
+        "height": height or 460,
+    }
+    texts = ticks["period_text"].tolist()
+    alt = _alt(labels, "alt_indicator", source, name=title, n=len(points), k=len(sources),
+               first=texts[0], last=texts[-1])
+    notes = " ".join(t for t in (note, _lab(labels, "note_indicator")) if t)
+    return _finish(traces, layout, title=title, source=source, note=notes, alt=alt, height=None,
+                   presentation=presentation)
+
+
+def _dodge(points: pd.DataFrame) -> list[float]:
+    """Per point, its offset from its period's position: the points of a period spread evenly over
+    DODGE_SPAN, grouped by source so that one source's figures sit together."""
+    offsets = [0.0] * len(points)
+    groups: dict[object, list[int]] = {}
+    for r, x in enumerate(points["x"].tolist()):
+        groups.setdefault(x, []).append(r)
+    for rows in groups.values():
+        rows.sort(key=lambda r: (str(points["source"].iat[r]), bool(points["forecast"].iat[r])))
+        n = len(rows)
+        step = DODGE_SPAN / n if n > 1 else 0.0
+        for i, r in enumerate(rows):
+            offsets[r] = (i - (n - 1) / 2) * step
+    return offsets
 
 
 # -- keywords ----------------------------------------------------------------------------------------------

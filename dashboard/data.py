@@ -236,7 +236,15 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
     out["claims"] = claims.reset_index(drop=True)
     docs = set(out["documents"][C.doc_id])
     out["corroboration"] = _corroboration_within(tables["corroboration"], out["claims"], docs, filters)
+    out["indicators"] = _indicators_of(out["claims"], out["documents"])
     return out
+
+
+def _indicators_of(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The indicators of the filtered claims: consensus and sources follow the filters."""
+    from extract.indicators import indicators
+
+    return indicators(claims, documents)
 
 
 def _rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:

@@ -83,6 +83,34 @@ def format_year(year: object, lang: str = "zh") -> str:
     return f"{int(value)}年" if lang == "zh" else str(int(value))
 
 
+_QUARTERS_ZH = {"1": "一", "2": "二", "3": "三", "4": "四"}
+
+
+def format_period(period: object, kind: object, lang: str = "zh") -> str:
+    """A claim's or indicator's period for display: ``format_period("2024-H1", "half") == "2024年上半年"``."""
+    if not isinstance(period, str) or not period:
+        return ""  # None, NaN and pandas' NA alike
+    text, zh = period, lang == "zh"
+    if "/" in text:
+        a, b = text.split("/", 1)
+        if a.isdigit() and b.isdigit():
+            return f"{a}–{b}年" if zh else f"{a}–{b}"
+        return f"{format_period(a, 'month', lang)}–{format_period(b, 'month', lang)}"
+    year, _, rest = text.partition("-")
+    if not rest:
+        return f"{year}年" if zh else year
+    if rest in {"H1", "H2"}:
+        return (f"{year}年{'上' if rest == 'H1' else '下'}半年" if zh else f"{rest} {year}")
+    if rest.startswith("Q"):
+        return f"{year}年{_QUARTERS_ZH.get(rest[1:], rest[1:])}季度" if zh else f"{rest} {year}"
+    month = int(rest) if rest.isdigit() else 0
+    if kind == "as_of":
+        return f"截至{year}年{month}月" if zh else f"as of {year}-{month:02d}"
+    if kind == "cumulative":
+        return f"累计至{year}年{month}月" if zh else f"cumulative to {year}-{month:02d}"
+    return f"{year}年{month}月" if zh else f"{year}-{month:02d}"
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters with an ellipsis, e.g. ``shorten("abcdef", 4) == "abc…"``."""
     text = " ".join(str(text).split())

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, export, state, store, views
+from dashboard import charts, data, export, indicator_views, state, store, views
 from dashboard.i18n import LANG_NAMES, LANGS, t
 from dashboard.state import WIDGET_KEYS, Filters, Options
 from extract.labels import label
@@ -286,14 +286,15 @@ def _deck(page: Page) -> bytes:
 
 
 def overview(page: Page) -> None:
-    """Headline KPI cards, then every figure by metric; clicking one shows its sentence."""
+    """Headline cards, one indicator across periods and sources, then every figure by metric."""
     headline(page)
+    indicator_panel(page)
     st.subheader(page.t("overview.claims"))
     claims_panel(page)
 
 
 def headline(page: Page) -> None:
-    """KPI cards: value in readable units, qualifier, year, and the source sentence one click away."""
+    """KPI cards: each key indicator's consensus, how many sources agree, the range, and the sentences."""
     st.subheader(page.t("overview.headline"))
     cards = built(page, "headline")
     if cards.empty:
@@ -302,13 +303,63 @@ def headline(page: Page) -> None:
     cols = st.columns(min(3, len(cards)))
     for i, card in enumerate(cards.to_dict("records")):
         with cols[i % len(cols)].container(border=True):
-            st.metric(plain(card["metric_label"]), str(card["value_text"]))
-            year = card["year_text"] if isinstance(card["year_text"], str) and card["year_text"] else None
-            qualifier = card["qualifier_label"] if isinstance(card["qualifier_label"], str) else ""
-            st.caption(plain(" · ".join(x for x in (qualifier, year or page.t("overview.no_year")) if x)))
+            st.metric(plain(card["label"]), str(card["value_text"]), help=page.t("overview.card_rule"))
+            st.caption(plain(" · ".join(x for x in (card["period_text"], card["status_text"],
+                                                      card["range_text"]) if x)))
             with st.popover(page.t("overview.source"), icon=":material/format_quote:", width="stretch"):
-                surface = _surface_of(page, card["doc_id"], card["claim_id"])
-                sentence_block(card["sentence"], surface, card["source"])
+                st.caption(plain(page.t("overview.card_sources", sources=card["sources_text"])))
+                claims_block(page, card["claim_keys"])
+
+
+def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
+    """The sentences behind an indicator row, each with its figure marked and where it comes from."""
+    behind = indicator_views.claims_of(claim_keys, page.view["claims"])
+    docs = views.doc_labels(page.view["documents"]).set_index(C.doc_id)
+    for claim in behind.head(limit).to_dict("records"):
+        doc = str(claim[C.doc_id])
+        title = docs["title"].get(doc, doc) if doc in docs.index else doc
+        date = docs[C.date].get(doc) if doc in docs.index else ""
+        cite = page.t("overview.from_doc", title=title, date=date if isinstance(date, str) else "")
+        cited = claim[C.cited_source]
+        if isinstance(cited, str) and cited:
+            cite = f"{cite} · {page.t('overview.cited', source=cited)}"
+        sentence_block(claim[C.sentence], str(claim[C.surface]), cite)
+    if len(behind) > limit:
+        st.caption(page.t("overview.more_claims", n=len(behind) - limit))
+
+
+def indicator_panel(page: Page) -> None:
+    """One indicator across periods and sources: pick it, read its chart, click a point for its sentence."""
+    table = page.view["indicators"]
+    choices = indicator_views.indicator_choices(table, page.lang)
+    if not choices:
+        return
+    st.subheader(page.t("overview.indicator"))
+    keys = list(choices)
+    chosen = st.selectbox(page.t("overview.indicator_pick"), keys, format_func=lambda k: choices[k],
+                          key="indicator_pick")
+    fig, points = built(page, "indicator", chosen)
+    st.caption(page.t("overview.select_hint"))
+    event = chart(page, fig, points, choices[chosen], f"indicator-{keys.index(chosen)}", on_select="rerun",
+                  selection_mode="points")
+    picked = [charts.parse_claim_key(p.get("customdata")) for p in
+              list(getattr(getattr(event, "selection", None), "points", None) or [])]
+    keys_text = "|".join(f"{d}#{c}" for d, c in (k for k in picked if k is not None))
+    if keys_text:
+        st.markdown(f"**{plain(page.t('overview.selected'))}**")
+        claims_block(page, keys_text)
+
+
+def _indicator_fig(page: Page, key: str) -> tuple[go.Figure, pd.DataFrame]:
+    """The chart of one indicator and its points."""
+    view = page.view
+    points, consensus, axis = indicator_views.indicator_points(view["indicators"], key, view["claims"],
+                                                                view["documents"], page.lang)
+    name = indicator_views.indicator_choices(view["indicators"], page.lang).get(key, "")
+    title = page.t("overview.indicator_title", name=name, unit=axis)
+    source = page.source(sorted(set(points["doc_id"]))) if not points.empty else ""
+    fig = charts.indicator_chart(points, consensus, axis=axis, **page.chart_kwargs(title, source))
+    return fig, points
 
 
 def _surface_of(page: Page, doc_id: object, claim_id: object) -> str:
@@ -508,7 +559,7 @@ def facts(page: Page) -> None:
 
 
 def corroboration(page: Page) -> None:
-    """Figures several sources agree on, and figures they disagree about."""
+    """One row per indicator and period: the consensus, how the sources stand, and their sentences."""
     st.subheader(page.t("corroboration.title"))
     if len(page.view["documents"]) < 2:
         st.info(page.t("corroboration.needs_more"), icon=":material/library_add:")
@@ -517,9 +568,21 @@ def corroboration(page: Page) -> None:
     if frame.empty:
         st.info(page.t("corroboration.none_found"))
         return
-    shown = frame.drop(columns=[C.group_id, C.metric, C.status, C.doc_ids])
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(page.t("download.csv"), data=lambda: export.frame_to_csv(frame),
+    st.caption(page.t("corroboration.rule"))
+    headers = indicator_views.TABLE_HEADERS["zh" if page.lang == "zh" else "en"]
+    shown = frame[list(headers)].rename(columns=headers)
+    event = st.dataframe(shown, hide_index=True, width="stretch", on_select="rerun",
+                         selection_mode="single-row", key="corroboration-table",
+                         height=min(640, 36 * len(shown) + 40))
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    if rows:
+        row = frame.iloc[int(rows[0])]
+        st.markdown(f"**{plain(row['label'])} · {plain(row['period_text'])}**")
+        claims_block(page, str(row["claim_keys"]), limit=20)
+    else:
+        st.caption(page.t("corroboration.select_hint"))
+    export_frame = shown.assign(**{"claim_keys": frame["claim_keys"]})
+    st.download_button(page.t("download.csv"), data=lambda: export.frame_to_csv(export_frame),
                        file_name=f"{page.filename(page.t('tab.corroboration'))}.csv", mime="text/csv",
                        key="dl-corroboration-csv", on_click="ignore", icon=":material/download:")
 
@@ -613,20 +676,19 @@ def errors(page: Page) -> None:
 
 def _headline_frame(page: Page) -> pd.DataFrame:
     """The KPI cards' frame."""
-    return views.headline_figures(page.view["claims"], page.view["documents"], page.lang)
+    return indicator_views.cards_view(page.view["indicators"], page.view["documents"], page.lang)
 
 
 def _corroboration_frame(page: Page) -> pd.DataFrame:
-    """The corroboration groups' frame."""
-    view = page.view
-    return views.corroboration_view(view["corroboration"], view["claims"], view["documents"], page.lang)
+    """The indicator table of the corroboration section."""
+    return indicator_views.indicator_table(page.view["indicators"], page.view["documents"], page.lang)
 
 
 _BUILDERS: dict[str, Callable[..., Any]] = {
     "headline": _headline_frame, "claims": _claims_fig, "keywords": _keywords_figs,
     "theme_share": _theme_share_fig, "theme_by_document": _theme_by_document_fig,
     "cooccurrence": _cooccurrence_fig, "mentions": _mentions_fig, "timeline": _timeline_fig,
-    "facts": facts_frame, "corroboration": _corroboration_frame,
+    "facts": facts_frame, "corroboration": _corroboration_frame, "indicator": _indicator_fig,
 }
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, panels, state, views
+from dashboard import data, indicator_views, panels, state, views
 from dashboard.i18n import LANGS, strings, t
 from dashboard.state import Filters
 from extract.schema import C
@@ -38,7 +38,7 @@ DOCS: dict[str, str] = {
         '---\ntitle: "<script>alert(1)</script>短剧<img src=x onerror=alert(1)>"\ndate: "2024-11-05"\n---\n\n'
         "<script>alert('xss')</script>某剧播放量突破3亿次，"
         "<img src=x onerror=alert(1)>观众年龄集中在18到35岁。\n\n"
-        "**粗体** [链接](javascript:alert(1)) $x$ 2023年微短剧市场规模为373.9亿元。\n"
+        "**粗体** [链接](javascript:alert(1)) $x$ <script>x</script>2023年微短剧市场规模为373.9亿元。\n"
     ),
 }
 HOSTILE = re.compile(r"<\s*(script|img)\b", re.IGNORECASE)
@@ -121,8 +121,10 @@ def test_overview_shows_headline_cards_with_sentences(env: dict[str, Path]) -> N
     metrics = at.get("metric")
     assert metrics, "no KPI cards"
     bodies = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<blockquote")]
-    assert len(bodies) == len(metrics)
+    assert len(bodies) >= len(metrics)  # each card's popover quotes every sentence behind it
     assert all("<mark>" in b for b in bodies)
+    assert metrics[0].label == "市场规模"
+    assert all(m.help for m in metrics)  # the rule behind the card is one hover away
 
 
 def test_theme_and_document_heatmap_follow_filters(env: dict[str, Path]) -> None:
@@ -269,7 +271,9 @@ def test_corroboration_with_one_document_asks_for_more(tmp_path: Path, monkeypat
 def test_corroboration_lists_agreeing_sources(env: dict[str, Path]) -> None:
     at = run({"tab": "corroboration"})
     grid = at.dataframe[0].value
-    assert (grid["n_sources"] >= 2).any()
+    headers = indicator_views.TABLE_HEADERS["zh"]
+    assert (grid[headers["n_sources"]] >= 1).all()
+    assert set(grid[headers["label"]]) >= {"市场规模"}
 
 
 def test_errors_panel_lists_failed_files(env: dict[str, Path]) -> None:

@@ -146,7 +146,10 @@ def test_choosing_a_theme_changes_the_charts(page: object, server: dict[str, obj
 
 def test_clicking_a_figure_shows_its_sentence(page: object, server: dict[str, object]) -> None:
     open_app(page, server, "metric=market_size")
-    point = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').first
+    # The indicator chart: the consensus is drawn first, the sources' dodged figures over it; click one.
+    traces = page.locator('[data-testid="stPlotlyChart"]').first.locator(".scatterlayer .trace")
+    traces.first.wait_for()
+    point = traces.last.locator(".point").first
     point.wait_for()
     assert page.locator("blockquote.md-sentence").count() == 0
     box = point.bounding_box()

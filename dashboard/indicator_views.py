@@ -1,0 +1,201 @@
+"""Indicator frames for the dashboard: headline cards, the indicator chart and the corroboration table.
+
+Pure functions from the ``indicators`` table (extract/indicators.py) plus claims and documents to the
+display-ready frames that the panels, charts and the deck read. Every text here is plain (unescaped);
+the panels and charts escape it where they render it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from dashboard import fmt, views
+from extract import indicators as lib
+from extract.labels import label
+from extract.schema import C
+
+# The columns of each frame, declared once: panels, charts, the deck and the tests read them by name.
+CARD_COLUMNS = ("indicator", "label", "value_text", "period_text", "status", "status_text", "range_text",
+                "forecast", "sources_text", "doc_ids", "claim_keys", "period", "value", "unit")
+POINT_COLUMNS = ("period", "period_text", "x", "plot_value", "display", "source", "forecast", "doc_id",
+                 "claim_id", "doc_label", "doc_date", "sentence", "surface")
+CONSENSUS_COLUMNS = ("period", "period_text", "x", "plot_value", "display", "forecast", "status_text")
+TABLE_COLUMNS = ("indicator", "period", "forecast", "label", "period_text", "value_text", "range_text",
+                 "status", "status_text", "n_sources", "n_documents", "n_reposts", "sources_text",
+                 "claim_keys")
+_SEP = {"zh": "、", "en": ", "}
+
+
+def indicator_label(metric: str, entity: str, region: str, part: str, unit: str, lang: str = "zh") -> str:
+    """An indicator's name, e.g. "海外·收入/充值（美元）" for overseas revenue in USD."""
+    bits = [b for b in (entity, label("region", region, lang) if region else "",
+                        label("part", part, lang) if part else "", label("metric", metric, lang)) if b]
+    name = "·".join(bits) if lang == "zh" else " · ".join(bits)
+    if unit in {"CNY", "person", "job", "work", "company", "play", "download"} or not unit:
+        return name
+    unit_name = fmt.unit_label(unit, lang)
+    return f"{name}（{unit_name}）" if lang == "zh" else f"{name} ({unit_name})"
+
+
+def _label_of(row: dict, lang: str) -> str:
+    """:func:`indicator_label` of an indicators row."""
+    return indicator_label(str(row[C.metric]), _s(row[C.entity]), _s(row[C.region]), _s(row[C.part]),
+                           _s(row[C.unit]), lang)
+
+
+def _s(value: object) -> str:
+    """A cell as text, nulls as ''."""
+    missing = value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return "" if missing else str(value)
+
+
+def status_text(status: str, n_sources: int, lang: str = "zh") -> str:
+    """"5 个来源一致", "单一来源" or "3 个来源不一"."""
+    return label("status", status, lang).format(n=n_sources)
+
+
+def _value_text(row: dict, lang: str) -> str:
+    """The consensus, with 预计 before a forecast."""
+    text = fmt.format_value(float(row[C.value]), str(row[C.unit]), lang)
+    if bool(row[C.forecast]):
+        return f"预计 {text}" if lang == "zh" else f"{text} (forecast)"
+    return text
+
+
+def _range_text(row: dict, lang: str) -> str:
+    """"报告范围 500亿元–505亿元" when the figures reported differ, else ''."""
+    low, high = float(row[C.low]), float(row[C.high])
+    if not high > low:
+        return ""
+    span = f"{fmt.format_value(low, str(row[C.unit]), lang)}–{fmt.format_value(high, str(row[C.unit]), lang)}"
+    return f"报告范围 {span}" if lang == "zh" else f"reported {span}"
+
+
+def source_names(keys: Iterable[str], documents: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Display names of indicator source keys: a cited report or outlet as is, ``doc:<id>`` as its title."""
+    names = dict(zip(documents[C.doc_id].astype(str), views.doc_labels(documents)["doc_label"], strict=True))
+    return [names.get(k[4:], k[4:]) if k.startswith("doc:") else k for k in keys]
+
+
+def _row_texts(row: dict, documents: pd.DataFrame, lang: str) -> dict[str, object]:
+    """The display texts every indicator frame shares."""
+    sources = source_names(_s(row[C.sources]).split("|") if _s(row[C.sources]) else [], documents, lang)
+    return {
+        "label": _label_of(row, lang), "value_text": _value_text(row, lang),
+        "period_text": fmt.format_period(row[C.period], row[C.period_kind], lang),
+        "status_text": status_text(str(row[C.status]), int(row[C.n_sources]), lang),
+        "range_text": _range_text(row, lang), "sources_text": _SEP.get(lang, ", ").join(sources),
+    }
+
+
+def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", limit: int = 6
+               ) -> pd.DataFrame:
+    """The headline cards (:func:`extract.indicators.cards`) with their display texts."""
+    picked = lib.cards(table, limit=limit)
+    rows = []
+    for row in picked.to_dict("records"):
+        keys = _s(row[C.claim_keys]).split("|")
+        rows.append({
+            "indicator": row[C.indicator], **_row_texts(row, documents, lang), "status": row[C.status],
+            "forecast": bool(row[C.forecast]), "doc_ids": "|".join(sorted({k.split("#")[0] for k in keys})),
+            "claim_keys": row[C.claim_keys], "period": row[C.period], "value": row[C.value],
+            "unit": row[C.unit],
+        })
+    return pd.DataFrame(rows, columns=list(CARD_COLUMNS))
+
+
+def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
+    """indicator id -> label, most independent sources first: the indicator selector's options."""
+    if table.empty:
+        return {}
+    ranked = table.groupby(C.indicator, sort=False).agg(
+        sources=(C.n_sources, "sum"), first=(C.metric, "size")
+    ).sort_values("sources", ascending=False, kind="stable")
+    first_rows = table.drop_duplicates(C.indicator).set_index(C.indicator)
+    return {key: _label_of({C.indicator: key, **first_rows.loc[key].to_dict()}, lang) for key in ranked.index}
+
+
+def indicator_table(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """One row per indicator and period, corroborated rows first: the corroboration section's table."""
+    rows = []
+    order = {"disagree": 0, "agreed": 1, "single_source": 2}
+    for row in table.to_dict("records"):
+        rows.append({
+            "indicator": row[C.indicator], "period": row[C.period], "forecast": bool(row[C.forecast]),
+            **_row_texts(row, documents, lang), "status": row[C.status],
+            "n_sources": int(row[C.n_sources]), "n_documents": int(row[C.n_documents]),
+            "n_reposts": int(row[C.n_reposts]), "claim_keys": row[C.claim_keys],
+            "_order": order.get(str(row[C.status]), 3), "_year": row[C.year],
+        })
+    frame = pd.DataFrame(rows, columns=[*TABLE_COLUMNS, "_order", "_year"])
+    frame = frame.sort_values(["_order", "n_sources", "label", "_year"], ascending=[True, False, True, False],
+                              kind="stable")
+    return frame[list(TABLE_COLUMNS)].reset_index(drop=True)
+
+
+TABLE_HEADERS: dict[str, dict[str, str]] = {
+    "zh": {"label": "指标", "period_text": "期间", "value_text": "共识值", "range_text": "报告范围",
+           "status_text": "来源情况", "n_sources": "独立来源", "n_documents": "文档", "n_reposts": "转载",
+           "sources_text": "来源"},
+    "en": {"label": "Indicator", "period_text": "Period", "value_text": "Consensus", "range_text": "Range",
+           "status_text": "Sources", "n_sources": "Independent sources", "n_documents": "Documents",
+           "n_reposts": "Re-posts", "sources_text": "Sources named"},
+}
+
+
+def claims_of(keys: str, claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims behind an indicator row (its ``claim_keys``), in key order."""
+    wanted = [k for k in _s(keys).split("|") if "#" in k]
+    if not wanted:
+        return claims.iloc[0:0]
+    pairs = [(d, int(c)) for d, c in (k.split("#", 1) for k in wanted) if c.isdigit()]
+    index = pd.MultiIndex.from_arrays([claims[C.doc_id].astype(str), claims[C.claim_id].astype("int64")])
+    rows = index.get_indexer(pd.MultiIndex.from_tuples(pairs))
+    return claims.iloc[[r for r in rows if r >= 0]]
+
+
+def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, documents: pd.DataFrame,
+                     lang: str = "zh") -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """The chart frames of one indicator: its figures (one per claim), its consensus per period, and the
+    axis unit ("亿元"). Periods are ordered in time; forecasts follow the reported figures of a period."""
+    rows = table[table[C.indicator] == key].sort_values([C.year, C.period, C.forecast], kind="stable")
+    if rows.empty:
+        return pd.DataFrame(columns=list(POINT_COLUMNS)), pd.DataFrame(columns=list(CONSENSUS_COLUMNS)), ""
+    unit = str(rows[C.unit].iloc[0])
+    divisor, suffix = fmt.magnitude(float(rows[C.high].max()), unit, lang)
+    axis = fmt.axis_unit(divisor, suffix, unit, lang)
+    periods = list(dict.fromkeys(rows[C.period].tolist()))
+    labels = views.doc_labels(documents).set_index(C.doc_id)
+    points, consensus = [], []
+    for row in rows.to_dict("records"):
+        x = periods.index(row[C.period])
+        period_text = fmt.format_period(row[C.period], row[C.period_kind], lang)
+        consensus.append({
+            "period": row[C.period], "period_text": period_text, "x": x, "plot_value": row[C.value] / divisor,
+            "display": _value_text(row, lang), "forecast": bool(row[C.forecast]),
+            "status_text": status_text(str(row[C.status]), int(row[C.n_sources]), lang),
+        })
+        behind = claims_of(row[C.claim_keys], claims)
+        for claim in behind.to_dict("records"):
+            doc = str(claim[C.doc_id])
+            cited = _s(claim[C.cited_source]) or _s(labels[C.source_name].get(doc)) or \
+                _s(labels["doc_label"].get(doc))
+            points.append({
+                "period": row[C.period], "period_text": period_text, "x": x,
+                "plot_value": float(claim[C.value]) / divisor,
+                "display": fmt.format_value(float(claim[C.value]), unit, lang,
+                                            high=fmt.finite_float(claim[C.value_high])),
+                "source": cited, "forecast": bool(row[C.forecast]), "doc_id": doc,
+                "claim_id": int(claim[C.claim_id]), "doc_label": _s(labels["doc_label"].get(doc)),
+                "doc_date": _s(labels[C.date].get(doc)), "sentence": _s(claim[C.sentence]),
+                "surface": _s(claim[C.surface]),
+            })
+    return (pd.DataFrame(points, columns=list(POINT_COLUMNS)),
+            pd.DataFrame(consensus, columns=list(CONSENSUS_COLUMNS)), axis)
+
+
+def doc_ids_of(keys: str) -> list[str]:
+    """The documents behind an indicator row, from its claim keys."""
+    return sorted({k.split("#")[0] for k in _s(keys).split("|") if "#" in k})
