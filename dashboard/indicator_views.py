@@ -73,15 +73,19 @@ def _range_text(row: dict, lang: str) -> str:
     return f"报告范围 {span}" if lang == "zh" else f"reported {span}"
 
 
-def source_names(keys: Iterable[str], documents: pd.DataFrame, lang: str = "zh") -> list[str]:
+def doc_names(documents: pd.DataFrame) -> dict[str, str]:
+    """doc_id -> the short label that names an unnamed source (``doc:<id>``)."""
+    return dict(zip(documents[C.doc_id].astype(str), views.doc_labels(documents)["doc_label"], strict=True))
+
+
+def source_names(keys: Iterable[str], names: dict[str, str]) -> list[str]:
     """Display names of indicator source keys: a cited report or outlet as is, ``doc:<id>`` as its title."""
-    names = dict(zip(documents[C.doc_id].astype(str), views.doc_labels(documents)["doc_label"], strict=True))
     return [names.get(k[4:], k[4:]) if k.startswith("doc:") else k for k in keys]
 
 
-def _row_texts(row: dict, documents: pd.DataFrame, lang: str) -> dict[str, object]:
+def _row_texts(row: dict, names: dict[str, str], lang: str) -> dict[str, object]:
     """The display texts every indicator frame shares."""
-    sources = source_names(_s(row[C.sources]).split("|") if _s(row[C.sources]) else [], documents, lang)
+    sources = source_names(_s(row[C.sources]).split("|") if _s(row[C.sources]) else [], names)
     return {
         "label": _label_of(row, lang), "value_text": _value_text(row, lang),
         "period_text": fmt.format_period(row[C.period], row[C.period_kind], lang),
@@ -94,11 +98,12 @@ def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", l
                ) -> pd.DataFrame:
     """The headline cards (:func:`extract.indicators.cards`) with their display texts."""
     picked = lib.cards(table, limit=limit)
+    names = doc_names(documents)
     rows = []
     for row in picked.to_dict("records"):
         keys = _s(row[C.claim_keys]).split("|")
         rows.append({
-            "indicator": row[C.indicator], **_row_texts(row, documents, lang), "status": row[C.status],
+            "indicator": row[C.indicator], **_row_texts(row, names, lang), "status": row[C.status],
             "forecast": bool(row[C.forecast]), "doc_ids": "|".join(sorted({k.split("#")[0] for k in keys})),
             "claim_keys": row[C.claim_keys], "period": row[C.period], "value": row[C.value],
             "unit": row[C.unit],
@@ -120,11 +125,12 @@ def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
 def indicator_table(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """One row per indicator and period, corroborated rows first: the corroboration section's table."""
     rows = []
+    names = doc_names(documents)
     order = {"disagree": 0, "agreed": 1, "single_source": 2}
     for row in table.to_dict("records"):
         rows.append({
             "indicator": row[C.indicator], "period": row[C.period], "forecast": bool(row[C.forecast]),
-            **_row_texts(row, documents, lang), "status": row[C.status],
+            **_row_texts(row, names, lang), "status": row[C.status],
             "n_sources": int(row[C.n_sources]), "n_documents": int(row[C.n_documents]),
             "n_reposts": int(row[C.n_reposts]), "claim_keys": row[C.claim_keys],
             "_order": order.get(str(row[C.status]), 3), "_year": row[C.year],

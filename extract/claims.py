@@ -19,6 +19,8 @@ import pandas as pd
 
 from extract import schema
 from extract.attribution import Attribution, attribution, entity_for, source_for
+from extract.indicators import lexicon as indicator_lexicon
+from extract.indicators import scope_in
 from extract.lexmatch import match_form
 from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
@@ -644,10 +646,18 @@ def _describe(
         C.period: period,
         C.period_kind: period_kind,
         C.entity: entity,
+        **dict(zip((C.region, C.part), _scope(metric, match_text, sent_start, cand.start), strict=True)),
         C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end),
         C.subject: subject,
         C.sentence: text[sent_start:sent_end],
     }
+
+
+def _scope(metric: str, match_text: str, sent_start: int, pos: int) -> tuple[str | None, str | None]:
+    """(region, part) for the metrics indicators compare (extract/indicators.py), else (None, None)."""
+    if metric not in indicator_lexicon().include:
+        return None, None
+    return scope_in(match_text, sent_start, pos)
 
 
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")

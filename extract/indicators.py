@@ -78,16 +78,22 @@ def indicator_key(metric: str, entity: str, region: str, part: str, unit: str, p
 def scope_of(text: str, start: int) -> tuple[str, str]:
     """(region, part) of the figure at ``start`` in ``text``, from the words before it in its sentence."""
     head = text[max(0, start - PREFIX_CHARS) : start]
+    return scope_in(to_match_form(head), 0, len(head))
+
+
+def scope_in(match_text: str, sent_start: int, pos: int) -> tuple[str, str]:
+    """:func:`scope_of` on text already in match form, the sentence starting at ``sent_start``."""
+    head = match_text[max(sent_start, pos - PREFIX_CHARS) : pos]
     ends = list(_SENTENCE_END.finditer(head))
-    sentence = to_match_form(head[ends[-1].end() :] if ends else head)
+    sentence = head[ends[-1].end() :] if ends else head
     clauses = list(_CLAUSE_END.finditer(sentence))
     clause = sentence[clauses[-1].end() :] if clauses else sentence
     lex = lexicon()
     region, best = "", -1
     for word, code in lex.regions:  # nearest end wins; at the same end the longer word, listed first
-        pos = sentence.rfind(word)
-        if pos >= 0 and pos + len(word) > best:
-            region, best = code, pos + len(word)
+        found = sentence.rfind(word)
+        if found >= 0 and found + len(word) > best:
+            region, best = code, found + len(word)
     part = next((name for name, words in lex.parts if any(w in clause for w in words)), "")
     return region, part
 
@@ -95,8 +101,8 @@ def scope_of(text: str, start: int) -> tuple[str, str]:
 def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
     """One row per indicator, period and forecast-or-actual: the consensus and who reported what.
 
-    A figure for a year after ``today``'s (default: the current date) is a forecast whatever its wording,
-    since nothing can have been reported for it yet.
+    Region and part come from the claims' own columns. A figure for a year after ``today``'s (default:
+    the current date) is a forecast whatever its wording, since nothing can have been reported for it yet.
     """
     lex = lexicon()
     this_year = (today or dt.date.today()).year
@@ -108,69 +114,86 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
     ]
     if usable.empty:
         return schema.empty("indicators")
-    texts = dict(zip(documents[C.doc_id].tolist(), documents[C.text].tolist(), strict=True))
     outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
-    groups: dict[tuple[str, str, bool], list[dict[str, object]]] = {}
-    for row in usable.to_dict("records"):
-        entity = "" if pd.isna(row[C.entity]) else str(row[C.entity])
-        text = texts.get(row[C.doc_id])
-        region, part = scope_of(str(text), int(row[C.start])) if isinstance(text, str) else ("", "")
-        if row[C.metric] in lex.entity_only and not entity and region == "":
+    cols = {c: _plain(usable[c]) for c in _CLAIM_COLUMNS}
+    groups: dict[tuple[str, str, bool], list[int]] = {}
+    keys: list[str] = []
+    for i in range(len(usable)):
+        metric, entity = cols[C.metric][i], cols[C.entity][i] or ""
+        region, part = cols[C.region][i] or "", cols[C.part][i] or ""
+        if metric in lex.entity_only and not entity and region == "":
+            keys.append("")
             continue  # a revenue with no company or market named is one drama's or one person's
-        kind = "" if pd.isna(row[C.period_kind]) else str(row[C.period_kind])
-        key = indicator_key(str(row[C.metric]), entity, region, part, str(row[C.unit]), kind)
-        future = not pd.isna(row[C.year]) and int(row[C.year]) > this_year
-        forecast = row[C.qualifier] == "forecast" or future
-        row["_region"], row["_part"], row["_entity"] = region, part, entity
-        row["_source"] = _source_key(row, outlets)
-        groups.setdefault((key, str(row[C.period]), forecast), []).append(row)
-    out = [_summarise(key, period, forecast, rows, lex) for (key, period, forecast), rows in groups.items()]
+        key = indicator_key(metric, entity, region, part, cols[C.unit][i], cols[C.period_kind][i] or "")
+        keys.append(key)
+        year = cols[C.year][i]
+        forecast = cols[C.qualifier][i] == "forecast" or (year is not None and int(year) > this_year)
+        groups.setdefault((key, cols[C.period][i], forecast), []).append(i)
+    sources = [_source_key(cols[C.cited_source][i], outlets.get(cols[C.doc_id][i]), cols[C.doc_id][i])
+               for i in range(len(usable))]
+    out = [_summarise(key, period, forecast, rows, cols, sources, lex)
+           for (key, period, forecast), rows in groups.items()]
+    if not out:
+        return schema.empty("indicators")
     frame = pd.DataFrame(out).sort_values(
         [C.indicator, C.year, C.period, C.forecast], kind="stable"
     ).reset_index(drop=True)
     return schema.conform(frame, "indicators")
 
 
-def _source_key(row: dict[str, object], outlets: dict[str, object]) -> str:
+_CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.unit, C.metric, C.qualifier, C.year,
+                  C.period, C.period_kind, C.entity, C.region, C.part, C.cited_source)
+
+
+def _plain(column: pd.Series) -> list[object]:
+    """A column as a list of Python values with every missing one as None."""
+    values = column.tolist()
+    if not column.hasnans:
+        return values
+    missing = column.isna().tolist()
+    return [None if m else v for v, m in zip(values, missing, strict=True)]
+
+
+def _source_key(cited: object, outlet: object, doc_id: object) -> str:
     """Who a figure comes from: the report or institution cited, else the outlet, else the document."""
-    cited = row[C.cited_source]
     if isinstance(cited, str) and cited:
         return cited
-    outlet = outlets.get(row[C.doc_id])
     if isinstance(outlet, str) and outlet:
         return outlet
-    return f"doc:{row[C.doc_id]}"
+    return f"doc:{doc_id}"
 
 
-def _summarise(key: str, period: str, forecast: bool, members: list[dict[str, object]], lex: _Lexicon
-               ) -> dict[str, object]:
-    """The indicator row of one group of claims."""
-    first = members[0]
+def _summarise(key: str, period: str, forecast: bool, rows: list[int], cols: dict[str, list],
+               sources: list[str], lex: _Lexicon) -> dict[str, object]:
+    """The indicator row of one group of claims (``rows`` index the column lists ``cols``)."""
+    docs_of, cited_of = cols[C.doc_id], cols[C.cited_source]
     # A document that names its source once speaks for that source in each of its figures here.
     cited: dict[object, str] = {}
-    for m in members:
-        if isinstance(m[C.cited_source], str) and m[C.cited_source]:
-            cited.setdefault(m[C.doc_id], str(m[C.cited_source]))
-    by_source: dict[str, list[dict[str, object]]] = {}
-    for m in members:
-        by_source.setdefault(cited.get(m[C.doc_id], str(m["_source"])), []).append(m)
-    per_source = {s: _source_value(rows) for s, rows in by_source.items()}
-    consensus = _consensus(per_source, {s: len({m[C.doc_id] for m in rows}) for s, rows in by_source.items()})
-    agree = all(_agrees(rows, consensus, lex) for rows in by_source.values())
+    for r in rows:
+        if cited_of[r]:
+            cited.setdefault(docs_of[r], str(cited_of[r]))
+    by_source: dict[str, list[int]] = {}
+    for r in rows:
+        by_source.setdefault(cited.get(docs_of[r], sources[r]), []).append(r)
+    per_source = {s: _source_value(members, cols) for s, members in by_source.items()}
+    n_docs = {s: len({docs_of[r] for r in members}) for s, members in by_source.items()}
+    consensus = _consensus(per_source, n_docs)
+    agree = all(_agrees(members, cols, consensus, lex) for members in by_source.values())
     n_sources = len(by_source)
     status = "single_source" if n_sources == 1 else ("agreed" if agree else "disagree")
-    values = [float(m[C.value]) for m in members] + [
-        float(m[C.value_high]) for m in members if not pd.isna(m[C.value_high])
+    values = [float(cols[C.value][r]) for r in rows] + [
+        float(cols[C.value_high][r]) for r in rows if cols[C.value_high][r] is not None
     ]
-    docs = sorted({str(m[C.doc_id]) for m in members})
+    docs = {docs_of[r] for r in rows}
+    first = rows[0]
     return {
-        C.indicator: key, C.metric: first[C.metric], C.entity: first["_entity"], C.region: first["_region"],
-        C.part: first["_part"], C.unit: first[C.unit], C.period_kind: first[C.period_kind],
-        C.period: period, C.year: first[C.year], C.forecast: forecast, C.value: float(consensus),
-        C.low: min(values), C.high: max(values), C.n_claims: len(members), C.n_documents: len(docs),
-        C.n_sources: n_sources, C.n_reposts: len(docs) - n_sources if len(docs) > n_sources else 0,
-        C.sources: "|".join(sorted(by_source)), C.status: status,
-        C.claim_keys: "|".join(f"{m[C.doc_id]}#{m[C.claim_id]}" for m in members),
+        C.indicator: key, C.metric: cols[C.metric][first], C.entity: cols[C.entity][first] or "",
+        C.region: cols[C.region][first] or "", C.part: cols[C.part][first] or "", C.unit: cols[C.unit][first],
+        C.period_kind: cols[C.period_kind][first] or "", C.period: period, C.year: cols[C.year][first],
+        C.forecast: forecast, C.value: float(consensus), C.low: min(values), C.high: max(values),
+        C.n_claims: len(rows), C.n_documents: len(docs), C.n_sources: n_sources,
+        C.n_reposts: max(len(docs) - n_sources, 0), C.sources: "|".join(sorted(by_source)), C.status: status,
+        C.claim_keys: "|".join(f"{docs_of[r]}#{cols[C.claim_id][r]}" for r in rows),
     }
 
 
@@ -184,36 +207,36 @@ def _consensus(per_source: dict[str, tuple[float, bool]], n_docs: dict[str, int]
     return min(pool.items(), key=lambda sv: (abs(sv[1] - middle), -n_docs[sv[0]], sv[0]))[1]
 
 
-def _source_value(rows: list[dict[str, object]]) -> tuple[float, bool]:
+def _source_value(rows: list[int], cols: dict[str, list]) -> tuple[float, bool]:
     """One source's figure: the median of its point figures (a range counts by its middle), else of its
     bounds; and whether it is a point figure."""
-    points = [_middle(r) for r in rows if r[C.qualifier] in _POINTS]
+    values, highs, qualifiers = cols[C.value], cols[C.value_high], cols[C.qualifier]
+    points = [_middle(values[r], highs[r]) for r in rows if qualifiers[r] in _POINTS]
     if points:
         return float(statistics.median(points)), True
-    return float(statistics.median(float(r[C.value]) for r in rows)), False  # type: ignore[arg-type]
+    return float(statistics.median(float(cols[C.value][r]) for r in rows)), False
 
 
-def _middle(row: dict[str, object]) -> float:
+def _middle(low: object, high: object) -> float:
     """A figure's value, or the middle of its range."""
-    low, high = float(row[C.value]), row[C.value_high]  # type: ignore[arg-type]
-    return low if pd.isna(high) else (low + float(high)) / 2  # type: ignore[arg-type]
+    return float(low) if high is None else (float(low) + float(high)) / 2  # type: ignore[arg-type]
 
 
-def _agrees(rows: list[dict[str, object]], consensus: float, lex: _Lexicon) -> bool:
+def _agrees(rows: list[int], cols: dict[str, list], consensus: float, lex: _Lexicon) -> bool:
     """Whether every figure of one source is consistent with the consensus: a point figure near it, a
     lower bound at or below it, an upper bound at or above it (超500亿 agrees with 504.4亿)."""
     scale = abs(consensus) or 1.0
     for r in rows:
-        value, high, qualifier = float(r[C.value]), r[C.value_high], r[C.qualifier]  # type: ignore[arg-type]
-        tol = lex.approximate_tolerance if qualifier == "approximate" else lex.tolerance
+        value, high, qualifier = float(cols[C.value][r]), cols[C.value_high][r], cols[C.qualifier][r]
+        tol = (lex.approximate_tolerance if qualifier == "approximate" else lex.tolerance) * scale
         if qualifier == "lower_bound":
-            ok = value <= consensus + tol * scale
+            ok = value <= consensus + tol
         elif qualifier == "upper_bound":
-            ok = value >= consensus - tol * scale
-        elif not pd.isna(high):
-            ok = value - tol * scale <= consensus <= float(high) + tol * scale  # type: ignore[arg-type]
+            ok = value >= consensus - tol
+        elif high is not None:
+            ok = value - tol <= consensus <= float(high) + tol
         else:
-            ok = abs(value - consensus) <= tol * scale
+            ok = abs(value - consensus) <= tol
         if not ok:
             return False
     return True

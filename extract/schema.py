@@ -85,6 +85,10 @@ TABLES: dict[str, tuple[Column, ...]] = {
                "time), cumulative (累计, a running total), span, or null"),
         Column("entity", "string", "the platform, company or app the figure belongs to (canonical name "
                "from extract/lexicon/mentions.toml), or null for an industry-wide figure"),
+        Column("region", "string", "for indicator metrics: '' (domestic), overseas, global or one market "
+               "(japan, north_america…), from the words before the figure; null for other metrics"),
+        Column("part", "string", "for indicator metrics: the part of a whole (direct, indirect, mau, dau, "
+               "paying, filed…) or ''; null for other metrics"),
         Column("cited_source", "string", "the report or institution the text attributes the figure to, "
                "normalised (extract/lexicon/sources.toml), or null"),
         Column("subject", "string", "short Chinese phrase for what is measured"),

@@ -7,6 +7,7 @@ for showing them literally.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 
@@ -15,6 +16,7 @@ import pytest
 from hypothesis import settings
 
 from extract import schema
+from extract.indicators import indicators
 from extract.schema import C
 from extract.sentences import sentences_frame
 
@@ -148,6 +150,9 @@ def _documents() -> pd.DataFrame:
     return schema.conform(pd.DataFrame(rows), "documents")
 
 
+_INDICATOR_METRICS = ("market_size", "jobs", "users", "revenue")
+
+
 def _claims(sentences: pd.DataFrame) -> pd.DataFrame:
     """The claims table, numbered per document."""
     rows, counters = [], {}
@@ -161,6 +166,8 @@ def _claims(sentences: pd.DataFrame) -> pd.DataFrame:
             C.qualifier: qual, C.year: year, C.subject: subject,
             C.period: None if year is None else str(year), C.period_kind: None if year is None else "year",
             C.entity: None, C.cited_source: None,
+            C.region: ("overseas" if "出海" in subject else "") if metric in _INDICATOR_METRICS else None,
+            C.part: "" if metric in _INDICATOR_METRICS else None,
             C.sentence: _sentence(sentences, doc_id, sent_id), C.themes: themes,
         })
     return schema.conform(pd.DataFrame(rows), "claims")
@@ -224,10 +231,12 @@ def build_tiny_corpus() -> dict[str, pd.DataFrame]:
     sentences = pd.concat([sentences_frame(d, TEXTS[d]) for d in TEXTS], ignore_index=True)
     error = {C.file: "corpus/broken.md", C.stage: "read", C.reason: "not UTF-8 or GB18030; save it as UTF-8"}
     errors = schema.conform(pd.DataFrame([error]), "errors")
+    claims = _claims(sentences)
     return {
-        "documents": documents, "sentences": sentences, "claims": _claims(sentences), "keywords": _keywords(),
+        "documents": documents, "sentences": sentences, "claims": claims, "keywords": _keywords(),
         "themes": _themes(sentences), "mentions": _mentions(sentences), "events": _events(sentences),
         "errors": errors, "corroboration": _corroboration(),
+        "indicators": indicators(claims, documents, today=dt.date(2026, 12, 1)),
     }
 
 
