@@ -42,6 +42,7 @@ from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
 from dashboard.fmt import finite_float
+from dashboard.indicator_views import SlideData
 from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
 from extract.tabular import neutralise as neutralise
 from extract.tabular import safe_frame
@@ -286,9 +287,14 @@ _SLIDE_W, _SLIDE_H = Inches(13.333), Inches(7.5)
 _INK, _GREY, _ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x66, 0x66, 0x66), RGBColor(0x4E, 0x79, 0xA7)
 _DECK_TEXT = {
     "zh": {"kpi": "核心数字", "no_kpi": "所选范围内没有可展示的数字。", "no_data": "所选范围内没有数据。",
-           "rows": "图表数据（前{n}行）："},
+           "rows": "图表数据（前{n}行）：", "consensus": "共识值", "figures": "各来源报告值",
+           "more": "另有 {n} 条",
+           "kpi_rule": "各卡片为该指标最近一个有实际数据的期间的共识值；同一报告的转载只算一个来源。"},
     "en": {"kpi": "Headline figures", "no_kpi": "No figures in the current selection.",
-           "no_data": "No data in the current selection.", "rows": "Chart data (first {n} rows):"},
+           "no_data": "No data in the current selection.", "rows": "Chart data (first {n} rows):",
+           "consensus": "Consensus", "figures": "Figures by source", "more": "{n} more",
+           "kpi_rule": "Each card is the consensus of the indicator's latest period with reported figures; "
+                       "re-posts of one report count as one source."},
 }
 
 
@@ -306,14 +312,21 @@ class _Panel:
     y_title: str = ""
 
 
-def deck_to_pptx(*, title: str, subtitle: str = "", headline: pd.DataFrame,
-                 charts: Sequence[tuple[go.Figure, pd.DataFrame, str]], lang: str = "zh") -> bytes:
-    """A 16:9 deck: title slide, headline-figure boxes, then a slide per chart as a native, editable chart."""
+def deck_to_pptx(*, title: str, subtitle: str = "", headline: pd.DataFrame | None,
+                 charts: Sequence[tuple[go.Figure, pd.DataFrame, str]], lang: str = "zh",
+                 indicators: Sequence[tuple[SlideData, str]] = (), kpi_source: str = "") -> bytes:
+    """A 16:9 deck: title slide (``subtitle`` states the filters), the headline cards (skipped when
+    ``headline`` is None), a slide per indicator (a native line chart of each source's figures and the
+    consensus, the figures listed by source), then a slide per chart. Each ``(…, source)`` pair's source
+    line names the documents behind that slide."""
     words = _DECK_TEXT.get(lang, _DECK_TEXT["en"])
     prs = Presentation()
     prs.slide_width, prs.slide_height = _SLIDE_W, _SLIDE_H
     _title_slide(prs, title, subtitle)
-    _kpi_slide(prs, headline, words)
+    if headline is not None:
+        _kpi_slide(prs, headline, words, kpi_source)
+    for slide_data, source in indicators:
+        _indicator_slide(prs, slide_data, source, words)
     for fig, data, source in charts:
         _chart_slide(prs, fig, data, source or _figure_source(fig), words)
     buf = io.BytesIO()
@@ -368,29 +381,76 @@ def _title_slide(prs: Any, title: str, subtitle: str) -> None:
     _text(slide, dt.date.today().isoformat(), (0.8, 6.4, 11.7, 0.5), size=14, color=_GREY)
 
 
-def _kpi_slide(prs: Any, headline: pd.DataFrame, words: Mapping[str, str]) -> None:
-    """Up to six boxes: metric, value in Chinese units, qualifier and year, short source."""
+def _kpi_slide(prs: Any, headline: pd.DataFrame, words: Mapping[str, str], source: str = "") -> None:
+    """Up to six boxes from the cards: indicator, consensus, period and agreement, range, sources."""
     slide = _blank(prs)
     _text(slide, words["kpi"], (0.6, 0.35, 12, 0.8), size=30, bold=True)
-    rows = headline.head(6).to_dict("records") if headline is not None else []
+    rows = headline.head(6).to_dict("records")
     if not rows:
         _text(slide, words["no_kpi"], (0.6, 3.2, 12, 1), size=20, color=_GREY)
         return
     for i, row in enumerate(rows):
-        left, top = 0.6 + (i % 3) * 4.1, 1.45 + (i // 3) * 2.9
+        left, top = 0.6 + (i % 3) * 4.1, 1.3 + (i // 3) * 2.65
         box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(left), Inches(top), Inches(3.85),
-                                     Inches(2.65))
+                                     Inches(2.45))
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor(0xF2, 0xF5, 0xF9)
         box.line.color.rgb = RGBColor(0xD0, 0xD8, 0xE2)
-        parts = (_cell(row.get("qualifier_label")), _cell(row.get("year_text")))
-        qualifier = " · ".join(s for s in parts if s)
-        _text(slide, _cell(row.get("metric_label")), (left + 0.2, top + 0.15, 3.45, 0.5), size=16,
-              color=_GREY)
-        _text(slide, _cell(row.get("value_text")), (left + 0.2, top + 0.6, 3.45, 0.9), size=36, bold=True,
+        status = " · ".join(s for s in (_cell(row.get("period_text")), _cell(row.get("status_text"))) if s)
+        _text(slide, _cell(row.get("label")), (left + 0.2, top + 0.1, 3.45, 0.5), size=15, color=_GREY)
+        _text(slide, _cell(row.get("value_text")), (left + 0.2, top + 0.5, 3.45, 0.8), size=32, bold=True,
               color=_ACCENT)
-        _text(slide, qualifier, (left + 0.2, top + 1.45, 3.45, 0.45), size=15)
-        _text(slide, _cell(row.get("source")), (left + 0.2, top + 1.9, 3.45, 0.7), size=10, color=_GREY)
+        _text(slide, status, (left + 0.2, top + 1.3, 3.45, 0.4), size=13)
+        _text(slide, _cell(row.get("range_text")), (left + 0.2, top + 1.65, 3.45, 0.35), size=11, color=_GREY)
+        _text(slide, _cell(row.get("sources_text")), (left + 0.2, top + 1.95, 3.45, 0.45), size=10,
+              color=_GREY)
+    _text(slide, words["kpi_rule"], (0.6, 6.65, 12.1, 0.35), size=10, color=_GREY)
+    if source:
+        _text(slide, source, (0.6, 6.95, 12.1, 0.45), size=10, color=_GREY)
+
+
+def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str, str]) -> None:
+    """One indicator: title, a native line chart (each source's figures as markers, the consensus as a
+    line) on the left, the figures by source on the right, the documents behind it at the bottom."""
+    slide = _blank(prs)
+    title = f"{data.title}（{data.axis}）" if data.axis and "（" not in data.title else data.title
+    _text(slide, title, (0.5, 0.25, 12.3, 0.8), size=26, bold=True)
+    chart_data = CategoryChartData()
+    chart_data.categories = data.periods
+    chart_data.add_series(words["consensus"], data.consensus)
+    for name, values in data.series.items():
+        chart_data.add_series(name or " ", values)
+    left, top, width, height = (Emu(Inches(v)) for v in (0.5, 1.1, 8.2, 5.3))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, left, top, width, height, chart_data).chart
+    chart.font.size = Pt(12)
+    _east_asian(chart.font)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    _east_asian(chart.legend.font)
+    if data.axis:
+        _set_text(chart.value_axis.axis_title.text_frame, data.axis, 11)
+    for i, series in enumerate(chart.plots[0].series):
+        series.smooth = False
+        series.marker.size = 9 if i else 11
+        if i:  # a source's figures are points; only the consensus is a line
+            series.format.line.fill.background()
+            color = _PALETTE[(i - 1) % len(_PALETTE)]
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = RGBColor.from_string(color)
+        else:
+            series.format.line.color.rgb = _INK
+            series.format.line.width = Pt(2.5)
+    shown = data.lines[:14]
+    more = len(data.lines) - len(shown)
+    listing = "\n".join([*shown, *([words["more"].format(n=more)] if more > 0 else [])])
+    _text(slide, words["figures"], (8.9, 1.1, 4.0, 0.4), size=14, bold=True)
+    _text(slide, listing, (8.9, 1.5, 4.0, 4.9), size=11)
+    _text(slide, source, (0.5, 6.55, 12.3, 0.8), size=11, color=_GREY)
+    slide.notes_slide.notes_text_frame.text = "\n".join([title, *data.lines])
+
+
+_PALETTE = ("4E79A7", "F28E2B", "E15759", "76B7B2", "59A14F", "EDC948", "B07AA1", "FF9DA7", "9C755F")
 
 
 def _cell(value: object) -> str:

@@ -8,6 +8,7 @@ the panels and charts escape it where they render it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -205,3 +206,49 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
 def doc_ids_of(keys: str) -> list[str]:
     """The documents behind an indicator row, from its claim keys."""
     return sorted({k.split("#")[0] for k in _s(keys).split("|") if "#" in k})
+
+
+@dataclass(frozen=True)
+class SlideData:
+    """One indicator's slide: periods, the consensus and each source's figures per period, the figures
+    as text lines (who reported what), and the documents behind it."""
+
+    title: str
+    axis: str
+    periods: list[str]
+    consensus: list[float | None]
+    series: dict[str, list[float | None]]
+    lines: list[str]
+    doc_ids: list[str]
+
+
+def slide_data(points: pd.DataFrame, consensus: pd.DataFrame, title: str, axis: str, lang: str = "zh"
+               ) -> SlideData:
+    """The deck slide of one indicator, from :func:`indicator_points`' frames (forecast periods marked)."""
+    mark = "（预计）" if lang == "zh" else " (forecast)"
+    slots = consensus.assign(_slot=[f"{p}{mark}" if f else p for p, f in
+                                    zip(consensus["period_text"], consensus["forecast"], strict=True)])
+    periods = list(dict.fromkeys(slots["_slot"].tolist()))
+    where = {(x, bool(f)): slot
+             for x, f, slot in zip(slots["x"], slots["forecast"], slots["_slot"], strict=True)}
+    values: list[float | None] = [None] * len(periods)
+    for slot, value in zip(slots["_slot"], slots["plot_value"], strict=True):
+        values[periods.index(slot)] = float(value)
+    series: dict[str, list[float | None]] = {}
+    lines: list[str] = []
+    sep = "：" if lang == "zh" else ": "
+    for slot in periods:
+        rows = points[[where.get((x, bool(f))) == slot for x, f in
+                       zip(points["x"], points["forecast"], strict=True)]]
+        by_source: dict[str, list[str]] = {}
+        for row in rows.to_dict("records"):
+            series.setdefault(str(row["source"]), [None] * len(periods))[periods.index(slot)] = float(
+                row["plot_value"])
+            by_source.setdefault(str(row["source"]), []).append(str(row["display"]))
+        for source, figures in by_source.items():
+            shown = " / ".join(dict.fromkeys(figures))
+            count = len(figures)
+            extra = (f"（{count} 篇）" if lang == "zh" else f" ({count} documents)") if count > 1 else ""
+            lines.append(f"{slot} {shown}{sep}{source}{extra}")
+    return SlideData(title=title, axis=axis, periods=periods, consensus=values, series=series, lines=lines,
+                     doc_ids=sorted(set(points["doc_id"].astype(str))))

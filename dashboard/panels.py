@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import astuple, dataclass, replace
 from functools import cached_property
 from typing import Any
@@ -251,8 +251,12 @@ def exports(page: Page) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl-xlsx",
         on_click="ignore", icon=":material/table_view:", width="stretch",
     )
+    options = deck_options(page)
+    slides = st.sidebar.multiselect(page.t("download.deck_slides"), list(options),
+                                    default=deck_default(page, options), format_func=options.__getitem__,
+                                    key="deck_slides")
     st.sidebar.download_button(
-        page.t("download.pptx"), data=lambda: _deck(page), file_name=f"{stem}.pptx",
+        page.t("download.pptx"), data=lambda: _deck(page, slides), file_name=f"{stem}.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation", key="dl-pptx",
         on_click="ignore", icon=":material/slideshow:", width="stretch",
     )
@@ -268,15 +272,80 @@ def _xlsx_tables(page: Page) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _deck(page: Page) -> bytes:
-    """A PPTX deck of the current view: headline figures and the main charts as native charts."""
-    specs = [built(page, "claims"), built(page, "keywords", 20)[0], built(page, "theme_share"),
-             built(page, "mentions"), built(page, "timeline")]
-    deck_charts = [(fig, frame, page.source()) for fig, frame in specs if not frame.empty]
+_DECK_CHARTS = ("keywords", "theme_share", "mentions", "timeline")
+_DECK_INDICATORS = 8  # indicators offered as slides, most sources first
+
+
+def deck_options(page: Page) -> dict[str, str]:
+    """Slides a user can put in the deck: the cards, the indicators with most sources, the view charts."""
+    options = {"kpi": page.t("download.deck_kpi")}
+    choices = indicator_views.indicator_choices(page.view["indicators"], page.lang)
+    for key in list(choices)[:_DECK_INDICATORS]:
+        options[f"indicator:{key}"] = page.t("download.deck_slide_indicator", name=choices[key])
+    names = {"keywords": "tab.keywords", "theme_share": "themes.share_title", "mentions": "tab.mentions",
+             "timeline": "tab.timeline"}
+    options.update({name: page.t(names[name]) for name in _DECK_CHARTS})
+    return options
+
+
+def deck_default(page: Page, options: Mapping[str, str]) -> list[str]:
+    """The default slides: the cards, the card indicators' slides, and every view chart."""
+    cards = built(page, "headline")
+    wanted = ["kpi", *(f"indicator:{k}" for k in cards["indicator"]), *_DECK_CHARTS]
+    return [w for w in dict.fromkeys(wanted) if w in options]
+
+
+def filter_text(page: Page) -> str:
+    """The filters in words, for the deck's title slide."""
+    f = page.filters
+    names = views.theme_labels(page.taxonomy, page.lang)
+    sep = "、" if page.lang == "zh" else ", "
+    parts = [
+        page.t("download.deck_themes", v=sep.join(names.get(x, x) for x in f.themes)) if f.themes else "",
+        page.t("download.deck_docs", n=len(f.docs)) if f.docs else "",
+        page.t("download.deck_metrics", v=sep.join(label("metric", m, page.lang) for m in f.metrics))
+        if f.metrics else "",
+        page.t("download.deck_years", v=f"{f.years[0]}–{f.years[1]}") if f.years else "",
+        page.t("download.deck_query", v=f.query.strip()) if f.query.strip() else "",
+    ]
+    shown = [p for p in parts if p]
+    if not shown:
+        return page.t("download.deck_no_filters", n=len(page.full["documents"]))
+    return page.t("download.deck_filters", filters=("；" if page.lang == "zh" else "; ").join(shown))
+
+
+def _deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
+    """A PPTX deck of the current view: the chosen slides, each naming the documents behind it."""
+    chosen = list(slides) if slides is not None else deck_default(page, deck_options(page))
+    view = page.view
+    indicator_slides = []
+    choices = indicator_views.indicator_choices(view["indicators"], page.lang)
+    for key in (s.split(":", 1)[1] for s in chosen if s.startswith("indicator:")):
+        points, consensus, axis = indicator_views.indicator_points(view["indicators"], key, view["claims"],
+                                                                    view["documents"], page.lang)
+        if points.empty:
+            continue
+        data = indicator_views.slide_data(points, consensus, choices.get(key, key), axis, page.lang)
+        indicator_slides.append((data, page.source(data.doc_ids)))
+    figures = {"keywords": lambda: built(page, "keywords", 20)[0],
+               "theme_share": lambda: built(page, "theme_share"), "mentions": lambda: built(page, "mentions"),
+               "timeline": lambda: built(page, "timeline")}
+    deck_charts = []
+    for name in (s for s in _DECK_CHARTS if s in chosen):
+        fig, frame = figures[name]()
+        if frame.empty:
+            continue
+        behind = frame[C.doc_id].unique().tolist() if C.doc_id in frame.columns else None
+        if name == "mentions":
+            behind = view["mentions"][C.doc_id].unique().tolist()
+        deck_charts.append((fig, frame, page.source(behind)))
+    cards = built(page, "headline")
     return export.deck_to_pptx(
         title=page.t("download.deck_title"),
-        subtitle=page.source(),
-        headline=built(page, "headline"),
+        subtitle=filter_text(page),
+        headline=cards if "kpi" in chosen else None,
+        kpi_source=page.source(sorted({d for ids in cards["doc_ids"] for d in str(ids).split("|") if d})),
+        indicators=indicator_slides,
         charts=deck_charts,
         lang=page.lang,
     )

@@ -31,10 +31,6 @@ _CATEGORY_LABELS = {
     "en": {"platform": "Platforms", "company": "Companies", "genre": "Genres",
            "business_model": "Business models", "audience": "Audiences"},
 }
-_STATUS_LABELS = {
-    "zh": {"corroborated": "多方印证", "conflict": "来源不一"},
-    "en": {"corroborated": "Corroborated", "conflict": "Sources disagree"},
-}
 _SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
 _TITLE_LIMIT = 24
 _DOC_LABEL_LIMIT = 14
@@ -372,56 +368,6 @@ def _ordered_frame(claims: pd.DataFrame, columns: dict[str, Column]) -> pd.DataF
     return pd.DataFrame({c: values.take(order) for c, values in columns.items()})
 
 
-def headline_figures(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
-                     top_n: int = 6) -> pd.DataFrame:
-    """The KPI boxes: per metric, the latest non-forecast figure (largest on ties), in metric order."""
-    # Ranked on the raw claims: only the winners get display texts (the claims view would label them all).
-    forecast = (claims[C.qualifier] == "forecast").astype("boolean")
-    year = claims[C.year].astype("Float64").fillna(-1)
-    keys = [_sort_codes(claims[c]) for c in (C.claim_id, C.doc_id, C.unit)]  # ties: claims-view order
-    keys += [_sort_codes(claims[C.value], descending=True), _sort_codes(year, descending=True),
-             _sort_codes(forecast)]
-    order = np.lexsort(keys)
-    order = order[(claims[C.metric] != "other").fillna(False).to_numpy(dtype=bool)[order]]
-    _, first = np.unique(_sort_codes(claims[C.metric])[order], return_index=True)
-    best = order[np.sort(first)]  # the first claim of each metric in ranking order
-    rank = np.array(_each(claims[C.metric], lambda m: _METRIC_RANK.get(m, len(_METRIC_RANK))), dtype="int64")
-    best = best[np.argsort(rank[best], kind="stable")][:top_n]
-    pick = claims.iloc[best]
-    texts = {
-        "metric_label": [label("metric", str(m), lang) for m in pick[C.metric]],
-        "value_text": [fmt.format_value(float(v), str(u), lang, high=fmt.finite_float(h))
-                       for v, u, h in zip(pick[C.value], pick[C.unit], pick[C.value_high], strict=True)],
-        "qualifier_label": [label("qualifier", str(q), lang) for q in pick[C.qualifier]],
-        "year_text": [fmt.format_year(y, lang) for y in pick[C.year]],
-        "display": _displays(pick, lang),
-        "source": _single_sources(documents, pick[C.doc_id], lang),
-    }
-    columns = {c: _strings(texts[c]) if c in texts else pick[c].array for c in _HEADLINE_COLS}
-    # Column by column: DataFrame.astype with a mapping costs more than the ranking above.
-    return pd.DataFrame({c: v if c in _HEADLINE_RAW else v.astype("string") for c, v in columns.items()})
-
-
-def _single_sources(documents: pd.DataFrame, doc_ids: Iterable[str], lang: str) -> list[str]:
-    """``source_line(documents, [d], lang, limit=1)`` for each id, each document cited once."""
-    wanted = list(doc_ids)
-    rows = documents[C.doc_id].isin(wanted).to_numpy(dtype=bool)
-    found: dict[str, list[dict]] = {}
-    for values in zip(*(documents[c].to_numpy()[rows] for c in _CITE_COLS), strict=True):
-        doc = dict(zip(_CITE_COLS, values, strict=True))
-        found.setdefault(doc[C.doc_id], []).append(doc)
-    prefix = _SOURCE_PREFIX.get(lang, _SOURCE_PREFIX["en"])
-    cites = {d: prefix + _cite(docs[0], lang) if len(docs) == 1 else source_line(documents, [d], lang, 1)
-             for d, docs in found.items()}
-    return [cites.get(d, "") for d in wanted]
-
-
-_CITE_COLS = (C.doc_id, C.source_name, C.categories, C.title, C.date)
-_HEADLINE_COLS = ("metric", "metric_label", "value_text", "qualifier_label", "year_text", "display", "source",
-                  "doc_id", "claim_id", "value", "unit", "year", "sentence")
-_HEADLINE_RAW = ("claim_id", "value", "year")  # kept in their table dtypes; every other column is text
-
-
 def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The claims as a readable table: localised headers, the sentence with its figure in 【】, the link."""
     # doc_id and claim_id stay for linking back; SENTENCE_HEADER and URL_HEADER name the two new columns.
@@ -471,52 +417,6 @@ def safe_url(url: object) -> str | None:
     """``url`` when it is a plain http(s) address, else None: no ``javascript:`` links in a table."""
     text = _text(url).strip()
     return text if _SAFE_URL.match(text) else None
-
-
-def corroboration_view(corroboration: pd.DataFrame, claims: pd.DataFrame, documents: pd.DataFrame,
-                       lang: str = "zh") -> pd.DataFrame:
-    """Groups of matching figures: readable value, status, the figures the sources gave, and the sources."""
-    cols = [C.group_id, C.metric, "metric_label", "year_text", "display", C.n_sources, C.status,
-            "status_label", "figures", "sources", C.doc_ids]
-    if corroboration.empty:
-        return pd.DataFrame([], columns=cols)
-    groups = corroboration.reset_index(drop=True)
-    ids = [[d for d in _text(joined).split("|") if d] for joined in groups[C.doc_ids].tolist()]
-    docs = doc_labels(documents)
-    names = dict(zip(docs[C.doc_id], docs["doc_label"], strict=True))
-    statuses = _STATUS_LABELS.get(lang, _STATUS_LABELS["en"])
-    out = {
-        C.group_id: groups[C.group_id].tolist(), C.metric: groups[C.metric].tolist(),
-        "metric_label": _each(groups[C.metric], lambda m: label("metric", str(m), lang)),
-        "year_text": _each(groups[C.year], lambda y: fmt.format_year(y, lang)),
-        "display": [fmt.format_value(float(v), str(u), lang) for v, u in
-                    zip(groups[C.value].tolist(), groups[C.unit].tolist(), strict=True)],
-        C.n_sources: groups[C.n_sources].tolist(), C.status: groups[C.status].tolist(),
-        "status_label": [statuses.get(str(s), str(s)) for s in groups[C.status].tolist()],
-        "figures": _group_figures(groups, ids, claims, lang),
-        "sources": ["；".join(str(names[d]) for d in group if d in names) for group in ids],
-        C.doc_ids: groups[C.doc_ids].tolist(),
-    }
-    return pd.DataFrame(out, columns=cols)
-
-
-def _group_figures(groups: pd.DataFrame, ids: list[list[str]], claims: pd.DataFrame, lang: str) -> list[str]:
-    """Per group, the distinct figures its documents give for its metric, unit, year: "5亿元 / 6亿元"."""
-    sizes = [len(group) for group in ids]
-    pairs = groups.loc[np.repeat(np.arange(len(groups)), sizes), [C.metric, C.unit, C.year]]
-    pairs = pairs.assign(_g=pairs.index.to_numpy(), **{C.doc_id: [d for group in ids for d in group]})
-    found = pairs.merge(claims.loc[:, [C.doc_id, C.metric, C.unit, C.year, C.value]],
-                        on=[C.doc_id, C.metric, C.unit], suffixes=("", "_claim"))
-    # A group without a year takes the figures of every year; one with a year only that year's.
-    same_year = (found[f"{C.year}_claim"] == found[C.year]).fillna(False).to_numpy(dtype=bool)
-    found = found[found[C.year].isna().to_numpy(dtype=bool) | same_year].dropna(subset=[C.value])
-    found = found.drop_duplicates(["_g", C.value]).sort_values(["_g", C.value])
-    texts = [fmt.format_value(float(v), str(u), lang)
-             for v, u in zip(found[C.value].tolist(), found[C.unit].tolist(), strict=True)]
-    per_group: dict[int, list[str]] = {}
-    for group, text in zip(found["_g"].tolist(), texts, strict=True):
-        per_group.setdefault(group, []).append(text)
-    return [" / ".join(per_group.get(i, [])) for i in range(len(groups))]
 
 
 # -- keywords, mentions, events ---------------------------------------------------------------------------

@@ -23,10 +23,14 @@ import pytest
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
 
-from dashboard import charts, export, views
+from dashboard import charts, export, indicator_views, views
+from extract.pipeline import extract_corpus
 from extract.schema import C
-from tests.conftest import FORMULA, HOSTILE_TITLE
+from tests.conftest import DOC_A, FORMULA, HOSTILE_TITLE
+
+INDICATOR_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "indicators"
 
 Tables = dict[str, pd.DataFrame]
 T = TypeVar("T")
@@ -235,9 +239,9 @@ def deck(tables: Tables) -> tuple[bytes, list[tuple[go.Figure, pd.DataFrame, str
         (charts.theme_heatmap(heat, title="主题×文章", source=source), heat, ""),
         (charts.empty_figure("没有数据", title="空图"), pd.DataFrame(), "来源：无"),
     ]
-    headline = views.headline_figures(tables["claims"], docs)
+    headline = indicator_views.cards_view(tables["indicators"], docs)
     data = export.deck_to_pptx(title="微短剧事实看板", subtitle=HOSTILE_TITLE, headline=headline,
-                               charts=specs)
+                               charts=specs, kpi_source=views.source_line(docs, [DOC_A]))
     return data, specs
 
 
@@ -255,6 +259,38 @@ def test_deck_structure(tiny_corpus: Tables) -> None:
     assert "微短剧事实看板" in all_text(title) and HOSTILE_TITLE in all_text(title)
     assert "504.4亿元" in all_text(kpi) and "2024年" in all_text(kpi)
     assert not [s for s in empty.shapes if s.has_chart] and "没有数据" in all_text(empty)
+
+
+def test_indicator_slide_is_a_native_line_chart_with_its_sources() -> None:
+    corpus = extract_corpus([INDICATOR_FIXTURE], use_cache=False)
+    table, docs = corpus.indicators, corpus.documents
+    key = "market_size||||CNY|year"
+    points, consensus, axis = indicator_views.indicator_points(table, key, corpus.claims, docs)
+    slide = indicator_views.slide_data(points, consensus, "市场规模", axis)
+    source = views.source_line(docs, slide.doc_ids, limit=10)
+    data = export.deck_to_pptx(title="t", headline=None, charts=[], indicators=[(slide, source)])
+    _, indicator = Presentation(io.BytesIO(data)).slides  # no KPI slide when it is left out
+    chart = next(s.chart for s in indicator.shapes if s.has_chart)
+    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    assert list(chart.plots[0].categories) == ["2024年", "2025年", "2025年（预计）"]
+    series = {s.name: list(s.values) for s in chart.plots[0].series}
+    assert series["共识值"] == [pytest.approx(504.4), pytest.approx(620.0), pytest.approx(600.0)]
+    assert series["艾媒咨询"][0] == pytest.approx(505.0) and series["艾媒咨询"][2] == pytest.approx(680.0)
+    text = all_text(indicator)
+    assert "市场规模（亿元）" in text
+    assert "2024年 504.4亿元：中国网络视听协会（3 篇）" in text  # three outlets re-posting one report
+    documents = set(slide.doc_ids)
+    assert documents == {d for d in docs[C.doc_id] if d in set(points["doc_id"])}
+    for title in docs[C.title]:  # the source line names exactly the documents behind the slide
+        behind = docs.loc[docs[C.title] == title, C.doc_id].iloc[0] in documents
+        assert (fmt_short(title) in source) == behind
+
+
+def fmt_short(title: str) -> str:
+    """A title as a source line shortens it."""
+    from dashboard.fmt import shorten
+
+    return shorten(title, 24).rstrip("…")
 
 
 def test_deck_charts_are_native_with_chinese_categories(tiny_corpus: Tables) -> None:
@@ -289,7 +325,7 @@ def test_deck_sets_east_asian_font(tiny_corpus: Tables) -> None:
 
 
 def test_deck_without_headline_or_charts(tiny_corpus: Tables) -> None:
-    empty_head = views.headline_figures(tiny_corpus["claims"].iloc[0:0], tiny_corpus["documents"])
+    empty_head = indicator_views.cards_view(tiny_corpus["indicators"].iloc[0:0], tiny_corpus["documents"])
     data = export.deck_to_pptx(title="空", headline=empty_head, charts=[])
     prs = Presentation(io.BytesIO(data))
     assert len(prs.slides) == 2 and "没有可展示的数字" in all_text(prs.slides[1])

@@ -24,7 +24,7 @@ import streamlit as st
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, export, state, store, views
+from dashboard import charts, export, indicator_views, state, store, views
 from extract import pipeline
 from extract.cache import TableCache
 from extract.pipeline import extract_corpus, extract_corpus_with_stats
@@ -348,7 +348,7 @@ def test_deck_needs_no_browser(tiny_corpus: dict[str, pd.DataFrame], tmp_path: P
     _no_browser(monkeypatch, tmp_path)
     assert HINT in (export.export_status() or "")
     docs = tiny_corpus["documents"]
-    headline = views.headline_figures(tiny_corpus["claims"], docs)
+    headline = indicator_views.cards_view(tiny_corpus["indicators"], docs)
     deck = export.deck_to_pptx(title="微短剧事实看板", headline=headline, charts=[])
     slides = Presentation(io.BytesIO(deck)).slides
     assert len(slides) == 2

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from dashboard import views
+from dashboard import indicator_views, views
 from extract.mentions import CATEGORIES
 from extract.schema import METRICS, C
 from tests.conftest import DOC_A, DOC_B, DOC_C, HOSTILE_TITLE
@@ -24,7 +24,8 @@ Tables = dict[str, pd.DataFrame]
 
 CALLS: dict[str, Callable[[Tables], pd.DataFrame | str]] = {
     "claims_view": lambda t: views.claims_view(t["claims"], t["documents"], "zh", TAXONOMY),
-    "headline_figures": lambda t: views.headline_figures(t["claims"], t["documents"], "zh"),
+    "cards_view": lambda t: indicator_views.cards_view(t["indicators"], t["documents"], "zh"),
+    "indicator_table": lambda t: indicator_views.indicator_table(t["indicators"], t["documents"], "zh"),
     "keyword_view": lambda t: views.keyword_view(t["keywords"], "tfidf", [DOC_A, DOC_B], 3),
     "theme_share": lambda t: views.theme_share(t["themes"], t["sentences"], TAXONOMY, "zh"),
     "theme_by_document": lambda t: views.theme_by_document(t["themes"], t["documents"], TAXONOMY, "zh"),
@@ -32,7 +33,6 @@ CALLS: dict[str, Callable[[Tables], pd.DataFrame | str]] = {
     "mention_counts": lambda t: views.mention_counts(t["mentions"], "zh"),
     "timeline_view": lambda t: views.timeline_view(t["events"], t["documents"]),
     "facts_table": lambda t: views.facts_table(t["claims"], t["documents"], "zh"),
-    "corroboration_view": lambda t: views.corroboration_view(t["corroboration"], t["claims"], t["documents"]),
     "source_line": lambda t: views.source_line(t["documents"], None, "zh"),
 }
 
@@ -112,43 +112,12 @@ def test_claims_view_keeps_claims_of_unknown_documents(tiny_corpus: Tables) -> N
     assert view.loc[view[C.doc_id] == "missing", "doc_label"].isna().all()
 
 
-def test_headline_prefers_latest_reported_figure(tiny_corpus: Tables) -> None:
-    head = views.headline_figures(tiny_corpus["claims"], tiny_corpus["documents"], "zh")
-    market = head[head[C.metric] == "market_size"].iloc[0]
-    assert (market["value_text"], market["year_text"]) == ("504.4亿元", "2024年")  # not the 2027 forecast
-    assert market["source"].startswith("来源：澎湃新闻")
-    users = head[head[C.metric] == "users"].iloc[0]
-    assert (users["qualifier_label"], users["display"]) == ("超过", "超过1亿人")
-    assert head[C.metric].is_unique and "other" not in set(head[C.metric])
-
-
-@pytest.mark.parametrize(
-    ("rows", "expected"),
-    [
-        # (qualifier, year, value, doc, claim) per claim -> the (doc, claim) the KPI box shows
-        ([("exact", 2023, 5e10, DOC_A, 0), ("exact", 2024, 1e10, DOC_B, 0)], (DOC_B, 0)),  # latest year
-        ([("forecast", 2027, 9e10, DOC_A, 0), ("exact", 2020, 1e10, DOC_B, 0)], (DOC_B, 0)),  # not forecast
-        ([("exact", 2024, 1e10, DOC_A, 0), ("exact", 2024, 3e10, DOC_B, 0)], (DOC_B, 0)),  # largest on ties
-        ([("exact", None, 9e10, DOC_A, 0), ("exact", 2020, 1e10, DOC_B, 0)], (DOC_B, 0)),  # a year beats none
-        ([("exact", 2024, 1e10, DOC_B, 3), ("exact", 2024, 1e10, DOC_B, 1)], (DOC_B, 1)),  # then claim order
-        ([("forecast", 2027, 9e10, DOC_C, 2)], (DOC_C, 2)),  # a forecast when there is nothing else
-    ],
-)
-def test_headline_picks_one_claim_per_metric(rows: list[tuple], expected: tuple, tiny_corpus: Tables) -> None:
-    template = tiny_corpus["claims"].iloc[[0]]
-    claims = pd.concat([template.assign(**{C.qualifier: q, C.year: y, C.value: v, C.doc_id: d, C.claim_id: c})
-                        for q, y, v, d, c in rows], ignore_index=True)
-    claims = claims.astype({C.year: "Int64", C.claim_id: "Int64"})
-    head = views.headline_figures(claims, tiny_corpus["documents"], "zh")
-    assert len(head) == 1 and (head[C.doc_id].iloc[0], head[C.claim_id].iloc[0]) == expected
-
-
-def test_headline_in_metric_order_and_capped(tiny_corpus: Tables) -> None:
-    head = views.headline_figures(tiny_corpus["claims"], tiny_corpus["documents"], "en", top_n=3)
-    rank = {m: i for i, m in enumerate(METRICS)}
-    metrics = set(tiny_corpus["claims"][C.metric]) - {"other"}
-    assert list(head[C.metric]) == sorted(metrics, key=rank.__getitem__)[:3]
-    assert head["source"].str.startswith("Source: ").all()
+def test_cards_of_the_tiny_corpus(tiny_corpus: Tables) -> None:
+    cards = indicator_views.cards_view(tiny_corpus["indicators"], tiny_corpus["documents"], "zh")
+    market = cards[cards["label"] == "市场规模"].iloc[0]
+    assert (market["value_text"], market["period_text"]) == ("504.4亿元", "2024年")  # not the 2027 forecast
+    assert market["sources_text"] == "澎湃新闻"
+    assert not cards["forecast"].any()
 
 
 def test_theme_share_counts_sentences(tiny_corpus: Tables) -> None:
@@ -292,25 +261,6 @@ def test_mark_figure(sentence: str | None, surface: str, expected: str) -> None:
 )
 def test_safe_url(url: str | None, expected: str | None) -> None:
     assert views.safe_url(url) == expected
-
-
-def test_corroboration_view_names_status_and_figures(tiny_corpus: Tables) -> None:
-    t = tiny_corpus
-    view = views.corroboration_view(t["corroboration"], t["claims"], t["documents"])
-    conflict = view[view[C.status] == "conflict"].iloc[0]
-    assert conflict["status_label"] == "来源不一"
-    assert "504.4亿元" in conflict["figures"]
-    assert "专访" in conflict["sources"]
-
-
-def test_corroboration_figures_follow_the_group_year(tiny_corpus: Tables) -> None:
-    t = tiny_corpus
-    groups = t["corroboration"].copy()
-    groups[C.year] = pd.array([2027, None], dtype="Int64")  # 2027: DOC_C's forecast, not DOC_A's 2024 figure
-    view = views.corroboration_view(groups, t["claims"], t["documents"]).set_index(C.group_id)
-    assert view.loc[0, "figures"] == "1000亿元"
-    assert view.loc[1, "figures"] == "1亿人"
-    assert view.loc[0, "sources"].count("；") == 1  # both documents named
 
 
 def test_source_line_names_documents_newest_first(tiny_corpus: Tables) -> None:

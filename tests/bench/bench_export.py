@@ -20,7 +20,7 @@ import plotly.io as pio
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import charts, export, views  # noqa: E402  (needs the repo on sys.path when run as a script)
+from dashboard import charts, export, indicator_views, views  # noqa: E402  (needs the repo on sys.path when run as a script)
 from extract.pipeline import extract_corpus  # noqa: E402
 
 
@@ -75,7 +75,7 @@ def main() -> None:
     svg = median_of(5, lambda: export.figure_to_svg(fig))
     trivial_png = median_of(5, lambda: export.figure_to_png(trivial))
     to_json = median_of(10, lambda: pio.to_json(fig))
-    headline = views.headline_figures(tables["claims"], tables["documents"])
+    headline = indicator_views.cards_view(tables["indicators"], tables["documents"])
     deck_s, deck = timed(lambda: export.deck_to_pptx(title="微短剧事实看板", subtitle=views.source_line(
         tables["documents"]), headline=headline, charts=deck_charts))
     deck_again = median_of(3, lambda: export.deck_to_pptx(title="微短剧事实看板", headline=headline,
