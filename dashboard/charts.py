@@ -390,7 +390,7 @@ def _claim_trace(points: dict[str, list], rows: list[int], legend: bool, base: i
 
 # -- one indicator across periods and sources -------------------------------------------------------------
 
-DODGE_SPAN = 0.5  # the width, in periods, over which the figures of one period are spread
+DODGE_STEP, DODGE_SPAN = 0.12, 0.8  # distance between neighbours, and the widest spread, in periods
 
 
 def indicator_chart(points: pd.DataFrame, consensus: pd.DataFrame, *, title: str, axis: str,
@@ -461,8 +461,8 @@ def indicator_chart(points: pd.DataFrame, consensus: pd.DataFrame, *, title: str
 
 
 def _dodge(points: pd.DataFrame) -> list[float]:
-    """Per point, its offset from its period's position: the points of a period spread evenly over
-    DODGE_SPAN, grouped by source so that one source's figures sit together."""
+    """Per point, its offset from its period's position: the points of a period DODGE_STEP apart (closer
+    when there are many, to stay within DODGE_SPAN), grouped by source so that its figures sit together."""
     offsets = [0.0] * len(points)
     groups: dict[object, list[int]] = {}
     for r, x in enumerate(points["x"].tolist()):
@@ -470,7 +470,7 @@ def _dodge(points: pd.DataFrame) -> list[float]:
     for rows in groups.values():
         rows.sort(key=lambda r: (str(points["source"].iat[r]), bool(points["forecast"].iat[r])))
         n = len(rows)
-        step = DODGE_SPAN / n if n > 1 else 0.0
+        step = min(DODGE_STEP, DODGE_SPAN / (n - 1)) if n > 1 else 0.0
         for i, r in enumerate(rows):
             offsets[r] = (i - (n - 1) / 2) * step
     return offsets

@@ -41,6 +41,7 @@ class _Lexicon:
     entity_only: frozenset[str]
     regions: tuple[tuple[str, str], ...]  # (word, region), longest word first
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part, words), in file order
+    subjects: tuple[tuple[str, str], ...]  # (word, part), longest word first
     tolerance: float
     approximate_tolerance: float
     cards: tuple[tuple[str, str, str], ...]  # (metric, region, part)
@@ -62,6 +63,10 @@ def lexicon() -> _Lexicon:
             parts=tuple(
                 (part, tuple(to_match_form(w) for w in words)) for part, words in raw["parts"].items()
             ),
+            subjects=tuple(sorted(
+                ((to_match_form(w), part) for part, words in raw["subjects"].items() for w in words),
+                key=lambda pair: -len(pair[0]),
+            )),
             tolerance=float(raw["agreement"]["tolerance"]),
             approximate_tolerance=float(raw["agreement"]["approximate_tolerance"]),
             cards=tuple((c["metric"], c.get("region", ""), c.get("part", "")) for c in raw["cards"]),
@@ -89,13 +94,19 @@ def scope_in(match_text: str, sent_start: int, pos: int) -> tuple[str, str]:
     clauses = list(_CLAUSE_END.finditer(sentence))
     clause = sentence[clauses[-1].end() :] if clauses else sentence
     lex = lexicon()
-    region, best = "", -1
-    for word, code in lex.regions:  # nearest end wins; at the same end the longer word, listed first
-        found = sentence.rfind(word)
+    region = _nearest(sentence, lex.regions)
+    part = next((name for name, words in lex.parts if any(w in clause for w in words)), None)
+    return region, part if part is not None else _nearest(sentence, lex.subjects)
+
+
+def _nearest(text: str, words: tuple[tuple[str, str], ...]) -> str:
+    """The code of the word that ends last in ``text`` (the longer one at the same end), or ''."""
+    code, best = "", -1
+    for word, value in words:  # longest first, so a tie keeps the longer word
+        found = text.rfind(word)
         if found >= 0 and found + len(word) > best:
-            region, best = code, found + len(word)
-    part = next((name for name, words in lex.parts if any(w in clause for w in words)), "")
-    return region, part
+            code, best = value, found + len(word)
+    return code
 
 
 def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:

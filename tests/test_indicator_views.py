@@ -119,8 +119,8 @@ def test_empty_indicator_gives_a_message() -> None:
 
 def test_every_region_and_part_has_labels() -> None:
     raw = tomllib.loads(resources.files("extract").joinpath("lexicon/indicators.toml").read_text("utf-8"))
-    for kind in ("region", "part"):
-        codes = {c for c in raw[f"{kind}s"] if c}
+    for kind, tables in (("region", ("regions",)), ("part", ("parts", "subjects"))):
+        codes = {c for table in tables for c in raw[table] if c}
         for lang in ("zh", "en"):
             assert codes <= set(labels(kind, lang)), (kind, lang, codes - set(labels(kind, lang)))
 

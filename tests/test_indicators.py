@@ -149,6 +149,9 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
         ("直接带动就业岗位", "", "direct"),
         ("我国网民规模近", "", "netizens"),
         ("全年备案微短剧", "", "filed"),
+        ("短视频成为主引擎，产业规模突破", "", "short_video"),  # whose figure: the nearest subject word
+        ("短视频用户超10亿，微短剧市场规模达", "", ""),
+        ("我国网络视听用户规模达", "", "audiovisual"),
     ],
 )
 def test_scope_of_a_figure(text: str, region: str, part: str) -> None:
