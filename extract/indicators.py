@@ -219,13 +219,14 @@ def _consensus(per_source: dict[str, tuple[float, bool]], n_docs: dict[str, int]
 
 
 def _source_value(rows: list[int], cols: dict[str, list]) -> tuple[float, bool]:
-    """One source's figure: the median of its point figures (a range counts by its middle), else of its
-    bounds; and whether it is a point figure."""
+    """One source's figure: the lower median of its point figures (a range counts by its middle), else of
+    its bounds, so a figure it reported (首批3部 and 计划50部 give 3部, never 26.5部); and whether it is a
+    point figure."""
     values, highs, qualifiers = cols[C.value], cols[C.value_high], cols[C.qualifier]
     points = [_middle(values[r], highs[r]) for r in rows if qualifiers[r] in _POINTS]
     if points:
-        return float(statistics.median(points)), True
-    return float(statistics.median(float(cols[C.value][r]) for r in rows)), False
+        return float(statistics.median_low(points)), True
+    return float(statistics.median_low(float(cols[C.value][r]) for r in rows)), False
 
 
 def _middle(low: object, high: object) -> float:

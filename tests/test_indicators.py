@@ -123,6 +123,42 @@ def test_cards_pick_the_consensus_of_the_latest_shared_period(table: pd.DataFram
     assert (picked[C.entity] == "").all()  # a platform's users are no industry card
 
 
+def _frame(rows: list[dict[str, object]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A claims table of market-size-like rows (each dict overrides the defaults) and its documents."""
+    claims = schema.empty("claims")
+    base = {c: pd.NA for c in claims.columns}
+    base.update({C.value_high: float("nan"), C.unit: "work", C.metric: "works", C.qualifier: "exact",
+                 C.year: 2025, C.period: "2025", C.period_kind: "year", C.region: "", C.part: "",
+                 C.start: 0, C.end: 1, C.surface: "x"})
+    built = [{**base, C.claim_id: i, **row} for i, row in enumerate(rows)]
+    docs = sorted({str(r[C.doc_id]) for r in built})
+    documents = pd.DataFrame({C.doc_id: docs, C.text: [""] * len(docs), C.source_name: [pd.NA] * len(docs)})
+    return schema.conform(pd.DataFrame(built), "claims"), documents
+
+
+def test_one_source_gives_a_figure_it_reported() -> None:
+    claims, docs = _frame([{C.doc_id: "d1", C.value: 3.0}, {C.doc_id: "d1", C.value: 50.0}])
+    row = indicators(claims, docs, today=TODAY).iloc[0]
+    assert (row[C.value], row[C.low], row[C.high], row[C.status]) == (3.0, 3.0, 50.0, "single_source")
+
+
+@pytest.mark.parametrize(
+    ("qualifiers", "values", "status"),
+    [
+        (("exact", "exact"), (100.0, 104.0), "agreed"),  # within 5%
+        (("exact", "exact"), (100.0, 110.0), "disagree"),
+        (("exact", "approximate"), (100.0, 109.0), "agreed"),  # 约 allows 10%
+        (("exact", "lower_bound"), (100.0, 90.0), "agreed"),  # 超90 is consistent with 100
+        (("exact", "lower_bound"), (100.0, 150.0), "disagree"),  # 超150 is not
+        (("exact", "upper_bound"), (100.0, 120.0), "agreed"),  # 不足120 is
+    ],
+)
+def test_agreement_rules(qualifiers: tuple[str, str], values: tuple[float, float], status: str) -> None:
+    claims, docs = _frame([{C.doc_id: f"d{i}", C.value: v, C.qualifier: q}
+                           for i, (q, v) in enumerate(zip(qualifiers, values, strict=True))])
+    assert indicators(claims, docs, today=TODAY).iloc[0][C.status] == status
+
+
 def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
     claims = schema.empty("claims")
     row = {c: pd.NA for c in claims.columns}
