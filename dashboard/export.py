@@ -35,6 +35,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData, XyChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
@@ -287,12 +288,14 @@ _SLIDE_W, _SLIDE_H = Inches(13.333), Inches(7.5)
 _INK, _GREY, _ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x66, 0x66, 0x66), RGBColor(0x4E, 0x79, 0xA7)
 _DECK_TEXT = {
     "zh": {"kpi": "核心数字", "no_kpi": "所选范围内没有可展示的数字。", "no_data": "所选范围内没有数据。",
-           "rows": "图表数据（前{n}行）：", "consensus": "共识值", "figures": "各来源报告值",
+           "rows": "图表数据（前{n}行）：", "consensus": "共识值", "forecast": "共识值（预计）",
+           "figures": "各来源报告值",
            "more": "另有 {n} 条",
            "kpi_rule": "各卡片为该指标最近一个有实际数据的期间的共识值；同一报告的转载只算一个来源。"},
     "en": {"kpi": "Headline figures", "no_kpi": "No figures in the current selection.",
            "no_data": "No data in the current selection.", "rows": "Chart data (first {n} rows):",
-           "consensus": "Consensus", "figures": "Figures by source", "more": "{n} more",
+           "consensus": "Consensus", "forecast": "Consensus (forecast)", "figures": "Figures by source",
+           "more": "{n} more",
            "kpi_rule": "Each card is the consensus of the indicator's latest period with reported figures; "
                        "re-posts of one report count as one source."},
 }
@@ -418,6 +421,9 @@ def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str,
     chart_data = CategoryChartData()
     chart_data.categories = data.periods
     chart_data.add_series(words["consensus"], data.consensus)
+    has_forecast = any(v is not None for v in data.forecast)
+    if has_forecast:
+        chart_data.add_series(words["forecast"], data.forecast)
     for name, values in data.series.items():
         chart_data.add_series(name or " ", values)
     left, top, width, height = (Emu(Inches(v)) for v in (0.5, 1.1, 8.2, 5.3))
@@ -430,17 +436,20 @@ def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str,
     _east_asian(chart.legend.font)
     if data.axis:
         _set_text(chart.value_axis.axis_title.text_frame, data.axis, 11)
+    lines = 2 if has_forecast else 1  # the consensus series come first
     for i, series in enumerate(chart.plots[0].series):
         series.smooth = False
-        series.marker.size = 9 if i else 11
-        if i:  # a source's figures are points; only the consensus is a line
+        series.marker.size = 9 if i >= lines else 11
+        if i >= lines:  # a source's figures are points; only the consensus is a line
             series.format.line.fill.background()
-            color = _PALETTE[(i - 1) % len(_PALETTE)]
+            color = _PALETTE[(i - lines) % len(_PALETTE)]
             series.marker.format.fill.solid()
             series.marker.format.fill.fore_color.rgb = RGBColor.from_string(color)
         else:
-            series.format.line.color.rgb = _INK
+            series.format.line.color.rgb = _INK if i == 0 else _GREY
             series.format.line.width = Pt(2.5)
+            if i == 1:
+                series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     shown = data.lines[:14]
     more = len(data.lines) - len(shown)
     listing = "\n".join([*shown, *([words["more"].format(n=more)] if more > 0 else [])])

@@ -216,7 +216,8 @@ class SlideData:
     title: str
     axis: str
     periods: list[str]
-    consensus: list[float | None]
+    consensus: list[float | None]  # reported periods only
+    forecast: list[float | None]  # forecast periods only
     series: dict[str, list[float | None]]
     lines: list[str]
     doc_ids: list[str]
@@ -232,8 +233,9 @@ def slide_data(points: pd.DataFrame, consensus: pd.DataFrame, title: str, axis: 
     where = {(x, bool(f)): slot
              for x, f, slot in zip(slots["x"], slots["forecast"], slots["_slot"], strict=True)}
     values: list[float | None] = [None] * len(periods)
-    for slot, value in zip(slots["_slot"], slots["plot_value"], strict=True):
-        values[periods.index(slot)] = float(value)
+    ahead: list[float | None] = [None] * len(periods)
+    for slot, value, is_forecast in zip(slots["_slot"], slots["plot_value"], slots["forecast"], strict=True):
+        (ahead if is_forecast else values)[periods.index(slot)] = float(value)
     series: dict[str, list[float | None]] = {}
     lines: list[str] = []
     sep = "：" if lang == "zh" else ": "
@@ -250,5 +252,5 @@ def slide_data(points: pd.DataFrame, consensus: pd.DataFrame, title: str, axis: 
             count = len(figures)
             extra = (f"（{count} 篇）" if lang == "zh" else f" ({count} documents)") if count > 1 else ""
             lines.append(f"{slot} {shown}{sep}{source}{extra}")
-    return SlideData(title=title, axis=axis, periods=periods, consensus=values, series=series, lines=lines,
-                     doc_ids=sorted(set(points["doc_id"].astype(str))))
+    return SlideData(title=title, axis=axis, periods=periods, consensus=values, forecast=ahead, series=series,
+                     lines=lines, doc_ids=sorted(set(points["doc_id"].astype(str))))

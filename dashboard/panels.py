@@ -277,10 +277,12 @@ _DECK_INDICATORS = 8  # indicators offered as slides, most sources first
 
 
 def deck_options(page: Page) -> dict[str, str]:
-    """Slides a user can put in the deck: the cards, the indicators with most sources, the view charts."""
+    """Slides a user can put in the deck: the cards, the cards' indicators and those with most sources,
+    and the view charts."""
     options = {"kpi": page.t("download.deck_kpi")}
     choices = indicator_views.indicator_choices(page.view["indicators"], page.lang)
-    for key in list(choices)[:_DECK_INDICATORS]:
+    cards = list(built(page, "headline")["indicator"])
+    for key in dict.fromkeys([*(k for k in cards if k in choices), *list(choices)[:_DECK_INDICATORS]]):
         options[f"indicator:{key}"] = page.t("download.deck_slide_indicator", name=choices[key])
     names = {"keywords": "tab.keywords", "theme_share": "themes.share_title", "mentions": "tab.mentions",
              "timeline": "tab.timeline"}

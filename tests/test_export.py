@@ -274,7 +274,8 @@ def test_indicator_slide_is_a_native_line_chart_with_its_sources() -> None:
     assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
     assert list(chart.plots[0].categories) == ["2024年", "2025年", "2025年（预计）"]
     series = {s.name: list(s.values) for s in chart.plots[0].series}
-    assert series["共识值"] == [pytest.approx(504.4), pytest.approx(620.0), pytest.approx(600.0)]
+    assert series["共识值"][:2] == [pytest.approx(504.4), pytest.approx(620.0)]  # reported, a line
+    assert series["共识值（预计）"][2] == pytest.approx(600.0)  # the forecast, a dashed line of its own
     assert series["艾媒咨询"][0] == pytest.approx(505.0) and series["艾媒咨询"][2] == pytest.approx(680.0)
     text = all_text(indicator)
     assert "市场规模（亿元）" in text
