@@ -228,9 +228,13 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
     claims = out["claims"]
     if filters.metrics:
         claims = claims[claims[C.metric].isin(filters.metrics)]
+    if filters.years or not filters.undated:
+        year = claims[C.year]
+        dated = year.between(*filters.years) if filters.years else year.notna()
+        undated = year.isna() if filters.undated else pd.Series(False, index=claims.index)
+        claims = claims[(dated.fillna(False) | undated).astype(bool)]
     if filters.years:
         lo, hi = filters.years
-        claims = claims[claims[C.year].between(lo, hi).fillna(False).astype(bool)]
         events = out["events"]
         out["events"] = _rows(events, events[C.year].between(lo, hi).fillna(False).to_numpy(dtype=bool))
     out["claims"] = claims.reset_index(drop=True)

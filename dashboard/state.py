@@ -30,6 +30,7 @@ class Filters:
     docs: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
+    undated: bool = True  # figures without a year stay in the view unless the user leaves them out
     query: str = ""
     lang: str = "zh"
     method: str = "tfidf"
@@ -38,7 +39,8 @@ class Filters:
 
     def narrows(self) -> bool:
         """True when some filter leaves out part of the corpus (language, tab and mode do not)."""
-        return bool(self.themes or self.docs or self.metrics or self.years or self.query.strip())
+        return bool(self.themes or self.docs or self.metrics or self.years or self.query.strip()
+                    or not self.undated)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ DEFAULT = Filters()
 
 # Filter field -> URL parameter name. Short, stable names: they end up in shared links.
 URL_KEYS: dict[str, str] = {
-    "themes": "theme", "docs": "doc", "metrics": "metric", "years": "years", "query": "q",
+    "themes": "theme", "docs": "doc", "metrics": "metric", "years": "years", "undated": "undated",
+    "query": "q",
     "lang": "lang", "method": "kw", "presentation": "present", "tab": "tab",
 }
 # Filter field -> widget key in st.session_state.
@@ -81,6 +84,7 @@ def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> F
         docs=tuple(values("docs")),
         metrics=tuple(values("metrics")),
         years=_parse_years(last("years", "")),
+        undated=last("undated", "1") not in ("0", "false", "no"),
         query=last("query", ""),
         lang=last("lang", DEFAULT.lang),
         method=last("method", DEFAULT.method),
@@ -101,6 +105,8 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
             out[key] = [f"{value[0]}-{value[1]}"]
         elif name == "presentation":
             out[key] = ["1"]
+        elif name == "undated":
+            out[key] = ["0"]
         elif isinstance(value, tuple):
             out[key] = list(value)
         else:

@@ -37,6 +37,17 @@ start=$(date +%s)
 mmdebstrap --variant=minbase --include=git,ca-certificates "$SUITE" "$ROOT" "$MIRROR" >"$WORK/mmdebstrap.log" 2>&1
 echo "minimal $SUITE root built in $(( $(date +%s) - start )) s"
 
+# A machine behind an intercepting proxy trusts its own CA: give the new root the same trust (and point
+# pip at the system store, as this machine's environment does), or nothing can be downloaded over HTTPS.
+# This is the workplace's plumbing, not a step a user takes; README's commands are run unchanged.
+TRUST_ENV=""
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+    chroot "$ROOT" update-ca-certificates >/dev/null 2>&1
+    TRUST_ENV="PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"
+    echo "trusting this machine's local CA certificates inside the root"
+fi
+
 mount -t proc proc "$ROOT/proc"
 mount --rbind /sys "$ROOT/sys"
 mount --rbind /dev "$ROOT/dev"
@@ -57,8 +68,9 @@ echo "command 1: $DASHBOARD"
 echo "command 2: $TESTS"
 
 in_root() {
+    # shellcheck disable=SC2086  # TRUST_ENV is a list of assignments
     chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        LANG=C.UTF-8 TERM=dumb bash -c "cd /home/project && $1"
+        LANG=C.UTF-8 TERM=dumb $TRUST_ENV bash -c "cd /home/project && $1"
 }
 
 start=$(date +%s)
