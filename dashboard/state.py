@@ -201,10 +201,11 @@ def sync(options: Options) -> Filters:
     else:
         values = {key: st.session_state[key] for key in WIDGET_KEYS.values() if key in st.session_state}
         last_span = st.session_state[_LAST_OPTIONS].years
-        if last_span and tuple(values.get(WIDGET_KEYS["years"]) or ()) == last_span:
-            # The slider spanned every year: keep meaning "all years" when an upload widens the span.
-            values[WIDGET_KEYS["years"]] = None
         filters = from_widgets(values, options, base=st.session_state[_LAST])
+        if last_span and tuple(values.get(WIDGET_KEYS["years"]) or ()) == last_span:
+            # The slider spans every year (also after 重置): keep meaning "all years" when an upload widens
+            # the span. (A None widget value would instead keep the last run's years.)
+            filters = replace(filters, years=None)
     for key, value in to_widgets(filters, options).items():
         if key not in st.session_state or st.session_state[key] != value:
             st.session_state[key] = value

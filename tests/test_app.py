@@ -144,15 +144,17 @@ def _expected_rows(claims: pd.DataFrame, name: str, value: object) -> pd.DataFra
         return claims[claims[C.doc_id].isin(value)]
     if name == "metrics":
         return claims[claims[C.metric].isin(value)]
-    if name == "years":
-        return claims[claims[C.year].between(*value).fillna(False).astype(bool)]
+    if name == "years":  # figures without a year stay unless the user leaves them out
+        return claims[(claims[C.year].between(*value).fillna(False) | claims[C.year].isna()).astype(bool)]
+    if name == "undated":
+        return claims[claims[C.year].notna().to_numpy(dtype=bool)]
     return claims[claims[C.sentence].str.contains(str(value), regex=False)]
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
     [("themes", ["overseas"]), ("metrics", ["market_size"]), ("years", (2024, 2024)), ("query", "出海"),
-     ("docs", None)],
+     ("docs", None), ("undated", False)],
 )
 def test_each_filter_changes_what_is_shown(env: dict[str, Path], name: str, value: object) -> None:
     claims = corpus_claims(env["corpus"])
@@ -160,7 +162,8 @@ def test_each_filter_changes_what_is_shown(env: dict[str, Path], name: str, valu
         value = [str(claims[C.doc_id].iloc[0])]
     at = run({"tab": "facts"})
     everything = facts_rows(at)
-    widget = at.sidebar.get("multiselect") + at.sidebar.get("slider") + at.sidebar.get("text_input")
+    widget = (at.sidebar.get("multiselect") + at.sidebar.get("slider") + at.sidebar.get("text_input")
+              + at.sidebar.get("checkbox"))
     [control] = [w for w in widget if w.key == state.WIDGET_KEYS[name]]
     control.set_value(value).run()
     assert not at.exception
@@ -211,11 +214,25 @@ def test_keyword_method_survives_leaving_its_section(env: dict[str, Path]) -> No
 
 
 def test_reset_clears_filters_but_keeps_language(env: dict[str, Path]) -> None:
-    at = run({"theme": "ai", "q": "AI", "lang": "en"})
+    at = run({"theme": "ai", "q": "AI", "lang": "en", "years": "2024-2024", "undated": "0"})
+    assert at.checkbox(key=state.WIDGET_KEYS["undated"]).value is False
     at.sidebar.button[0].click().run()
     assert at.multiselect(key=state.WIDGET_KEYS["themes"]).value == []
     assert at.text_input(key=state.WIDGET_KEYS["query"]).value == ""
+    slider = at.slider(key=state.WIDGET_KEYS["years"])
+    assert tuple(slider.value) == (slider.min, slider.max)  # the year range too
+    assert at.checkbox(key=state.WIDGET_KEYS["undated"]).value is True
     assert at.query_params == {"lang": "en"}
+
+
+def test_indicator_selector_changes_the_chart(env: dict[str, Path]) -> None:
+    at = run()
+    picker = at.selectbox(key="indicator_pick")
+    assert len(picker.options) >= 2
+    before = at.get("plotly_chart")[0].proto.spec
+    picker.select_index(1).run()
+    assert not at.exception
+    assert at.get("plotly_chart")[0].proto.spec != before
 
 
 @pytest.mark.parametrize("tab", ["overview", "keywords", "themes", "facts"])
@@ -398,7 +415,9 @@ def test_relative_corpus_paths_fall_back_to_the_repository(tmp_path: Path) -> No
         (Filters(themes=("overseas",)), lambda v: set(v["themes"][C.doc_id]) == {"c3c3c3c3c3c3c3c3"}),
         (Filters(docs=("a1a1a1a1a1a1a1a1",)), lambda v: set(v["claims"][C.doc_id]) == {"a1a1a1a1a1a1a1a1"}),
         (Filters(metrics=("market_size",)), lambda v: set(v["claims"][C.metric]) == {"market_size"}),
-        (Filters(years=(2027, 2027)), lambda v: v["claims"][C.year].tolist() == [2027]),
+        (Filters(years=(2027, 2027)),
+         lambda v: set(v["claims"][C.year].dropna()) == {2027} and v["claims"][C.year].isna().any()),
+        (Filters(years=(2027, 2027), undated=False), lambda v: v["claims"][C.year].tolist() == [2027]),
         (Filters(query="红果"), lambda v: v["sentences"][C.text].str.contains("红果").all()),
         (Filters(query="ＡＩ"), lambda v: not v["sentences"].empty),
     ],
