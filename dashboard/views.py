@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import fmt
+from extract import segment
 from extract.labels import label
 from extract.mentions import CATEGORIES
 from extract.schema import METRICS, C
@@ -423,9 +424,15 @@ def safe_url(url: object) -> str | None:
 
 
 def keyword_view(keywords: pd.DataFrame, method: str, doc_ids: Iterable[str] | None = None,
-                 top_n: int = 20) -> pd.DataFrame:
-    """Top keywords of one method: corpus-wide ('*') rows, or summed weights over the chosen documents."""
+                 top_n: int = 20, *, topic: bool = False) -> pd.DataFrame:
+    """Top keywords of one method: corpus-wide ('*') rows, or summed weights over the chosen documents.
+
+    The corpus's own topic words (微短剧, 短剧; extract/lexicon/topic_words.txt) top every list and say
+    nothing about a selection, so they are left out unless ``topic`` is true.
+    """
     rows = keywords[keywords[C.method] == method]
+    if not topic:
+        rows = rows[~rows[C.keyword].isin(segment.topic_words()).to_numpy(dtype=bool)]
     if doc_ids is None and (rows[C.doc_id] == "*").any():
         rows = rows[rows[C.doc_id] == "*"]
     else:

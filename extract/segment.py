@@ -79,6 +79,12 @@ def stopwords() -> frozenset[str]:
     return frozenset(to_match_form(w) for w in _lexicon_lines(STOPWORDS))
 
 
+@lru_cache(maxsize=1)
+def topic_words() -> frozenset[str]:
+    """The corpus's own topic words (微短剧, 短剧): keywords of every document, left out of the lists."""
+    return frozenset(to_match_form(w) for w in _lexicon_lines("lexicon/topic_words.txt"))
+
+
 def cut(text: str) -> list[str]:
     """Tokens of ``to_match_form(text)``, e.g. ``cut("微短劇出海") == ["微短剧", "出海"]``."""
     return tokens(to_match_form(text))

@@ -20,9 +20,10 @@ SOURCE_MARK = "来源："
 BUILDS: dict[str, tuple[Callable[..., go.Figure], Callable[[Tables], pd.DataFrame], set[str]]] = {
     "claims": (charts.claims_chart, lambda t: views.claims_view(t["claims"], t["documents"]),
                {"scatter"}),
-    "keywords_bar": (charts.keywords_bar, lambda t: views.keyword_view(t["keywords"], "tfidf"), {"bar"}),
-    "keywords_treemap": (charts.keywords_treemap, lambda t: views.keyword_view(t["keywords"], "textrank"),
-                         {"treemap"}),
+    "keywords_bar": (charts.keywords_bar,
+                     lambda t: views.keyword_view(t["keywords"], "tfidf", topic=True), {"bar"}),
+    "keywords_treemap": (charts.keywords_treemap,
+                         lambda t: views.keyword_view(t["keywords"], "textrank", topic=True), {"treemap"}),
     "theme_share": (charts.theme_share_chart, lambda t: views.theme_share(t["themes"], t["sentences"]),
                     {"bar"}),
     "theme_heatmap": (charts.theme_heatmap, lambda t: views.theme_by_document(t["themes"], t["documents"]),
@@ -228,7 +229,7 @@ def test_claims_chart_explains_symbols_when_used(tiny_corpus: Tables) -> None:
 
 
 def test_keywords_bar_puts_the_strongest_on_top(tiny_corpus: Tables) -> None:
-    view = views.keyword_view(tiny_corpus["keywords"], "tfidf", None, 5)
+    view = views.keyword_view(tiny_corpus["keywords"], "tfidf", None, 5, topic=True)
     fig = charts.keywords_bar(view, title="关键词")
     assert fig.layout.yaxis.categoryorder == "array"
     assert fig.layout.yaxis.categoryarray[-1] == view[C.keyword].iloc[0]  # plotly draws the last on top
@@ -236,7 +237,7 @@ def test_keywords_bar_puts_the_strongest_on_top(tiny_corpus: Tables) -> None:
 
 
 def test_treemap_areas_are_weights(tiny_corpus: Tables) -> None:
-    view = views.keyword_view(tiny_corpus["keywords"], "textrank", None, 10)
+    view = views.keyword_view(tiny_corpus["keywords"], "textrank", None, 10, topic=True)
     fig = charts.keywords_treemap(view, title="关键词")
     assert list(fig.data[0].values) == list(view[C.weight])
     assert fig.data[0].hovertemplate.startswith("%{label}")

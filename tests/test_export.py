@@ -231,7 +231,7 @@ def deck(tables: Tables) -> tuple[bytes, list[tuple[go.Figure, pd.DataFrame, str
     docs = tables["documents"]
     source = views.source_line(docs)
     claims = views.claims_view(tables["claims"], docs)
-    keywords = views.keyword_view(tables["keywords"], "tfidf")
+    keywords = views.keyword_view(tables["keywords"], "tfidf", topic=True)
     heat = views.theme_by_document(tables["themes"], docs)
     specs = [
         (charts.claims_chart(claims, title="微短剧数字", source=source), claims, source),

@@ -153,12 +153,20 @@ def test_theme_cooccurrence_is_symmetric(tiny_corpus: Tables) -> None:
 
 def test_keyword_view_whole_corpus_and_subset(tiny_corpus: Tables) -> None:
     kws = tiny_corpus["keywords"]
-    whole = views.keyword_view(kws, "tfidf", None, 3)
+    whole = views.keyword_view(kws, "tfidf", None, 3, topic=True)
     expected = kws[(kws[C.doc_id] == "*") & (kws[C.method] == "tfidf")].nlargest(3, C.weight)[C.keyword]
     assert list(whole[C.keyword]) == list(expected)
     assert list(whole[C.rank]) == [1, 2, 3]
-    subset = views.keyword_view(kws, "tfidf", [DOC_A], 10)
+    subset = views.keyword_view(kws, "tfidf", [DOC_A], 10, topic=True)
     assert set(subset[C.keyword]) == set(kws.loc[kws[C.doc_id] == DOC_A, C.keyword])
+
+
+def test_keyword_view_leaves_out_the_corpus_topic_words(tiny_corpus: Tables) -> None:
+    kws = tiny_corpus["keywords"]
+    assert "微短剧" in set(views.keyword_view(kws, "tfidf", None, 20, topic=True)[C.keyword])
+    shown = views.keyword_view(kws, "tfidf", None, 20)
+    assert "微短剧" not in set(shown[C.keyword]) and "短剧" not in set(shown[C.keyword])
+    assert list(shown[C.rank]) == list(range(1, len(shown) + 1)) and len(shown) > 0
     assert views.keyword_view(kws, "textrank", [DOC_C], 10).empty  # no per-document TextRank rows
 
 
