@@ -16,6 +16,8 @@ DASHBOARD_WAIT="${DASHBOARD_WAIT:-600}"
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d /tmp/fresh-machine.XXXXXX)"
 ROOT="$WORK/root"
+LOGS="${LOGS:-/tmp/fresh-machine-logs}"  # kept after the root is removed
+mkdir -p "$LOGS"
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "fresh_machine.sh: run as root (it builds a chroot)" >&2
@@ -29,6 +31,7 @@ cleanup() {
     for m in dev/shm dev/pts dev sys proc; do
         umount -l "$ROOT/$m" 2>/dev/null || true
     done
+    cp "$WORK"/*.log "$LOGS"/ 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
