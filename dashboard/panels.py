@@ -454,7 +454,10 @@ def _claims_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
     """The claims chart and the frame behind it."""
     frame = views.claims_view(page.view["claims"], page.view["documents"], page.lang, page.taxonomy)
     source = page.source(list(frame[C.doc_id].unique()))
-    fig = charts.claims_chart(frame, **page.chart_kwargs(page.t("overview.claims_title"), source))
+    panels_ = frame["panel"].dropna().unique() if "panel" in frame.columns else []
+    title = (page.t("overview.claims_title_one", panel=panels_[0]) if len(panels_) == 1
+             else page.t("overview.claims_title"))
+    fig = charts.claims_chart(frame, **page.chart_kwargs(title, source))
     return fig, frame
 
 

@@ -7,6 +7,7 @@ Every AppTest points ``MICRODRAMA_CORPUS``, ``MICRODRAMA_USER_CORPUS`` and ``MIC
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 
@@ -562,3 +563,10 @@ def test_streamlit_config_keeps_the_server_offline_and_bounded() -> None:
     assert config["server"]["address"]  # an explicit address: no external-IP lookup at start-up
     assert 0 < config["server"]["maxUploadSize"] <= 20
     assert config["theme"]["primaryColor"]
+
+
+def test_one_metric_chart_is_titled_by_its_metric(env: dict[str, Path]) -> None:
+    at = run({"metric": "jobs"})
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert any(t_.startswith("微短剧数据：就业岗位") for t_ in titles), titles
+    assert not any("按指标分面" in t_ for t_ in titles)
