@@ -47,7 +47,7 @@ _MASK = re.compile(
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
     r"|(?<![\d.])(?:\+?86 )?1[3-9]\d[ -]\d{4}[ -]\d{4}(?!\d)|(?<!\d)0\d{2,3}[ -]\d{3,4}[ -]\d{4}(?!\d)"
     r"|(?<!\d)400[ -]\d{3}[ -]\d{4}(?!\d)"
-    r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]++"
+    r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+(?![A-Za-z0-9_-])"
     r"(?<!(?:19|20)\d\d(?=年))"
     r"|《[^《》\n]{0,60}》"
     r")"
@@ -1025,9 +1025,10 @@ def _year(
     cue = bare_period_end(before)
     if cue is None and any(w in before for w in lexicon().present):
         cue = 0
-    if cue is not None and published and published[:7].replace("-", "").isdigit():
-        year, month = int(published[:4]), int(published[5:7])
-        return year - 1 if cue > month else year
+    if cue is not None and published and published[:4].isdigit():
+        # A publication date without its month (2024) is read as the year's end.
+        month = int(published[5:7]) if published[5:7].isdigit() else 12
+        return int(published[:4]) - 1 if cue > month else int(published[:4])
     while i >= 0 and years.compared[i]:
         i -= 1
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):

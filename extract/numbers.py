@@ -155,8 +155,9 @@ def _build_patterns(lex: _Numerals) -> dict[str, str]:
     )
     approx_end = f"(?:(?<=[0-9{small_chars}{big_chars}])[多余]|(?<=[0{small_chars}{big_chars}])来)"
     # The longest real numeral (四千五百六十九万八千三百一十一亿...) has 31 tokens; the bound keeps a run of
-    # thousands of numeral characters from being matched, rejected and re-matched at quadratic cost.
-    core = f"(?:{head}(?:{tail_token}){{0,40}}+{approx_end}?)"
+    # thousands of numeral characters from being matched, rejected and re-matched at quadratic cost. No
+    # possessive quantifier: Python 3.11.0-3.11.2 (Debian 12's) mis-match them and found no 5.76亿 at all.
+    core = f"(?:{head}(?:{tail_token}){{0,40}}{approx_end}?)"
     # 三成, 三成半, 七成六 (76%); 成为/成本 are words. A digit after 成 is a tenth unless a unit follows.
     cheng = f"{s}成(?!{_cls(lex.cheng_word_after)})(?:半|{_cls(plain_digits)}(?![{small_chars}{big_chars}]))?"
     # 30%25 in a URL is an escaped character, not a percentage.

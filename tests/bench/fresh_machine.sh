@@ -32,7 +32,11 @@ cleanup() {
         umount -l "$ROOT/$m" 2>/dev/null || true
     done
     cp "$WORK"/*.log "$LOGS"/ 2>/dev/null || true
-    rm -rf "$WORK"
+    if [ -n "${KEEP_ROOT:-}" ]; then
+        echo "root kept in $ROOT"
+    else
+        rm -rf "$WORK"
+    fi
 }
 trap cleanup EXIT
 
@@ -95,6 +99,7 @@ done
 pkill -f "streamlit run dashboard/app.py --server.headless true --server.port 8599" 2>/dev/null || true
 wait "$app" 2>/dev/null || true
 echo "command 1 (set up, open the dashboard): exit $code, $(( $(date +%s) - start )) s"
+in_root ".venv/bin/python -m pip freeze" >"$WORK/pip-freeze.log" 2>&1 || true
 [ "$code" -eq 0 ] || tail -30 "$WORK/dashboard.log"
 
 start=$(date +%s)
