@@ -156,6 +156,12 @@ def _scanner() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _not_before() -> re.Pattern[str]:
+    """Words that, right before a number, make it a counter, ordinal or id (第, 阅读:, 代码)."""
+    return re.compile(f"(?:{_alternation(lexicon().not_before)})$")
+
+
+@lru_cache(maxsize=1)
 def _bare_number() -> re.Pattern[str]:
     """A number with no unit group filled, for spans of years the scan's lookahead lets by (两年)."""
     return re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>(?!x)x)?")
@@ -426,7 +432,15 @@ def _candidates(match_text: str) -> list[_Candidate]:
 
 def _years_lead(match_text: str, pos: int) -> bool:
     """True when the words before ``pos`` make a following N年 a span of years: 连续6年, 不到两年."""
-    return any(match_text.endswith(w, 0, pos) for w in lexicon().years_lead)
+    pattern, longest = _years_lead_re()
+    return pattern.search(match_text, max(0, pos - longest), pos) is not None
+
+
+@lru_cache(maxsize=1)
+def _years_lead_re() -> tuple[re.Pattern[str], int]:
+    """The lead words as one regex anchored at the end of the searched window, and the longest's length."""
+    words = lexicon().years_lead
+    return re.compile(f"(?:{_alternation(words)})$"), max(map(len, words))
 
 
 def _date_or_ordinal(num_surface: str, match_text: str, end: int, not_after: re.Pattern[str]) -> bool:
@@ -703,7 +717,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False  # a model or version number: iPhone 15, Top 10
     if cand.unit_word is None and _date_or_ordinal(num_surface, match_text, cand.end, _not_after()):
         return False
-    if any(before.endswith(w) for w in lex.not_before):
+    if _not_before().search(before):
         return False
     around = match_text[max(0, cand.start - 3) : cand.end + 3]
     if any(idiom in around for idiom in lex.idioms) and not _HAS_DIGIT.search(num_surface):
