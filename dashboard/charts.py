@@ -424,20 +424,25 @@ def indicator_chart(points: pd.DataFrame, consensus: pd.DataFrame, *, title: str
                           zip(part["display"], part["status_text"], strict=True)],
             "hoverinfo": "text",
         })
+    col = {c: points[c].tolist() for c in ("source", "x", "plot_value", "forecast", "doc_id", "claim_id",
+                                           "display", "period_text", "sentence", "doc_label")}
+    by_source: dict[str, list[int]] = {}
+    for r, name in enumerate(col["source"]):
+        by_source.setdefault(name, []).append(r)
     for i, name in enumerate(sources):
-        rows = [r for r, s in enumerate(points["source"].tolist()) if s == name]
+        rows = by_source[name]
         color = PALETTE[i % len(PALETTE)]
-        forecast = [bool(points["forecast"].iat[r]) for r in rows]
+        label = esc(name)
         traces.append({
-            "type": "scatter", "mode": "markers", "name": esc(name), "legendgroup": esc(name),
-            "x": [float(points["x"].iat[r]) + offsets[r] for r in rows],
-            "y": [float(points["plot_value"].iat[r]) for r in rows],
-            "marker": {"color": ["rgba(0,0,0,0)" if f else color for f in forecast], "size": size["base"] + 3,
-                       "line": {"width": 2, "color": color}, "symbol": "circle"},
-            "customdata": [claim_key(points["doc_id"].iat[r], points["claim_id"].iat[r]) for r in rows],
+            "type": "scatter", "mode": "markers", "name": label, "legendgroup": label,
+            "x": [float(col["x"][r]) + offsets[r] for r in rows],
+            "y": [float(col["plot_value"][r]) for r in rows],
+            "marker": {"color": ["rgba(0,0,0,0)" if col["forecast"][r] else color for r in rows],
+                       "size": size["base"] + 3, "line": {"width": 2, "color": color}, "symbol": "circle"},
+            "customdata": [claim_key(col["doc_id"][r], col["claim_id"][r]) for r in rows],
             "hovertext": [
-                f"<b>{esc(points['display'].iat[r])}</b>　{esc(points['period_text'].iat[r])}<br>"
-                f"{esc(name)}<br>{wrap(points['sentence'].iat[r])}<br><i>{esc(points['doc_label'].iat[r])}</i>"
+                f"<b>{esc(col['display'][r])}</b>　{esc(col['period_text'][r])}<br>"
+                f"{label}<br>{wrap(col['sentence'][r])}<br><i>{esc(col['doc_label'][r])}</i>"
                 for r in rows
             ],
             "hoverinfo": "text",
@@ -464,11 +469,12 @@ def _dodge(points: pd.DataFrame) -> list[float]:
     """Per point, its offset from its period's position: the points of a period DODGE_STEP apart (closer
     when there are many, to stay within DODGE_SPAN), grouped by source so that its figures sit together."""
     offsets = [0.0] * len(points)
+    sources, forecasts = [str(s) for s in points["source"].tolist()], points["forecast"].tolist()
     groups: dict[object, list[int]] = {}
     for r, x in enumerate(points["x"].tolist()):
         groups.setdefault(x, []).append(r)
     for rows in groups.values():
-        rows.sort(key=lambda r: (str(points["source"].iat[r]), bool(points["forecast"].iat[r])))
+        rows.sort(key=lambda r: (sources[r], bool(forecasts[r])))
         n = len(rows)
         step = min(DODGE_STEP, DODGE_SPAN / (n - 1)) if n > 1 else 0.0
         for i, r in enumerate(rows):

@@ -174,8 +174,12 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
     divisor, suffix = fmt.magnitude(float(rows[C.high].max()), unit, lang)
     axis = fmt.axis_unit(divisor, suffix, unit, lang)
     periods = list(dict.fromkeys(rows[C.period].tolist()))
-    labels = views.doc_labels(documents).set_index(C.doc_id)
-    points, consensus = [], []
+    names = views.doc_labels(documents)
+    label_of = dict(zip(names[C.doc_id].astype(str), names["doc_label"].tolist(), strict=True))
+    outlet_of = dict(zip(names[C.doc_id].astype(str), names[C.source_name].tolist(), strict=True))
+    date_of = dict(zip(names[C.doc_id].astype(str), names[C.date].tolist(), strict=True))
+    index = pd.MultiIndex.from_arrays([claims[C.doc_id].astype(str), claims[C.claim_id].astype("int64")])
+    consensus, picked, meta = [], [], []
     for row in rows.to_dict("records"):
         x = periods.index(row[C.period])
         period_text = fmt.format_period(row[C.period], row[C.period_kind], lang)
@@ -184,23 +188,32 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
             "display": _value_text(row, lang), "forecast": bool(row[C.forecast]),
             "status_text": status_text(str(row[C.status]), int(row[C.n_sources]), lang),
         })
-        behind = claims_of(row[C.claim_keys], claims)
-        for claim in behind.to_dict("records"):
-            doc = str(claim[C.doc_id])
-            cited = _s(claim[C.cited_source]) or _s(labels[C.source_name].get(doc)) or \
-                _s(labels["doc_label"].get(doc))
-            points.append({
-                "period": row[C.period], "period_text": period_text, "x": x,
-                "plot_value": float(claim[C.value]) / divisor,
-                "display": fmt.format_value(float(claim[C.value]), unit, lang,
-                                            high=fmt.finite_float(claim[C.value_high])),
-                "source": cited, "forecast": bool(row[C.forecast]), "doc_id": doc,
-                "claim_id": int(claim[C.claim_id]), "doc_label": _s(labels["doc_label"].get(doc)),
-                "doc_date": _s(labels[C.date].get(doc)), "sentence": _s(claim[C.sentence]),
-                "surface": _s(claim[C.surface]),
-            })
-    return (pd.DataFrame(points, columns=list(POINT_COLUMNS)),
-            pd.DataFrame(consensus, columns=list(CONSENSUS_COLUMNS)), axis)
+        keys = (k.split("#", 1) for k in _s(row[C.claim_keys]).split("|") if "#" in k)
+        pairs = [(d, int(c)) for d, c in keys]
+        found = index.get_indexer(pd.MultiIndex.from_tuples(pairs)) if pairs else []
+        for position in found:
+            if position >= 0:
+                picked.append(int(position))
+                meta.append((row[C.period], period_text, x, bool(row[C.forecast])))
+    behind = claims.iloc[picked]
+    docs = behind[C.doc_id].astype(str).tolist()
+    values = behind[C.value].astype("float64").tolist()
+    highs = behind[C.value_high].astype("float64").tolist()
+    cited = [_s(v) for v in behind[C.cited_source].tolist()]
+    points = pd.DataFrame({
+        "period": [m[0] for m in meta], "period_text": [m[1] for m in meta], "x": [m[2] for m in meta],
+        "plot_value": [v / divisor for v in values],
+        "display": [fmt.format_value(v, unit, lang, high=fmt.finite_float(h)) for v, h in
+                    zip(values, highs, strict=True)],
+        "source": [c or _s(outlet_of.get(d)) or _s(label_of.get(d))
+                   for c, d in zip(cited, docs, strict=True)],
+        "forecast": [m[3] for m in meta], "doc_id": docs,
+        "claim_id": behind[C.claim_id].astype(int).tolist(),
+        "doc_label": [_s(label_of.get(d)) for d in docs], "doc_date": [_s(date_of.get(d)) for d in docs],
+        "sentence": [_s(v) for v in behind[C.sentence].tolist()],
+        "surface": [_s(v) for v in behind[C.surface].tolist()],
+    }, columns=list(POINT_COLUMNS))
+    return points, pd.DataFrame(consensus, columns=list(CONSENSUS_COLUMNS)), axis
 
 
 def doc_ids_of(keys: str) -> list[str]:

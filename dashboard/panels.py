@@ -282,7 +282,7 @@ def deck_options(page: Page) -> dict[str, str]:
     """Slides a user can put in the deck: the cards, the cards' indicators and those with most sources,
     and the view charts."""
     options = {"kpi": page.t("download.deck_kpi")}
-    choices = indicator_views.indicator_choices(page.view["indicators"], page.lang)
+    choices = built(page, "choices")
     cards = list(built(page, "headline")["indicator"])
     for key in dict.fromkeys([*(k for k in cards if k in choices), *list(choices)[:_DECK_INDICATORS]]):
         options[f"indicator:{key}"] = page.t("download.deck_slide_indicator", name=choices[key])
@@ -323,7 +323,7 @@ def _deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
     chosen = list(slides) if slides is not None else deck_default(page, deck_options(page))
     view = page.view
     indicator_slides = []
-    choices = indicator_views.indicator_choices(view["indicators"], page.lang)
+    choices = built(page, "choices")
     for key in (s.split(":", 1)[1] for s in chosen if s.startswith("indicator:")):
         points, consensus, axis = indicator_views.indicator_points(view["indicators"], key, view["claims"],
                                                                     view["documents"], page.lang)
@@ -403,8 +403,7 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
 
 def indicator_panel(page: Page) -> None:
     """One indicator across periods and sources: pick it, read its chart, click a point for its sentence."""
-    table = page.view["indicators"]
-    choices = indicator_views.indicator_choices(table, page.lang)
+    choices = built(page, "choices")
     if not choices:
         return
     st.subheader(page.t("overview.indicator"))
@@ -428,7 +427,7 @@ def _indicator_fig(page: Page, key: str) -> tuple[go.Figure, pd.DataFrame]:
     view = page.view
     points, consensus, axis = indicator_views.indicator_points(view["indicators"], key, view["claims"],
                                                                 view["documents"], page.lang)
-    name = indicator_views.indicator_choices(view["indicators"], page.lang).get(key, "")
+    name = built(page, "choices").get(key, "")
     title = page.t("overview.indicator_title", name=name, unit=axis)
     source = page.source(sorted(set(points["doc_id"]))) if not points.empty else ""
     fig = charts.indicator_chart(points, consensus, axis=axis, **page.chart_kwargs(title, source))
@@ -765,6 +764,7 @@ _BUILDERS: dict[str, Callable[..., Any]] = {
     "theme_share": _theme_share_fig, "theme_by_document": _theme_by_document_fig,
     "cooccurrence": _cooccurrence_fig, "mentions": _mentions_fig, "timeline": _timeline_fig,
     "facts": facts_frame, "corroboration": _corroboration_frame, "indicator": _indicator_fig,
+    "choices": lambda page: indicator_views.indicator_choices(page.view["indicators"], page.lang),
 }
 
 
