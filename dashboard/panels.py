@@ -48,10 +48,13 @@ def quote(text: object) -> str:
     return "" if text is None or text is pd.NA else html.escape(str(text), quote=True)
 
 
-def marked_sentence(sentence: str, surface: str) -> str:
-    """Escaped HTML of the sentence with its figure in ``<mark>``, for ``st.html``."""
+def marked_sentence(sentence: str, surface: str, at: int | None = None) -> str:
+    """Escaped HTML of the sentence with its figure in ``<mark>``, for ``st.html``: at offset ``at`` of the
+    sentence when the figure is there (two equal figures in one sentence), else its first occurrence."""
     sentence, surface = str(sentence or ""), str(surface or "")
     pos = sentence.find(surface) if surface else -1
+    if at is not None and surface and sentence[at : at + len(surface)] == surface:
+        pos = at
     if pos < 0:
         return quote(sentence)
     before, after = sentence[:pos], sentence[pos + len(surface):]
@@ -396,9 +399,16 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
         cited = claim[C.cited_source]
         if isinstance(cited, str) and cited:
             cite = f"{cite} · {page.t('overview.cited', source=cited)}"
-        sentence_block(claim[C.sentence], str(claim[C.surface]), cite)
+        sentence_block(claim[C.sentence], str(claim[C.surface]), cite, _offset_in_sentence(page, claim))
     if len(behind) > limit:
         st.caption(page.t("overview.more_claims", n=len(behind) - limit))
+
+
+def _offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
+    """Where a claim's figure starts within its sentence, from the sentence's own start offset."""
+    sentences = page.full["sentences"]
+    hit = sentences[(sentences[C.doc_id] == claim[C.doc_id]) & (sentences[C.sent_id] == claim[C.sent_id])]
+    return int(claim[C.start]) - int(hit[C.start].iloc[0]) if len(hit) else None
 
 
 def indicator_panel(page: Page) -> None:
@@ -441,9 +451,10 @@ def _surface_of(page: Page, doc_id: object, claim_id: object) -> str:
     return str(hit[C.surface].iloc[0]) if len(hit) else ""
 
 
-def sentence_block(sentence: object, surface: str, source: object) -> None:
-    """A source sentence with its figure highlighted, and where it comes from, all escaped."""
-    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface)}'
+def sentence_block(sentence: object, surface: str, source: object, at: int | None = None) -> None:
+    """A source sentence with its figure highlighted (at offset ``at`` when given), and where it comes
+    from, all escaped."""
+    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface, at)}'
             "</blockquote>")
     if source:
         st.caption(plain(source))

@@ -530,6 +530,33 @@ def test_marked_sentence(sentence: str, surface: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("at", "expected"),
+    [
+        (3, "甲平台<mark>2亿</mark>，乙平台2亿。"),
+        (9, "甲平台2亿，乙平台<mark>2亿</mark>。"),  # the second of two equal figures
+        (5, "甲平台<mark>2亿</mark>，乙平台2亿。"),  # an offset that does not hold the figure: the first
+    ],
+)
+def test_marked_sentence_marks_the_figure_at_its_offset(at: int, expected: str) -> None:
+    assert panels.marked_sentence("甲平台2亿，乙平台2亿。", "2亿", at) == expected
+
+
+def test_sentences_behind_a_card_mark_each_figure_where_it_is(env: dict[str, Path], tmp_path: Path) -> None:
+    folder = write_corpus(tmp_path / "twins", {
+        "a.md": '---\ntitle: "甲"\ndate: "2025-04-01"\n---\n\n'
+                "2025年3月，红果短剧月活为2亿，河马剧场月活也为2亿。\n",
+    })
+    from extract import extract_corpus
+
+    corpus = extract_corpus([folder], use_cache=False)
+    page = panels.Page(view=corpus.tables(), full=corpus.tables(), filters=Filters(), taxonomy=None)
+    second = corpus.claims.iloc[1].to_dict()
+    at = panels._offset_in_sentence(page, second)
+    assert panels.marked_sentence(second[C.sentence], second[C.surface], at).count("<mark>") == 1
+    assert panels.marked_sentence(second[C.sentence], second[C.surface], at).endswith("<mark>2亿</mark>。")
+
+
+@pytest.mark.parametrize(
     ("url", "expected"),
     [("https://example.com/a?b=1", "https://example.com/a?b=1"), ("http://x.cn", "http://x.cn"),
      ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), ("data:text/html,<script>", None),
