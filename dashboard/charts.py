@@ -151,7 +151,9 @@ def _finish(data: list[dict], layout: dict, *, title: str, source: str, note: st
             height: int | None, presentation: bool, axis_px: int = 60) -> go.Figure:
     """The figure: the builder's traces and layout plus title, fonts, margins, note/source line, alt text."""
     size = _sizes(presentation)
-    foot = [wrap(t, 110 if not presentation else 90, 3) for t in (note, source) if t]
+    # Lines measured in display width (a Chinese character is two Latin ones), so a Chinese source line
+    # fits the chart instead of running past its right edge.
+    foot = [_wrap_display(t, FOOT_UNITS[presentation], 3) for t in (note, source) if t]
     foot_px = int(sum(f.count("<br>") + 1 for f in foot) * size["source"] * 1.5)
     bottom = axis_px + foot_px + 16
     annotations = list(layout.get("annotations", []))
@@ -174,6 +176,25 @@ def _finish(data: list[dict], layout: dict, *, title: str, source: str, note: st
         "annotations": annotations,
         **({"height": height} if height else {}),
     })
+
+
+FOOT_UNITS = {False: 150, True: 100}  # source/note line width in Latin-character units, by presentation
+
+
+def _wrap_display(text: str, units: int, max_lines: int) -> str:
+    """Escaped ``text`` broken into lines of at most ``units`` display units (a wide character counts
+    two), joined by ``<br>``; at most ``max_lines``, the last one ending in … when text is left over."""
+    lines, line, used = [], "", 0
+    for ch in " ".join(str(text).split()):
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + w > units:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + ch, used + w
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][:-1] + "…"]
+    return "<br>".join(esc(x) for x in lines)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -311,9 +332,11 @@ def claims_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | No
     size = _sizes(presentation)
     panels = _groups(df["panel"])
     names = [_text(p) for p in panels]
-    rows, cols = _grid(len(panels), 3)
+    # Two columns on slides: at presentation sizes a y title would run into the facet to its left.
+    rows, cols = _grid(len(panels), 2 if presentation else 3)
     metric = df["metric_label"].tolist()
-    axes, notes = _facets([esc(metric[rows_[0]]) for rows_ in panels.values()], cols, h_space=0.09,
+    axes, notes = _facets([esc(metric[rows_[0]]) for rows_ in panels.values()], cols,
+                          h_space=0.16 if presentation else 0.09,
                           v_space=min(0.5 / rows, 0.22), font_size=size["base"] + 3)
     points = _claim_points(df)
     themes = points["theme"]
@@ -455,7 +478,7 @@ def indicator_chart(points: pd.DataFrame, consensus: pd.DataFrame, *, title: str
                   "title": _title(_lab(labels, "period_label"))},
         "yaxis": {"title": _title(esc(axis)), "rangemode": "tozero"},
         "legend": {"title": _title(_lab(labels, "source_label"))}, "hovermode": "closest",
-        "height": height or 460,
+        "height": height or (640 if presentation else 480),
     }
     texts = ticks["period_text"].tolist()
     alt = _alt(labels, "alt_indicator", source, name=title, n=len(points), k=len(sources),

@@ -329,3 +329,14 @@ def test_chart_filename_is_short_and_safe() -> None:
 def test_alt_text_follows_the_labels_language(name: str, start: str, tiny_corpus: Tables) -> None:
     fig = build(name, tiny_corpus, labels=charts.axis_labels("en"))
     assert fig.layout.meta["alt"].startswith(start)
+
+
+def test_source_lines_wrap_by_display_width() -> None:
+    text = "来源：" + "微短剧" * 60  # 183 wide characters
+    lines = charts._wrap_display(text, 150, 3).split("<br>")
+    assert [len(x) for x in lines] == [75, 75, 33]  # a Chinese character takes two units
+    latin = charts._wrap_display("a" * 200, 150, 3).split("<br>")
+    assert [len(x) for x in latin] == [150, 50]
+    capped = charts._wrap_display("字" * 500, 150, 3).split("<br>")
+    assert len(capped) == 3 and capped[-1].endswith("…")
+    assert charts._wrap_display("<b>x</b>", 150, 3) == "&lt;b&gt;x&lt;/b&gt;"
