@@ -362,10 +362,17 @@ def _deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
 
 
 def overview(page: Page) -> None:
-    """Headline cards, one indicator across periods and sources, then every figure by metric."""
+    """Headline cards, one indicator across periods and sources, then (on request) every figure by metric.
+
+    The all-figures chart draws every claim of the view (11,000 points at 1,000 documents, the slowest
+    part of a render); with an indicator chart above it, it waits for the user to ask for it.
+    """
     headline(page)
-    indicator_panel(page)
+    shown = indicator_panel(page)
     st.subheader(page.t("overview.claims"))
+    if shown and not st.toggle(page.t("overview.claims_show"), key="show_all_figures"):
+        st.caption(page.t("overview.claims_hidden"))
+        return
     claims_panel(page)
 
 
@@ -411,11 +418,12 @@ def _offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
     return int(claim[C.start]) - int(hit[C.start].iloc[0]) if len(hit) else None
 
 
-def indicator_panel(page: Page) -> None:
-    """One indicator across periods and sources: pick it, read its chart, click a point for its sentence."""
+def indicator_panel(page: Page) -> bool:
+    """One indicator across periods and sources: pick it, read its chart, click a point for its sentence.
+    False when the view has no indicator to show."""
     choices = built(page, "choices")
     if not choices:
-        return
+        return False
     st.subheader(page.t("overview.indicator"))
     keys = list(choices)
     chosen = st.selectbox(page.t("overview.indicator_pick"), keys, format_func=lambda k: choices[k],
@@ -430,6 +438,7 @@ def indicator_panel(page: Page) -> None:
     if keys_text:
         st.markdown(f"**{plain(page.t('overview.selected'))}**")
         claims_block(page, keys_text)
+    return True
 
 
 def _indicator_fig(page: Page, key: str) -> tuple[go.Figure, pd.DataFrame]:

@@ -597,3 +597,12 @@ def test_one_metric_chart_is_titled_by_its_metric(env: dict[str, Path]) -> None:
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert any(t_.startswith("微短剧数据：就业岗位") for t_ in titles), titles
     assert not any("按指标分面" in t_ for t_ in titles)
+
+
+def test_the_all_figures_chart_waits_for_the_user(env: dict[str, Path]) -> None:
+    at = run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert len(titles) == 1 and "各来源报告值与共识" in titles[0]  # the indicator chart alone
+    at.toggle(key="show_all_figures").set_value(True).run()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert len(titles) == 2 and "按指标分面" in titles[1]
