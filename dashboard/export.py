@@ -459,6 +459,7 @@ def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str,
     slide.notes_slide.notes_text_frame.text = "\n".join([title, *data.lines])
 
 
+TIMELINE_LABEL_GAP = 0.08  # the least distance between two labels in one lane, as a share of the span
 _PALETTE = ("4E79A7", "F28E2B", "E15759", "76B7B2", "59A14F", "EDC948", "B07AA1", "FF9DA7", "9C755F")
 
 
@@ -702,13 +703,22 @@ def _style_timeline(chart: Any, panel: _Panel) -> None:
     chart.category_axis.tick_labels.number_format = "yyyy-mm"
     chart.category_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.visible = False
+    xs = [x for _, pts in panel.points for x, _, _ in pts]
+    gap = (max(xs) - min(xs)) * TIMELINE_LABEL_GAP if xs else 0.0
     for series, (_, pts) in zip(chart.plots[0].series, panel.points, strict=False):
         series.marker.size = 10
         series.format.line.fill.background()
-        for j, (_, _, label) in enumerate(pts):
+        last: float | None = None
+        # Labels closer than ``gap`` to the previous one in the lane would print over it: only the first
+        # of such a run is labelled (the notes list every event).
+        for j in sorted(range(len(pts)), key=lambda k: pts[k][0]):
+            x, _, label = pts[j]
+            if last is not None and x - last < gap:
+                continue
             frame = series.points[j].data_label.text_frame
             _set_text(frame, label, 10)
             series.points[j].data_label.position = XL_LABEL_POSITION.ABOVE
+            last = x
 
 
 def _set_text(frame: Any, text: str, size: int) -> None:

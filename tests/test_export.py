@@ -339,3 +339,19 @@ def test_timeline_becomes_a_dated_scatter(tiny_corpus: Tables) -> None:
     assert [p.kind for p in panels] == ["xy"]
     xs = sorted(x for _, pts in panels[0].points for x, _, _ in pts)
     assert xs[0] == (pd.Timestamp("2024-01-01") - pd.Timestamp("1899-12-30")).days
+
+
+def test_timeline_slide_labels_do_not_print_over_each_other() -> None:
+    dates = ["2024-01-01", "2024-01-03", "2024-01-05", "2024-06-01", "2025-01-01"]
+    view = pd.DataFrame({
+        "doc_label": ["甲"] * 5, "when": dates, "date": dates, "description": [f"事件{i}" for i in range(5)],
+        "precision": ["day"] * 5, "doc_id": ["d"] * 5, "sent_id": list(range(5)),
+    })
+    fig = charts.timeline_chart(view, title="时间线")
+    data = export.deck_to_pptx(title="t", headline=None, charts=[(fig, view, "来源：测试")])
+    slide = Presentation(io.BytesIO(data)).slides[1]
+    chart = next(s.chart for s in slide.shapes if s.has_chart)
+    series = chart.plots[0].series[0]
+    labels = [series.points[j].data_label.text_frame.text for j in range(5)
+              if series.points[j].data_label.has_text_frame]
+    assert labels == ["事件0", "事件3", "事件4"]  # 1月3日 and 1月5日 would sit on 1月1日's label
