@@ -582,7 +582,8 @@ def _host(url: str) -> str | None:
 
 
 def _body_title(body: str, fmt: str) -> str | None:
-    """The first Markdown heading (Markdown only) or else the first line with words, markup removed."""
+    """The first Markdown heading (Markdown only) or else the first line with words (a Chinese character or
+    two Latin letters), markup removed."""
     if fmt == "md":
         for m in _HEADING.finditer(body):
             title = _clip(_MD_MARKUP.sub(r"\1", m.group(1)))
@@ -590,9 +591,12 @@ def _body_title(body: str, fmt: str) -> str | None:
                 return title
     for line in body.split("\n"):
         title = _clip(_MD_MARKUP.sub(r"\1", line)) if fmt == "md" else _clip(line.lstrip("# \t"))
-        if title:
+        if title and _WORDS.search(title):  # "- +1", "0", "|": page furniture, not a title
             return title
     return None
+
+
+_WORDS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]|[A-Za-z]{2}")
 
 
 def _clip(text: str) -> str:

@@ -302,6 +302,8 @@ LONG_LINE = "很" * 100
         ("a.txt", "第一行\n## 第二行", "第一行"),
         ("a.txt", LONG_LINE, LONG_LINE[:79] + "…"),
         ("dir/my-article.md", "![图片](https://x.example/a.png)", "my-article"),
+        ("a.txt", "- +1\n0\n|\n短剧出海观察\n正文。", "短剧出海观察"),  # toolbar lines are no title
+        ("a.txt", "12 34\nAI 短剧\n正文。", "AI 短剧"),
     ],
 )
 def test_title_fallbacks(name: str, body: str, title: str) -> None:
