@@ -27,6 +27,8 @@ _POINTS_BACK = re.compile(
 )
 # A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
 _REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
+# Words that point back to a company (its accounts), not to a platform or app.
+_COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*"
@@ -44,8 +46,15 @@ class Attribution:
     entity_starts: list[int]
     entity_ends: list[int]
     entity_names: list[str]
+    entity_companies: list[bool]  # a company (中文在线), not a platform or app (ReelShort)
     source_starts: list[int]
     source_names: list[str]
+
+
+@lru_cache(maxsize=1)
+def _companies() -> frozenset[str]:
+    """Canonical names of the companies (mentions.toml [company]), as against platforms and apps."""
+    return frozenset(name for category, name in mention_owner().values() if category == "company")
 
 
 @lru_cache(maxsize=1)
@@ -96,6 +105,7 @@ def attribution(match_text: str) -> Attribution:
         entity_starts=[s for s, _, _ in ent],
         entity_ends=[e for _, e, _ in ent],
         entity_names=[n for _, _, n in ent],
+        entity_companies=[n in _companies() for _, _, n in ent],
         source_starts=[s for s, _ in src],
         source_names=[n for _, n in src],
     )
@@ -147,9 +157,13 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
         return None
     if att.entity_starts[i] < lo:
         before = match_text[lo:pos]
-        if _REFERS_BACK.search(before) and not _BREAKS_ENTITY.search(before):
-            return att.entity_names[i]
-        return None
+        if not _REFERS_BACK.search(before) or _BREAKS_ENTITY.search(before):
+            return None
+        if _COMPANY_WORDS.search(before):  # 公司营收, 归母净亏损: the company, not its app named since
+            j = next((k for k in range(i, -1, -1) if att.entity_companies[k]), None)
+            if j is not None:
+                return att.entity_names[j]
+        return att.entity_names[i]
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
         return None

@@ -191,6 +191,9 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("抖音、快手等平台的短剧用户超过5亿", "5亿", None),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "1.6亿", "红果短剧"),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "2800万", "河马剧场"),
+        # a sentence pointing back to a company's accounts takes the company, not its app named since
+        ("中文在线发布年报，旗下应用ReelShort表现亮眼。公司全年营收为11亿元。", "11亿元", "中文在线"),
+        ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
     ],
 )
 def test_entity(text: str, surface: str, entity: str | None) -> None:
