@@ -128,7 +128,7 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
     for m in _REPORT_TITLE.finditer(match_text):
         inside = any(s >= m.start() and e <= m.end() for s, e in claimed)
         if not inside and not _is_alias_title(m.group(), claimed, m.start()):
-            found.append((m.start(), m.group()))
+            found.append((m.start(), "".join(m.group().split())))  # 《2025 年…报告》 is 《2025年…报告》
     found.sort()
     return found
 
@@ -176,7 +176,8 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
 
 def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int) -> str | None:
     """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
-    else, when the sentence points back to one (报告显示, 《白皮书》指出), the last its document named."""
+    else, when the sentence points back to one (报告显示, 《白皮书》指出) or its paragraph named one before
+    it (据X，…。其中…), the last its document named."""
     i = bisect.bisect_left(att.source_starts, pos) - 1
     if i >= 0 and att.source_starts[i] >= sent_start:
         return att.source_names[i]
@@ -185,4 +186,6 @@ def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sen
         return att.source_names[j]
     if i >= 0 and _POINTS_BACK.search(match_text[sent_start:sent_end]):
         return att.source_names[i]
+    if i >= 0 and "\n" not in match_text[att.source_starts[i] : pos]:
+        return att.source_names[i]  # 据X，2023年…。其中…: a paragraph that opens with its source keeps it
     return None
