@@ -678,7 +678,7 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     points = {
         "type": "scatter", "x": pd.to_datetime(df["when"]).dt.strftime("%Y-%m-%d").tolist(),
         "y": [esc(d) for d in df["doc_label"]], "mode": "markers+text",
-        "text": [esc(_short(d, 14)) for d in df["description"]], "textposition": "top center",
+        "text": _spaced_labels(df), "textposition": "top center",
         "marker": {"size": _sizes(presentation)["base"], "color": PALETTE[0], "line": {"width": 2},
                    "symbol": ["circle" if p == "day" else "circle-open" for p in df["precision"]]},
         "customdata": [[str(d), int(s), esc(when), wrap(text)] for d, s, when, text in
@@ -695,6 +695,26 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
     notes = " ".join(t for t in (note, coarse) if t)
     return _finish([points], layout, title=title, source=source, note=notes, alt=alt,
                    height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
+
+
+TIMELINE_LABEL_GAP = 0.06  # on-screen: the least distance between two labels in a lane, share of the span
+
+
+def _spaced_labels(df: pd.DataFrame) -> list[str]:
+    """Each event's short label, blank where it would print over the previous label in its lane (the
+    hover still names every event)."""
+    when = pd.to_datetime(df["when"], errors="coerce")
+    days = ((when - when.min()).dt.days).fillna(0).tolist()
+    gap = (max(days) - min(days)) * TIMELINE_LABEL_GAP if days else 0
+    labels = [esc(_short(d, 14)) for d in df["description"]]
+    last: dict[object, float] = {}
+    out = [""] * len(labels)
+    for r in sorted(range(len(labels)), key=lambda k: days[k]):
+        lane = df["doc_label"].iat[r]
+        if lane in last and days[r] - last[lane] < gap:
+            continue
+        out[r], last[lane] = labels[r], days[r]
+    return out
 
 
 def _short(text: object, limit: int) -> str:

@@ -340,3 +340,15 @@ def test_source_lines_wrap_by_display_width() -> None:
     capped = charts._wrap_display("字" * 500, 150, 3).split("<br>")
     assert len(capped) == 3 and capped[-1].endswith("…")
     assert charts._wrap_display("<b>x</b>", 150, 3) == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_timeline_labels_leave_out_ones_that_would_overlap() -> None:
+    dates = ["2024-01-01", "2024-01-02", "2024-07-01", "2025-01-01"]
+    view = pd.DataFrame({
+        "doc_label": ["甲", "甲", "甲", "乙"], "when": dates, "date": dates,
+        "description": ["开机", "杀青", "上线", "<b>备案</b>"], "precision": ["day"] * 4,
+        "doc_id": ["d"] * 4, "sent_id": list(range(4)),
+    })
+    fig = charts.timeline_chart(view, title="时间线")
+    assert list(fig.data[0].text) == ["开机", "", "上线", "&lt;b&gt;备案&lt;/b&gt;"]
+    assert len(fig.data[0].customdata) == 4  # every event keeps its hover
