@@ -607,13 +607,25 @@ def theme_heatmap(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | N
         return empty
     docs = list(dict.fromkeys(df["doc_label"]))
     themes = list(dict.fromkeys(df.sort_values("theme_rank", kind="stable")["theme"]))
+    alt = _alt(labels, "alt_heatmap", source, n=len(themes), k=len(docs))
+    if len(docs) > HEATMAP_DOCS_ACROSS:
+        # Many articles: one row each, read across, instead of slanted labels printed over each other.
+        heat = _heatmap(df, "theme", "doc_label", themes, docs, _lab(labels, "n_sentences"))
+        layout = {"xaxis": {"type": "category", "title": _title(_lab(labels, "theme")), "tickangle": -30},
+                  "yaxis": {"type": "category", "autorange": "reversed",
+                            "title": _title(_lab(labels, "doc_label"))}}
+        return _finish([heat], layout, title=title, source=source, note=note, alt=alt,
+                       height=height or max(420, 24 * len(docs) + 320), presentation=presentation,
+                       axis_px=110)
     heat = _heatmap(df, "doc_label", "theme", docs, themes, _lab(labels, "n_sentences"))
     layout = {"xaxis": {"type": "category", "title": _title(_lab(labels, "doc_label")),
                         "tickangle": -30 if len(docs) > 3 else 0},
               "yaxis": {"type": "category", "autorange": "reversed", "title": _title(_lab(labels, "theme"))}}
-    alt = _alt(labels, "alt_heatmap", source, n=len(themes), k=len(docs))
     return _finish([heat], layout, title=title, source=source, note=note, alt=alt,
                    height=height or max(420, 34 * len(themes) + 260), presentation=presentation, axis_px=130)
+
+
+HEATMAP_DOCS_ACROSS = 12  # beyond this many articles the heatmap gives each article a row
 
 
 def cooccurrence_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | None = None,

@@ -352,3 +352,14 @@ def test_timeline_labels_leave_out_ones_that_would_overlap() -> None:
     fig = charts.timeline_chart(view, title="时间线")
     assert list(fig.data[0].text) == ["开机", "", "上线", "&lt;b&gt;备案&lt;/b&gt;"]
     assert len(fig.data[0].customdata) == 4  # every event keeps its hover
+
+
+def test_theme_heatmap_gives_many_articles_a_row_each() -> None:
+    rows = [{"doc_label": f"文章{i:02d}（2025-01-01）", "theme": t, "theme_rank": r, "n_sentences": 1 + i % 3}
+            for i in range(charts.HEATMAP_DOCS_ACROSS + 3) for r, t in enumerate(("出海", "监管"))]
+    fig = charts.theme_heatmap(pd.DataFrame(rows), title="主题 × 文档")
+    heat = fig.data[0]
+    assert list(heat.x) == ["出海", "监管"] and len(heat.y) == charts.HEATMAP_DOCS_ACROSS + 3
+    assert fig.layout.yaxis.title.text and fig.layout.height >= 24 * len(heat.y)
+    few = charts.theme_heatmap(pd.DataFrame(rows[:4]), title="主题 × 文档").data[0]
+    assert list(few.y) == ["出海", "监管"]  # a few articles stay across
