@@ -7,7 +7,7 @@ the panels and charts escape it where they render it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -95,10 +95,11 @@ def _row_texts(row: dict, names: dict[str, str], lang: str) -> dict[str, object]
     }
 
 
-def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", limit: int = 6
-               ) -> pd.DataFrame:
-    """The headline cards (:func:`extract.indicators.cards`) with their display texts."""
-    picked = lib.cards(table, limit=limit)
+def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", limit: int = 6,
+               periods: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The headline cards (:func:`extract.indicators.cards`, ``periods`` the user's choices) with their
+    display texts."""
+    picked = lib.cards(table, limit=limit, periods=periods)
     names = doc_names(documents)
     rows = []
     for row in picked.to_dict("records"):
@@ -110,6 +111,19 @@ def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", l
             "unit": row[C.unit],
         })
     return pd.DataFrame(rows, columns=list(CARD_COLUMNS))
+
+
+def card_periods(table: pd.DataFrame, key: str, lang: str = "zh") -> dict[str, str]:
+    """period -> its label for a card's period picker: every period of the indicator, newest first, a
+    period with only forecasts marked 预计."""
+    rows = table[table[C.indicator] == key].sort_values([C.year, C.period], ascending=False, kind="stable")
+    out: dict[str, str] = {}
+    for period, group in rows.groupby(C.period, sort=False):
+        text = fmt.format_period(period, group[C.period_kind].iloc[0], lang)
+        only_forecast = bool(group[C.forecast].astype(bool).all())
+        marked = f"{text}（预计）" if lang == "zh" else f"{text} (forecast)"
+        out[str(period)] = marked if only_forecast else text
+    return out
 
 
 def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:

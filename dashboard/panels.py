@@ -390,8 +390,27 @@ def headline(page: Page) -> None:
             st.caption(plain(" · ".join(x for x in (card["period_text"], card["status_text"],
                                                       card["range_text"]) if x)))
             with st.popover(page.t("overview.source"), icon=":material/format_quote:", width="stretch"):
+                _card_period_picker(page, card, i)
                 st.caption(plain(page.t("overview.card_sources", sources=card["sources_text"])))
                 claims_block(page, card["claim_keys"])
+
+
+def _card_period_picker(page: Page, card: Mapping[str, Any], i: int) -> None:
+    """A select box of the card's periods; a choice other than the card's own is kept in the URL (cp=)."""
+    periods = indicator_views.card_periods(page.view["indicators"], str(card["indicator"]), page.lang)
+    if len(periods) < 2:
+        return
+    key = f"card_period_{i}"
+    st.session_state[key] = str(card["period"])
+    st.selectbox(page.t("overview.card_period"), list(periods), key=key, format_func=periods.__getitem__,
+                 on_change=_choose_card_period, args=(str(card["indicator"]), key))
+
+
+def _choose_card_period(indicator: str, key: str) -> None:
+    """Widget callback: remember the period chosen for one card in the filters' card_periods."""
+    field = WIDGET_KEYS["card_periods"]
+    kept = [c for c in st.session_state.get(field, []) if not c.startswith(f"{indicator}@")]
+    st.session_state[field] = [*kept, f"{indicator}@{st.session_state[key]}"]
 
 
 def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
@@ -770,8 +789,10 @@ def errors(page: Page) -> None:
 
 
 def _headline_frame(page: Page) -> pd.DataFrame:
-    """The KPI cards' frame."""
-    return indicator_views.cards_view(page.view["indicators"], page.view["documents"], page.lang)
+    """The KPI cards' frame, with the periods the user chose for them."""
+    chosen = dict(c.rsplit("@", 1) for c in page.filters.card_periods)
+    return indicator_views.cards_view(page.view["indicators"], page.view["documents"], page.lang,
+                                      periods=chosen)
 
 
 def _corroboration_frame(page: Page) -> pd.DataFrame:

@@ -8,6 +8,7 @@ Streamlit side.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -35,6 +36,7 @@ class Filters:
     lang: str = "zh"
     method: str = "tfidf"
     presentation: bool = False
+    card_periods: tuple[str, ...] = ()  # "indicator@period": the period a user chose for a card
     tab: str = "overview"
 
     def narrows(self) -> bool:
@@ -59,11 +61,12 @@ DEFAULT = Filters()
 URL_KEYS: dict[str, str] = {
     "themes": "theme", "docs": "doc", "metrics": "metric", "years": "years", "undated": "undated",
     "query": "q",
-    "lang": "lang", "method": "kw", "presentation": "present", "tab": "tab",
+    "lang": "lang", "method": "kw", "presentation": "present", "card_periods": "cp", "tab": "tab",
 }
 # Filter field -> widget key in st.session_state.
 WIDGET_KEYS: dict[str, str] = {name: f"f_{name}" for name in URL_KEYS}
 _MAX_QUERY = 200
+_CARD_PERIOD = re.compile(r"[^@\s]{1,160}@[0-9HQ/\-]{4,16}")  # indicator id @ period
 _LAST = "_filters"  # session-state key of the last run's filters
 _LAST_OPTIONS = "_filter_options"  # ... and of the options they were chosen from
 
@@ -89,6 +92,7 @@ def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> F
         lang=last("lang", DEFAULT.lang),
         method=last("method", DEFAULT.method),
         presentation=last("presentation", "0") in ("1", "true", "yes"),
+        card_periods=tuple(values("card_periods")),
         tab=last("tab", DEFAULT.tab),
     )
     return sanitize(filters, options)
@@ -133,6 +137,7 @@ def sanitize(filters: Filters, options: Options) -> Filters:
         query=" ".join(filters.query.split())[:_MAX_QUERY],
         lang=filters.lang if filters.lang in LANGS else DEFAULT.lang,
         method=filters.method if filters.method in METHODS else DEFAULT.method,
+        card_periods=tuple(c for c in dict.fromkeys(filters.card_periods) if _CARD_PERIOD.fullmatch(c))[:12],
         tab=filters.tab if filters.tab in TABS else DEFAULT.tab,
     )
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import statistics
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -254,13 +255,14 @@ def _agrees(rows: list[int], cols: dict[str, list], consensus: float, lex: _Lexi
     return True
 
 
-def cards(table: pd.DataFrame, limit: int = 6) -> pd.DataFrame:
+def cards(table: pd.DataFrame, limit: int = 6, periods: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The headline indicators: one row of ``table`` per card, in card order (indicators.toml [[cards]]).
 
     Per card the industry-wide indicator of its metric, region and part in its most reported unit, at the
     latest period with reported (not forecast) figures from at least two documents, else the latest with
     any; a forecast only when nothing was reported. Other industry-wide indicators the corpus supports
-    follow, most sources first, up to ``limit``.
+    follow, most sources first, up to ``limit``. ``periods`` (indicator id -> period) is the user's
+    choice for a card: that period's row, the reported one when there are both, if the table has it.
     """
     if table.empty:
         return table.iloc[0:0]
@@ -271,7 +273,7 @@ def cards(table: pd.DataFrame, limit: int = 6) -> pd.DataFrame:
         rows = industry[(industry[C.metric] == metric) & (industry[C.region] == region)
                         & (industry[C.part] == part)]
         if not rows.empty:
-            picked.append(_card_row(rows))
+            picked.append(_chosen(rows, periods) or _card_row(rows))
             used.add((metric, region, part))
     others = industry[[(m, r, p) not in used for m, r, p in
                        zip(industry[C.metric], industry[C.region], industry[C.part], strict=True)]]
@@ -281,8 +283,22 @@ def cards(table: pd.DataFrame, limit: int = 6) -> pd.DataFrame:
         if len(picked) >= limit:
             break
         rows = others[(others[C.metric] == metric) & (others[C.region] == region) & (others[C.part] == part)]
-        picked.append(_card_row(rows))
+        picked.append(_chosen(rows, periods) or _card_row(rows))
     return table.loc[picked[:limit]].reset_index(drop=True)
+
+
+def _chosen(rows: pd.DataFrame, periods: Mapping[str, str] | None) -> int | None:
+    """The index of the row the user chose for this card (reported before forecast), or None."""
+    if not periods:
+        return None
+    default = rows.loc[_card_row(rows), C.indicator]
+    wanted = periods.get(str(default))
+    if wanted is None:
+        return None
+    hit = rows[(rows[C.indicator] == default) & (rows[C.period] == wanted)]
+    if hit.empty:
+        return None
+    return int(hit.sort_values(C.forecast, kind="stable").index[0])
 
 
 def _card_row(rows: pd.DataFrame) -> int:

@@ -606,3 +606,24 @@ def test_the_all_figures_chart_waits_for_the_user(env: dict[str, Path]) -> None:
     at.toggle(key="show_all_figures").set_value(True).run()
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert len(titles) == 2 and "按指标分面" in titles[1]
+
+
+def test_a_card_period_is_chosen_in_its_popover_and_kept_in_the_url(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Path(__file__).resolve().parent / "fixtures" / "indicators"
+    monkeypatch.setenv(data.ENV_CORPUS, str(folder))
+    monkeypatch.setenv(data.ENV_USER_CORPUS, str(tmp_path / "user"))
+    monkeypatch.setenv("MICRODRAMA_CACHE", str(tmp_path / "cache"))
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.run()
+    assert at.get("metric")[0].value == "504.4亿元"
+    picker = at.selectbox(key="card_period_0")
+    assert picker.value == "2024" and "2025年" in list(picker.options)  # options show period labels
+    picker.set_value("2025").run()
+    assert not at.exception
+    assert at.get("metric")[0].value == "620亿元"
+    assert at.query_params.get("cp") in ("market_size||||CNY|year@2025", ["market_size||||CNY|year@2025"])
+    again = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    again.query_params["cp"] = "market_size||||CNY|year@2025"
+    again.run()
+    assert again.get("metric")[0].value == "620亿元"  # the link opens the same card

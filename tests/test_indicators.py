@@ -192,3 +192,11 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
 )
 def test_scope_of_a_figure(text: str, region: str, part: str) -> None:
     assert scope_of(text + "100", len(text)) == (region, part)
+
+
+def test_a_card_shows_the_period_the_user_chose(table: pd.DataFrame) -> None:
+    chosen = cards(table, periods={MARKET: "2025"}).iloc[0]
+    assert (chosen[C.period], bool(chosen[C.forecast])) == ("2025", False)
+    assert chosen[C.value] == pytest.approx(620e8)
+    unknown = cards(table, periods={MARKET: "2031"}).iloc[0]  # a period the table lacks: the default
+    assert unknown[C.period] == "2024"
