@@ -432,9 +432,23 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
 
 def _offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
     """Where a claim's figure starts within its sentence, from the sentence's own start offset."""
-    sentences = page.full["sentences"]
-    hit = sentences[(sentences[C.doc_id] == claim[C.doc_id]) & (sentences[C.sent_id] == claim[C.sent_id])]
-    return int(claim[C.start]) - int(hit[C.start].iloc[0]) if len(hit) else None
+    starts = (_sentence_starts(page.version, page.full["sentences"]) if page.version
+              else _starts_of(page.full["sentences"]))
+    start = starts.get((str(claim[C.doc_id]), claim[C.sent_id]))
+    return int(claim[C.start]) - start if start is not None else None
+
+
+def _starts_of(sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """(doc_id, sent_id) -> the sentence's start offset in its document."""
+    return dict(zip(zip(sentences[C.doc_id].astype(str).tolist(), sentences[C.sent_id].tolist(), strict=True),
+                    sentences[C.start].astype("int64").tolist(), strict=True))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _sentence_starts(version: str, _sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """:func:`_starts_of` once per corpus version (a mask over every sentence per quoted claim cost
+    about a millisecond each, six cards of eight on every render)."""
+    return _starts_of(_sentences)
 
 
 def indicator_panel(page: Page) -> bool:

@@ -127,7 +127,7 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
     if usable.empty:
         return schema.empty("indicators")
     outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
-    cols = {c: _plain(usable[c]) for c in _CLAIM_COLUMNS}
+    cols = {c: schema.plain_values(usable[c]) for c in _CLAIM_COLUMNS}
     groups: dict[tuple[str, str, bool], list[int]] = {}
     keys: list[str] = []
     for i in range(len(usable)):
@@ -155,15 +155,6 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
 
 _CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.unit, C.metric, C.qualifier, C.year,
                   C.period, C.period_kind, C.entity, C.region, C.part, C.cited_source)
-
-
-def _plain(column: pd.Series) -> list[object]:
-    """A column as a list of Python values with every missing one as None."""
-    values = column.tolist()
-    if not column.hasnans:
-        return values
-    missing = column.isna().tolist()
-    return [None if m else v for v, m in zip(values, missing, strict=True)]
 
 
 def _source_key(cited: object, outlet: object, doc_id: object) -> str:

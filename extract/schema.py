@@ -238,6 +238,16 @@ def frame(
     return pd.DataFrame({c.name: _array(columns.get(c.name, ()), c.dtype) for c in cols}, copy=False)
 
 
+def plain_values(column: pd.Series) -> list[object]:
+    """A column as a list of Python values with every missing one (None, NaN, <NA>) as None, so that
+    values hash and compare plainly in loops over rows."""
+    values = column.tolist()
+    if not column.hasnans:
+        return values
+    missing = column.isna().tolist()
+    return [None if m else v for v, m in zip(values, missing, strict=True)]
+
+
 def _array(values: Sequence[object], dtype: str) -> pd.api.extensions.ExtensionArray:
     """One typed column; a lone surrogate (only a str built in code has one) is stored as U+FFFD."""
     try:
