@@ -717,16 +717,21 @@ def _spaced_labels(df: pd.DataFrame) -> list[str]:
     hover still names every event)."""
     when = pd.to_datetime(df["when"], errors="coerce")
     days = ((when - when.min()).dt.days).fillna(0).tolist()
-    gap = (max(days) - min(days)) * TIMELINE_LABEL_GAP if days else 0
-    labels = [esc(_short(d, 14)) for d in df["description"]]
+    keep = spaced(days, df["doc_label"].tolist(), TIMELINE_LABEL_GAP)
+    return [esc(_short(d, 14)) if k else "" for d, k in zip(df["description"], keep, strict=True)]
+
+
+def spaced(positions: Sequence[float], lanes: Sequence[object], gap_share: float) -> list[bool]:
+    """Which points keep their label: in each lane, a point closer than ``gap_share`` of the whole span
+    to the last labelled one would print over it and goes without (timelines on screen and in decks)."""
+    gap = (max(positions) - min(positions)) * gap_share if len(positions) else 0.0
     last: dict[object, float] = {}
-    out = [""] * len(labels)
-    for r in sorted(range(len(labels)), key=lambda k: days[k]):
-        lane = df["doc_label"].iat[r]
-        if lane in last and days[r] - last[lane] < gap:
+    keep = [False] * len(positions)
+    for r in sorted(range(len(positions)), key=lambda k: positions[k]):
+        if lanes[r] in last and positions[r] - last[lanes[r]] < gap:
             continue
-        out[r], last[lane] = labels[r], days[r]
-    return out
+        keep[r], last[lanes[r]] = True, positions[r]
+    return keep
 
 
 def _short(text: object, limit: int) -> str:

@@ -41,7 +41,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH
+from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, spaced
 from dashboard.fmt import finite_float
 from dashboard.indicator_views import SlideData
 from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
@@ -703,22 +703,19 @@ def _style_timeline(chart: Any, panel: _Panel) -> None:
     chart.category_axis.tick_labels.number_format = "yyyy-mm"
     chart.category_axis.tick_labels.number_format_is_linked = False
     chart.value_axis.visible = False
-    xs = [x for _, pts in panel.points for x, _, _ in pts]
-    gap = (max(xs) - min(xs)) * TIMELINE_LABEL_GAP if xs else 0.0
-    for series, (_, pts) in zip(chart.plots[0].series, panel.points, strict=False):
+    # Labels that would print over the previous one in their lane are left out (the notes list every event).
+    flat = [(k, j, x) for k, (_, pts) in enumerate(panel.points) for j, (x, _, _) in enumerate(pts)]
+    keep = spaced([x for _, _, x in flat], [k for k, _, _ in flat], TIMELINE_LABEL_GAP)
+    labelled = {(k, j) for (k, j, _), kept in zip(flat, keep, strict=True) if kept}
+    for k, (series, (_, pts)) in enumerate(zip(chart.plots[0].series, panel.points, strict=False)):
         series.marker.size = 10
         series.format.line.fill.background()
-        last: float | None = None
-        # Labels closer than ``gap`` to the previous one in the lane would print over it: only the first
-        # of such a run is labelled (the notes list every event).
-        for j in sorted(range(len(pts)), key=lambda k: pts[k][0]):
-            x, _, label = pts[j]
-            if last is not None and x - last < gap:
+        for j, (_, _, label) in enumerate(pts):
+            if (k, j) not in labelled:
                 continue
             frame = series.points[j].data_label.text_frame
             _set_text(frame, label, 10)
             series.points[j].data_label.position = XL_LABEL_POSITION.ABOVE
-            last = x
 
 
 def _set_text(frame: Any, text: str, size: int) -> None:
