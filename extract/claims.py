@@ -54,7 +54,10 @@ _MASK = re.compile(
 )
 # No leading look-behind: a pattern that starts with a literal lets the regex engine skip ahead fast;
 # _year_positions checks the character before instead.
-_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—~至到]\s*((?:19|20)?\d{2}))?\s*年")
+# A year statement: 2024年, 2022-2024年, and a report's estimate year 2025E / 2026F.
+_YEAR = re.compile(r"((?:19|20)\d{2})(?:(?:\s*[-—~至到]\s*((?:19|20)?\d{2}))?\s*年|[EF](?![A-Za-z]))")
+_ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}[EF](?![A-Za-z])")
+_SPANS = ("year", "month")  # units of a length of time long enough that it is never a dated figure
 # A year after these is a baseline (较2023年增长35%), not the year the figure refers to.
 _COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
 # Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
@@ -551,6 +554,7 @@ class _Years:
     ends: list[int]
     values: list[int | None]  # None: a relative year (今年) in a text with no publication date
     compared: list[bool]
+    text_year: int | None = None  # an undated text's own year (_text_year), for its yearless quarters
 
 
 def _year_positions(match_text: str, published: str | None = None) -> _Years:
@@ -568,14 +572,47 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         value = base + RELATIVE_YEARS[m.group()] if base is not None else None
         found.append((m.start(), m.end(), value, compared(m)))
     found.sort()
+    known = [(f[1], f[2]) for f in found if f[2] is not None]
+    ends = [k[0] for k in known]
+    for m in _SAME_YEAR.finditer(match_text):
+        k = bisect.bisect_right(ends, m.start()) - 1
+        if k >= 0:  # 当年9月 after 2024年: that same year
+            found.append((m.start(), m.end(), known[k][1], False))
+    found.sort()
     return _Years(
         starts=[f[0] for f in found],
         ends=[f[1] for f in found],
         values=[f[2] for f in found],
         compared=[f[3] for f in found],
+        text_year=None if base is not None else _text_year(match_text),
     )
 
 
+def _text_year(match_text: str) -> int | None:
+    """An undated text's own year: the latest year it states that no forecast word points at.
+
+    It stands in for the publication year of a quarter or half named without a year (三季度, 上半年): an
+    undated earnings report speaks of its own year's quarters.
+    """
+    latest = None
+    for m in _YEAR.finditer(match_text):
+        if m.start() and match_text[m.start() - 1].isdigit():
+            continue
+        ahead = _AHEAD.search(match_text[max(0, m.start() - 4) : m.start()])
+        if ahead or _AHEAD_AFTER.match(match_text, m.end()):
+            continue
+        value = _year_value(m)
+        latest = value if latest is None or value > latest else latest
+    return latest
+
+
+# Words before or after a year that make it a target or a forecast's year (预计到2027年, 2030年前将).
+_AHEAD = re.compile(r"到|至|预计|预测|预期|将|有望|力争|目标|计划|规划|展望")
+_AHEAD_AFTER = re.compile(r"\s*(?:前|之前|将|有望|或将|预计|底前|末前)")
+
+
+# Words for "that same year", naming the last year stated before them.
+_SAME_YEAR = re.compile("当年|同年|该年")
 # 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.
 _RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in RELATIVE_YEARS))
 
@@ -639,10 +676,15 @@ def _describe(
     if high < value:  # a negated range: 下降10%到20% runs from -20 to -10
         value, high = high, value
     end = _claim_end(match_text, cand)
-    year = _year(match_text, cand.start, sent_start, sent_end, years, published)
-    if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
-        qualifier = "forecast"  # a figure for a year after publication can only be a forecast
-    period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
+    if unit in _SPANS:
+        year, period, period_kind = None, None, None  # 连续6年, 3个月时间: a length of time has no date
+    else:
+        year = _year(match_text, cand.start, sent_start, sent_end, years, published)
+        if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
+            qualifier = "forecast"  # a figure for a year after publication can only be a forecast
+        if _ESTIMATE_YEAR.search(sentence_before[-_WINDOW:]):
+            qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
+        period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
     # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.
     entity = None if "《" in subject else entity_for(att, match_text, cand.start, sent_start)
@@ -1021,8 +1063,8 @@ def _year(
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
         between = match_text[years.ends[i] : pos]
-        if not any(w in between for w in _growth_words()):
-            break
+        if not any(w in between for w in _growth_words()) and not _CLAUSE_BREAK.search(between):
+            break  # 较2023年的373.9亿元: the baseline's own figure; across a clause it dates nothing
         i -= 1
     if i >= 0 and years.starts[i] >= sent_start:
         return years.values[i]
@@ -1043,6 +1085,8 @@ def _year(
         # A publication date without its month (2024) is read as the year's end.
         month = int(published[5:7]) if published[5:7].isdigit() else 12
         return int(published[:4]) - 1 if cue > month else int(published[:4])
+    if cue and years.text_year is not None and _REPORTING_PERIOD.search(before):
+        return years.text_year
     while i >= 0 and years.compared[i]:
         i -= 1
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
@@ -1051,6 +1095,7 @@ def _year(
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+_REPORTING_PERIOD = re.compile(r"季度|上半年|下半年|[QH][1-4]", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -86,6 +86,8 @@ def read_header(text: str, after: str | None = None) -> Header:
     dates: list[tuple[int, int, str]] = []
     sources: list[tuple[int, int, str]] = []
     urls: list[tuple[int, int, str]] = []
+    if lines:
+        _leading_date(lines[0][1], dates)
     for region, line in [(0, line) for _, line in head] + [(1, line) for _, line in foot]:
         found = _read_line(line)
         if found is None:
@@ -104,6 +106,21 @@ def read_header(text: str, after: str | None = None) -> Header:
         source_name=min(sources)[2] if sources else None,
         source_url=min(urls)[2] if urls else None,
     )
+
+
+def _leading_date(line: str, dates: list[tuple[int, int, str]]) -> None:
+    """A labelled date that opens the text with the body run on after it (``date 2025-09-19 这些…``)."""
+    lex = _lexicon()
+    form = to_match_form(line).translate(_MARKUP)
+    pos = _skip(form, 0)
+    m = lex.date_label.match(form, pos)
+    if not m or lex.date_rank[m.group("label").lower()] not in (_PUBLISH, _PLAIN):
+        return
+    found = _Found()
+    end = _datetime(form, m.end(), found, lex.date_rank[m.group("label").lower()])
+    if end and found.dates and (end == len(form) or _SEP_RUN.match(form, end)):
+        rank, date = found.dates[0]
+        dates.append((rank, len(dates), date))
 
 
 def date_from_url(url: str | None) -> str | None:

@@ -158,12 +158,48 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
         ("三季度营收为4.2亿元。", "4.2亿元", "2025", 2025),  # a date with no month: the year's end
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
+        # 当年 and 同年 name the year last stated, not the publication year
+        ("2024年平台加速扩张。当年9月月活跃用户达到1.58亿。", "1.58亿", "2025-09-19", 2024),
+        ("2023年剧集备案量激增，同年付费规模达到300亿元。", "300亿元", "2025-09-19", 2023),
+        # an undated text's quarter takes the text's own latest year, never a forecast's target year
+        ("三季度，公司单季营收4.55亿元。前三季度累计营收10.11亿元，2025年研发投入继续增加。", "4.55亿元",
+         None, 2025),
+        ("一季度营收为5亿元。2019年公司上市，2024年营收为20亿元，预计到2027年翻倍。", "5亿元", None, 2024),
+        ("三季度营收为4.5亿元。公司计划到2027年营收翻倍。", "4.5亿元", None, None),
+        # a baseline year in an earlier clause dates nothing after the clause break
+        ("2025年登记人次达13万，较2024年翻倍；单部成本中位数升至130万元。", "130万元", None, 2025),
+        ("2025年人均单日观看48分钟，较2024年再增12分钟。", "12分钟", None, 2025),
     ],
 )
 def test_year_when_the_sentence_states_none(
     text: str, surface: str, published: str | None, year: int | None
 ) -> None:
     assert _get(_row(text, surface, published), C.year) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("截至2024年12月，短视频用户规模为10.4亿人，连续6年保持增长。", "6年"),
+        ("2022年11月下旬开始，主管部门用3个月时间集中整治违规作品。", "3个月"),
+        ("从2022年首次出海到如今，短短三年间，这条赛道已诞生多家头部平台。", "三年间"),
+    ],
+)
+def test_a_length_of_years_or_months_has_no_date(text: str, surface: str) -> None:
+    row = _row(text, surface)
+    assert (_get(row, C.year), _get(row, C.period), _get(row, C.period_kind)) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "year"),
+    [
+        ("报告测算，演员登记人次2025E达13.68万。", "13.68万", 2025),
+        ("市场规模2026F将达到1200亿元。", "1200亿元", 2026),
+    ],
+)
+def test_a_report_estimate_year(text: str, surface: str, year: int) -> None:
+    row = _row(text, surface)
+    assert (_get(row, C.year), row[C.qualifier]) == (year, "forecast")
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,11 @@ HEADERS = [
     ("date and a view counter", f"标题\n2025-12-04 0\n{BODY}", "2025-12-04", None, None),
     ("channel words, timestamp, counter", f"标题\n西瓜影视 内地剧 2025-05-29 14:15 3\n{BODY}",
      "2025-05-29", None, None),
+    ("labelled date running into the body", f"date 2025-09-19 {BODY}", "2025-09-19", None, None),
+    ("publish label running into the body", f"发布时间：2025年3月2日 {BODY}", "2025-03-02", None, None),
     # negatives
+    ("update label running into the body", f"更新时间 2025-09-19 {BODY}", None, None, None),
+    ("date label glued to a word", f"日期2025-09-19后{BODY}", None, None, None),
     ("timestamp beside a long phrase", f"标题\n微短剧行业年度盘点与趋势展望会议 2025-01-01 10:00\n{BODY}",
      None, None, None),
     ("deadline glued to its date", f"标题\n活动报名截止2025-01-05 18:00\n{BODY}", None, None, None),
