@@ -101,6 +101,7 @@ class _Lexicon:
     noun_units: dict[str, str]
     metrics: dict[str, tuple[str, ...]]
     metrics_after: dict[str, tuple[str, ...]]
+    counted_other: tuple[str, ...]
     qualifiers: dict[str, tuple[str, ...]]
     suffix_qualifiers: dict[str, tuple[str, ...]]
     window_before: tuple[str, ...]
@@ -125,6 +126,7 @@ def lexicon() -> _Lexicon:
         noun_units=raw["noun_units"],
         metrics={k: tuple(v) for k, v in raw["metrics"].items()},
         metrics_after={k: tuple(v) for k, v in raw["metrics_after"].items()},
+        counted_other=tuple(sorted(raw["counted"]["other"], key=len, reverse=True)),
         qualifiers={k: tuple(v) for k, v in raw["qualifiers"].items()},
         suffix_qualifiers={k: tuple(v) for k, v in raw["suffix_qualifiers"].items()},
         window_before=tuple(raw["window"]["before"]),
@@ -656,11 +658,17 @@ def _describe(
     unit = _unit(cand, clause_before, clause_after)
     # All of the sentence before the figure: cutting at the clause window could split a keyword (市场规|模).
     sentence_before = match_text[sent_start : cand.start]
-    metric, keyword = _metric(unit, clause_before, clause_after, sentence_before)
-    if cand.unit_word in _THING_CLASSIFIERS and metric in _MONEY:
-        metric = "other"  # 244款 counts apps and 3条 items: never money, whatever the sentence is about
+    # 40多款短剧应用 counts apps: a noun after a thing classifier is what is counted, not what is measured.
+    after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else clause_after
+    metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
+    if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
+        metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
+    if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
+        metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
     if unit in {"count", None}:
         unit = _unit_from_metric(metric, unit)
+    if unit in {"job", "person"} and _PER_UNIT.search(clause_before):
+        metric = "other"  # 每个岗位带动1.95个就业机会: a ratio per unit, not a head count
     if unit is None:
         return None
     if unit == "count" and metric == "other" and not _HAS_DIGIT.search(num_surface) and cand.value >= 1000:
@@ -668,6 +676,8 @@ def _describe(
     if unit == "person" and metric == "users" and not keyword and cand.value < 10_000:
         metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
+    if _FORECAST_LEAD.search(sentence_before):
+        qualifier = "forecast"  # 白皮书预计，2025年全年约为4万部: the lead verb governs the whole sentence
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
     if metric == "growth" and cand.value > 0 and any(w in keyword for w in lex.decline):
         factor = -factor  # 同比下降12.6% is a growth of -12.6%
@@ -881,11 +891,14 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
     return unit
 
 
-def _metric(unit: str | None, clause_before: str, clause_after: str, sentence_before: str) -> tuple[str, str]:
-    """The metric and the keyword that says it: nearest in the clause, then after the figure, then
-    earlier in the sentence (2027年有望突破1000亿元 after 市场规模将达到680亿元); else the unit's default."""
+def _metric(
+    unit: str | None, clause_before: str, clause_after: str, sentence_before: str, after_noun: str
+) -> tuple[str, str]:
+    """The metric and the keyword that says it: a noun right after the figure (``after_noun``), nearest in
+    the clause, then after the figure, then earlier in the sentence (2027年有望突破1000亿元 after
+    市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
-    noun = _noun_after(clause_after, allowed)
+    noun = _noun_after(after_noun, allowed)
     if noun is not None:
         return noun
     for where, text, from_end in (
@@ -1024,6 +1037,10 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     return "exact"
 
 
+# 每个 / 每位 / 每一家 … before a count: the figure is a ratio per unit of something.
+_PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")
+# A forecast verb that opens its sentence's reported part: 报告预计，… / 据预测：…
+_FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
 # 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之).
 _WILL = re.compile(r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入))")
 

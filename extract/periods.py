@@ -25,6 +25,11 @@ _PERIOD = re.compile(
     r")"
 )
 _YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*[-—~至到]\s*((?:19|20)?\d{2})\s*年")
+# Months to months with 月 on both sides, across a year too: 3月至11月, 2022年11月至2023年2月.
+_MONTH_SPAN = re.compile(
+    rf"(?:(?P<y1>(?:19|20)\d{{2}})\s*年)?\s*(?P<m1>{_MONTH})\s*月份?\s*[-—~至到]\s*"
+    rf"(?:(?P<y2>(?:19|20)\d{{2}})\s*年)?\s*(?P<m2>{_MONTH})\s*月"
+)
 # A period after these is what the figure is compared with, not its own.
 _BASELINE = ("较", "比", "相比", "相较", "对比", "同比", "较之", "高于", "低于", "超过", "超越")
 _CUMULATIVE = re.compile(r"累计|累積|总计|共计|迄今|至今|历史累计")
@@ -60,6 +65,14 @@ def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, 
             first, last = m.group(1), m.group(2)
             last = last if len(last) == 4 else first[:2] + last
             best_span = (f"{first}/{last}", "span", m.end())
+    for m in _MONTH_SPAN.finditer(before):
+        first = int(m.group("y1")) if m.group("y1") else year
+        last = int(m.group("y2")) if m.group("y2") else first
+        if first is None or _is_baseline(before, m.start(), m.end()):
+            continue
+        lo, hi = _month(m.group("m1")), _month(m.group("m2"))
+        if (last, hi) > (first, lo):
+            best_span = (f"{first}-{lo:02d}/{last}-{hi:02d}", "span", m.end())
     last_end = -1
     for m in _PERIOD.finditer(before):
         if m.end() == m.start() or _is_baseline(before, m.start(), m.end()):

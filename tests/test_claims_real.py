@@ -68,6 +68,15 @@ def _get(row: pd.Series, column: str) -> object:
         ("公司净亏3.1亿元", "3.1亿元", "profit", None),
         ("版權方單月分帳破3億元", "3億元", "revenue", None),
         ("一部剧的投放成本接近5000万元", "5000万元", "ad_spend", None),
+        # a thing classifier (款) or a counted noun before the figure says what is counted
+        ("目前已有30余款短剧应用进入东南亚市场", "30余款", "other", "count"),
+        ("已有至少9款短剧类应用因侵权被下架", "9款", "other", "count"),
+        ("今年以来共下架违规小程序860个", "860个", "other", "count"),
+        ("累计处置违规账号1200个", "1200个", "other", "count"),
+        ("全年下架违规微短剧3000部", "3000部", "works", "work"),
+        # a count per unit (每个…带动N个) is a ratio, not a head count
+        ("平均每个制作岗位可带动2.3个相关就业机会", "2.3个", "other", "job"),
+        ("行业共带动就业岗位50万个", "50万个", "jobs", "job"),
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
@@ -111,6 +120,8 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2024年前三季度收入为9亿元", "9亿元", "2024-01/2024-09", "span", None),
         ("2024年1-9月收入为9亿元", "9亿元", "2024-01/2024-09", "span", None),
         ("2022-2024年市场规模合计1500亿元", "1500亿元", "2022/2024", "span", None),
+        ("2024年3月至11月收入为9亿元", "9亿元", "2024-03/2024-11", "span", None),
+        ("2023年11月到2024年2月，共清理违规剧集4000部", "4000部", "2023-11/2024-02", "span", None),
         ("2024年市场规模为500亿元", "500亿元", "2024", "year", None),
         ("今年上半年收入达3亿元", "3亿元", "2025-H1", "half", "2025-08-01"),
     ],
@@ -272,6 +283,10 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("平台冲刺300亿元营收", "300亿元", "forecast"),
         ("市场规模将达到1000亿元", "1000亿元", "forecast"),
         ("用户规模将近6亿", "6亿", "approximate"),
+        # a forecast verb that opens the sentence governs the figures after its comma, over 约
+        ("机构预计，今年全行业上线的新剧约为3万部", "3万部", "forecast"),
+        ("研究院预测：明年市场规模将近900亿元", "900亿元", "forecast"),
+        ("三季度业绩大超预期：单季营收12亿元", "12亿元", "exact"),
     ],
 )
 def test_forecasts(text: str, surface: str, qualifier: str) -> None:

@@ -185,6 +185,7 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
         ("直接带动就业岗位", "", "direct"),
         ("我国网民规模近", "", "netizens"),
         ("全年备案微短剧", "", "filed"),
+        ("全国微短剧月产量稳定在", "", "per_month"),  # a monthly rate never meets a yearly count
         ("短视频成为主引擎，产业规模突破", "", "short_video"),  # whose figure: the nearest subject word
         ("短视频用户超10亿，微短剧市场规模达", "", ""),
         ("我国网络视听用户规模达", "", "audiovisual"),
