@@ -96,6 +96,12 @@ def _sources() -> _Sources:
     )
 
 
+def canonical_source(name: str) -> str:
+    """A cited source as the claims table writes it: the lexicon's name for a spelling it knows
+    (``canonical_source("CNNIC")``), else the name without spaces (so 《2025 年…报告》 matches)."""
+    return _sources().owner.get(to_match_form(name.strip()), "".join(name.split()))
+
+
 def attribution(match_text: str) -> Attribution:
     """Every entity and cited-source mention of a text, e.g. 据QuestMobile… -> source QuestMobile."""
     pattern, names = _entity_pattern()

@@ -69,6 +69,8 @@ class Document:
     text: str
     content_hash: str
     warnings: tuple[str, ...] = ()
+    kind: str = "article"
+    cited_source: str | None = None
 
 
 def load_document(path: str | Path) -> Document:
@@ -125,6 +127,8 @@ def parse_document(name: str, data: bytes) -> Document:
         text=meta.text,
         content_hash=digest,
         warnings=tuple(f"{name}: {w}" for w in meta.warnings),
+        kind=meta.kind,
+        cited_source=meta.cited_source,
     )
 
 
@@ -158,6 +162,8 @@ def documents_frame(docs: Sequence[Document]) -> pd.DataFrame:
             C.categories: ["|".join(d.categories) for d in docs],
             C.source_name: [d.source_name for d in docs],
             C.source_url: [d.source_url for d in docs],
+            C.kind: [d.kind for d in docs],
+            C.cited_source: [d.cited_source for d in docs],
             C.n_chars: [len(d.text) for d in docs],
             C.content_hash: [d.content_hash for d in docs],
             C.text: [d.text for d in docs],
@@ -386,6 +392,8 @@ class _Meta:
     source_name: str | None = None
     source_url: str | None = None
     warnings: tuple[str, ...] = ()
+    kind: str = "article"
+    cited_source: str | None = None
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -408,6 +416,7 @@ def _text_meta(raw: str, fmt: str) -> _Meta:
     summary = _scalar(fields, "summary", problems) or _scalar(fields, "description", problems)
     categories = _categories(fields, problems)
     source_url, source_name = _front_source(fields, problems)
+    kind, cited_source = _kind(fields, problems), _scalar(fields, "cited_source", problems)
     if source_url is None:
         source_name, source_url = _last_line_link(body, source_name)
     source_name = source_name or header.source_name
@@ -423,7 +432,23 @@ def _text_meta(raw: str, fmt: str) -> _Meta:
         source_name=source_name,
         source_url=source_url,
         warnings=tuple(problems),
+        kind=kind,
+        cited_source=cited_source,
     )
+
+
+KINDS = ("article", "note")
+
+
+def _kind(fields: dict[str, Any], problems: list[str]) -> str:
+    """The front matter's ``kind``: article (the default) or note, a summary we wrote of one source."""
+    kind = _scalar(fields, "kind", problems)
+    if kind is None:
+        return "article"
+    if kind.strip().lower() not in KINDS:
+        problems.append(f"front matter kind {kind!r} is not one of {', '.join(KINDS)}; read as article")
+        return "article"
+    return kind.strip().lower()
 
 
 def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, list[str]]:

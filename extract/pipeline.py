@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from extract import schema
+from extract.attribution import canonical_source
 from extract.cache import DOC_TABLES, TableCache
 from extract.claims import claims_for_document
 from extract.corpus import Document, documents_frame, iter_paths, load_document, parse_document
@@ -68,6 +69,9 @@ def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
     sentences = sentences_frame(doc.doc_id, doc.text)
     themes = tag_sentences(doc.doc_id, doc.text, sentences)
     claims = claims_for_document(doc.doc_id, doc.text, sentences, themes, published=doc.date)
+    if doc.cited_source and not claims.empty:
+        # The front matter names whom the whole document cites: it stands for every figure naming no one.
+        claims[C.cited_source] = claims[C.cited_source].fillna(canonical_source(doc.cited_source))
     return {
         "documents": documents_frame([doc]),
         "sentences": sentences,

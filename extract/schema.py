@@ -51,6 +51,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("categories", "string", "front-matter categories joined by '|'"),
         Column("source_name", "string", "name of the source (link text or site), or null"),
         Column("source_url", "string", "URL the document came from, or null"),
+        Column("kind", "string", "article, or note: our own summary of one public source (seeds/notes/)"),
+        Column("cited_source", "string", "front matter's cited_source: whom the figures come from, or null"),
         Column("n_chars", "Int64", "length of the document text", "characters"),
         Column("content_hash", "string", "SHA-256 of the file bytes, hex"),
         Column("text", "string", "document body text that every start/end offset refers to"),

@@ -144,7 +144,8 @@ def _documents() -> pd.DataFrame:
             C.doc_id: doc_id, C.path: f"corpus/{doc_id}.md", C.file_name: f"{doc_id}.md", C.format: "md",
             C.encoding: "utf-8", C.script: "simplified", C.title: title, C.date: date,
             C.summary: FORMULA if doc_id == DOC_B else text[:20], C.categories: "qq|test",
-            C.source_name: source, C.source_url: f"https://example.com/{doc_id}", C.n_chars: len(text),
+            C.source_name: source, C.source_url: f"https://example.com/{doc_id}", C.kind: "article",
+            C.cited_source: None, C.n_chars: len(text),
             C.content_hash: hashlib.sha256(text.encode()).hexdigest(), C.text: text, C.warnings: "",
         })
     return schema.conform(pd.DataFrame(rows), "documents")

@@ -22,6 +22,7 @@ from extract.corpus import (
     to_iso_date,
 )
 from extract.errors import DocumentError
+from extract.pipeline import extract_document
 from extract.schema import C
 
 REPO = Path(__file__).resolve().parents[1]
@@ -189,6 +190,11 @@ FIELDS = [
     ("title: 标题", "title", "标题"),
     ("title: 2025", "title", "2025"),
     ("Title: 大写键", "title", "大写键"),
+    ("kind: note", "kind", "note"),
+    ("kind: Note", "kind", "note"),
+    ("title: 标题", "kind", "article"),
+    ("cited_source: 中国网络视听协会", "cited_source", "中国网络视听协会"),
+    ("title: 标题", "cited_source", None),
 ]
 
 
@@ -206,6 +212,7 @@ def test_front_matter_fields(front: str, attr: str, expected: object) -> None:
         ("date: 2025-02-30", "could not be read"),  # PyYAML itself raises on an impossible date
         ("title: [a, b]", "'title' should be a single text value"),
         ("categories: {a: 1}", "'categories' should be a list"),
+        ("kind: blog", "kind 'blog' is not one of article, note"),
     ],
 )
 def test_front_matter_field_problems_become_warnings(front: str, warning: str) -> None:
@@ -537,3 +544,17 @@ HTML_TEXT = st.lists(
 @given(name=NAMES, text=st.one_of(st.text(max_size=500), FRONT_MATTER_TEXT, HTML_TEXT))
 def test_parse_document_on_arbitrary_utf8_text(name: str, text: str) -> None:
     _check(name, text.encode("utf-8"))
+
+
+def test_front_matter_cited_source_stands_for_figures_that_name_none() -> None:
+    """A note's cited_source reaches each figure citing no one, in the lexicon's spelling; its own wins."""
+    text = (
+        "---\ncited_source: 中国互联网络信息中心\nkind: note\n---\n\n"
+        "截至2024年12月，用户规模为6亿人。据QuestMobile数据，月活为2亿。\n"
+    )
+    tables = extract_document(parse_document("n.md", text.encode()))
+    claims = tables["claims"].set_index(C.surface)
+    assert claims.loc["6亿人", C.cited_source] == "CNNIC"
+    assert claims.loc["2亿", C.cited_source] == "QuestMobile"
+    docs = tables["documents"]
+    assert (docs[C.kind].iloc[0], docs[C.cited_source].iloc[0]) == ("note", "中国互联网络信息中心")
