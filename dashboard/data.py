@@ -176,6 +176,7 @@ def options_for(tables: Mapping[str, pd.DataFrame], taxonomy: pd.DataFrame | Non
         docs=tuple(docs[C.doc_id]),
         metrics=tuple(m for m in schema.METRICS if m in present),
         years=(int(years.min()), int(years.max())) if len(years) else None,
+        notes=tuple(docs.loc[docs[C.kind] == "note", C.doc_id]) if C.kind in docs.columns else (),
     )
 
 
@@ -201,15 +202,16 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
     out = dict(tables)
     if not filters.narrows():
         return out
-    if filters.docs:
+    chosen = _chosen_docs(tables["documents"], filters)
+    if chosen is not None:
         for name in (*_SENTENCE_TABLES, "documents", "keywords"):
-            out[name] = _rows(tables[name], tables[name][C.doc_id].isin(filters.docs).to_numpy(dtype=bool))
+            out[name] = _rows(tables[name], tables[name][C.doc_id].isin(chosen).to_numpy(dtype=bool))
     if filters.themes or filters.query.strip():
         index = index or build_index(tables)
         sentences = tables["sentences"]
         keep = np.ones(len(sentences), dtype=bool)
-        if filters.docs:
-            keep &= sentences[C.doc_id].isin(filters.docs).to_numpy(dtype=bool)
+        if chosen is not None:
+            keep &= sentences[C.doc_id].isin(chosen).to_numpy(dtype=bool)
         if filters.themes:
             themed = tables["themes"][C.theme_id].isin(filters.themes).to_numpy(dtype=bool)
             has_theme = np.zeros(len(sentences), dtype=bool)
@@ -242,6 +244,15 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
     out["corroboration"] = _corroboration_within(tables["corroboration"], out["claims"], docs, filters)
     out["indicators"] = _indicators_of(out["claims"], out["documents"])
     return out
+
+
+def _chosen_docs(documents: pd.DataFrame, filters: Filters) -> list[str] | None:
+    """The doc_ids the documents filter and the notes switch leave, or None when they leave every one."""
+    if filters.notes or C.kind not in documents.columns:
+        return list(filters.docs) if filters.docs else None
+    pool = list(filters.docs) if filters.docs else documents[C.doc_id].tolist()
+    notes = set(documents.loc[documents[C.kind] == "note", C.doc_id])
+    return [d for d in pool if d not in notes]
 
 
 def _indicators_of(claims: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:

@@ -168,6 +168,9 @@ def sidebar(options: Options, taxonomy: pd.DataFrame | None, documents: pd.DataF
             st.caption(t("sidebar.years_none", lang))
         st.checkbox(t("sidebar.undated", lang), key=WIDGET_KEYS["undated"],
                     help=t("sidebar.undated_help", lang))
+        if options.notes:
+            st.checkbox(t("sidebar.notes", lang, n=len(options.notes)), key=WIDGET_KEYS["notes"],
+                        help=t("sidebar.notes_help", lang))
         st.text_input(t("sidebar.search", lang), key=WIDGET_KEYS["query"], max_chars=200,
                       help=t("sidebar.search_help", lang))
         st.button(t("sidebar.reset", lang), on_click=state.reset, args=(options,), width="stretch",

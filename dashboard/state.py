@@ -32,6 +32,7 @@ class Filters:
     metrics: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     undated: bool = True  # figures without a year stay in the view unless the user leaves them out
+    notes: bool = True  # the starter notes (seeds/notes/) stay in the view unless the user leaves them out
     query: str = ""
     lang: str = "zh"
     method: str = "tfidf"
@@ -42,7 +43,7 @@ class Filters:
     def narrows(self) -> bool:
         """True when some filter leaves out part of the corpus (language, tab and mode do not)."""
         return bool(self.themes or self.docs or self.metrics or self.years or self.query.strip()
-                    or not self.undated)
+                    or not self.undated or not self.notes)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Options:
     docs: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
+    notes: tuple[str, ...] = ()  # the starter notes' doc_ids: the notes switch shows only when there are some
 
 
 DEFAULT = Filters()
@@ -60,7 +62,7 @@ DEFAULT = Filters()
 # Filter field -> URL parameter name. Short, stable names: they end up in shared links.
 URL_KEYS: dict[str, str] = {
     "themes": "theme", "docs": "doc", "metrics": "metric", "years": "years", "undated": "undated",
-    "query": "q",
+    "notes": "notes", "query": "q",
     "lang": "lang", "method": "kw", "presentation": "present", "card_periods": "cp", "tab": "tab",
 }
 # Filter field -> widget key in st.session_state.
@@ -88,6 +90,7 @@ def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> F
         metrics=tuple(values("metrics")),
         years=_parse_years(last("years", "")),
         undated=last("undated", "1") not in ("0", "false", "no"),
+        notes=last("notes", "1") not in ("0", "false", "no"),
         query=last("query", ""),
         lang=last("lang", DEFAULT.lang),
         method=last("method", DEFAULT.method),
@@ -109,7 +112,7 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
             out[key] = [f"{value[0]}-{value[1]}"]
         elif name == "presentation":
             out[key] = ["1"]
-        elif name == "undated":
+        elif name in ("undated", "notes"):
             out[key] = ["0"]
         elif isinstance(value, tuple):
             out[key] = list(value)
@@ -134,6 +137,7 @@ def sanitize(filters: Filters, options: Options) -> Filters:
         docs=_keep(filters.docs, options.docs),
         metrics=_keep(filters.metrics, options.metrics),
         years=years,
+        notes=filters.notes or not options.notes,
         query=" ".join(filters.query.split())[:_MAX_QUERY],
         lang=filters.lang if filters.lang in LANGS else DEFAULT.lang,
         method=filters.method if filters.method in METHODS else DEFAULT.method,

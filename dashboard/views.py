@@ -33,6 +33,9 @@ _CATEGORY_LABELS = {
            "business_model": "Business models", "audience": "Audiences"},
 }
 _SOURCE_PREFIX = {"zh": "来源：", "en": "Source: "}
+# A starter note is our own summary of one public source: every place that names it says so.
+_NOTE_MARK = {"zh": "整理 · 据{source}", "en": "Note · per {source}"}
+_NOTE_TAG = {"zh": "〔整理〕", "en": "[Note] "}  # the same, in a chart's short document label
 _TITLE_LIMIT = 24
 _DOC_LABEL_LIMIT = 14
 T = TypeVar("T")
@@ -42,9 +45,9 @@ Column = pd.api.extensions.ExtensionArray | np.ndarray  # one value per row of a
 # -- documents --------------------------------------------------------------------------------------------
 
 
-def doc_labels(documents: pd.DataFrame) -> pd.DataFrame:
+def doc_labels(documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """doc_id -> short unique label "标题…（2025-02-10）" and raw title/date/source, for axes and hovers."""
-    _, titles, labels = _doc_names(documents)
+    _, titles, labels = _doc_names(documents, lang)
     return pd.DataFrame({
         C.doc_id: documents[C.doc_id].array, C.title: _strings(titles), C.date: documents[C.date].array,
         C.source_name: documents[C.source_name].array, C.categories: documents[C.categories].array,
@@ -52,12 +55,27 @@ def doc_labels(documents: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def _doc_names(documents: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
-    """Each document's id, title (the id when it has none) and unique short label, in table order."""
+def note_marks(documents: pd.DataFrame, lang: str = "zh") -> list[str]:
+    """Per document, "整理 · 据中国网络视听协会" for a starter note (our summary of one source), else ""."""
+    n = len(documents)
+    kinds = documents[C.kind].tolist() if C.kind in documents.columns else [None] * n
+    cited = documents[C.cited_source].tolist() if C.cited_source in documents.columns else [None] * n
+    outlets = documents[C.source_name].tolist() if C.source_name in documents.columns else [None] * n
+    mark = _NOTE_MARK.get(lang, _NOTE_MARK["en"])
+    return [mark.format(source=_text(c) or _text(o) or "?") if k == "note" else ""
+            for k, c, o in zip(kinds, cited, outlets, strict=True)]
+
+
+def _doc_names(documents: pd.DataFrame, lang: str = "zh") -> tuple[list[str], list[str], list[str]]:
+    """Each document's id, title (the id when it has none; a note's marked as one) and unique short label,
+    in table order."""
     ids = [str(d) for d in documents[C.doc_id].tolist()]
-    titles = [d if _missing(t) else str(t) for t, d in zip(documents[C.title].tolist(), ids, strict=True)]
+    plain = [d if _missing(t) else str(t) for t, d in zip(documents[C.title].tolist(), ids, strict=True)]
+    marks = note_marks(documents, lang)
+    titles = [f"{m}｜{t}" if m else t for m, t in zip(marks, plain, strict=True)]
     dates = [_text(d) for d in documents[C.date].tolist()]
-    short = [fmt.shorten(t, _DOC_LABEL_LIMIT) for t in titles]
+    tag = _NOTE_TAG.get(lang, _NOTE_TAG["en"])
+    short = [tag * bool(m) + fmt.shorten(t, _DOC_LABEL_LIMIT) for m, t in zip(marks, plain, strict=True)]
     return ids, titles, _unique([f"{s}（{d}）" if d else s for s, d in zip(short, dates, strict=True)], ids)
 
 
@@ -75,7 +93,9 @@ def source_line(documents: pd.DataFrame, doc_ids: Iterable[str] | None = None, l
     if docs.empty:
         return ""
     docs = docs.sort_values(C.date, ascending=False, na_position="last")
-    parts = [_cite(row, lang) for row in docs.head(limit).to_dict("records")]
+    marks = note_marks(docs.head(limit), lang)
+    parts = [f"{m}（{_cite(row, lang)}）" if m and lang == "zh" else (f"{m} ({_cite(row, lang)})" if m else
+             _cite(row, lang)) for m, row in zip(marks, docs.head(limit).to_dict("records"), strict=True)]
     more = len(docs) - limit
     sep = "；" if lang == "zh" else "; "
     tail = (f"等{len(docs)}篇" if lang == "zh" else f" and {more} more") if more > 0 else ""
@@ -261,7 +281,7 @@ def claims_view(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh",
 def _claim_columns(claims: pd.DataFrame, documents: pd.DataFrame, lang: str,
                    labels: dict[str, str]) -> dict[str, Column]:
     """Document title, date and label, and display texts of figure, metric, theme and year, per claim."""
-    ids, titles, names = _doc_names(documents)
+    ids, titles, names = _doc_names(documents, lang)
     dates = documents[C.date].tolist()
     # Should a doc_id be listed twice, its first row names it.
     docs = {d: (t, dt, n) for d, t, dt, n in reversed(list(zip(ids, titles, dates, names, strict=True)))}

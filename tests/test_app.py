@@ -627,3 +627,39 @@ def test_a_card_period_is_chosen_in_its_popover_and_kept_in_the_url(tmp_path: Pa
     again.query_params["cp"] = "market_size||||CNY|year@2025"
     again.run()
     assert again.get("metric")[0].value == "620亿元"  # the link opens the same card
+
+
+def _with_a_note(corpus: dict[str, pd.DataFrame], doc_id: str) -> dict[str, pd.DataFrame]:
+    """The corpus with one document marked as a starter note citing 中国网络视听协会."""
+    out = dict(corpus)
+    docs = corpus["documents"].copy()
+    docs.loc[docs[C.doc_id] == doc_id, [C.kind, C.cited_source]] = ["note", "中国网络视听协会"]
+    out["documents"] = docs
+    return out
+
+
+@pytest.mark.parametrize("narrowed", [Filters(notes=False), Filters(notes=False, query="短剧"),
+                                      Filters(notes=False, docs=("a1a1a1a1a1a1a1a1", "c3c3c3c3c3c3c3c3"))])
+def test_the_notes_switch_leaves_the_starter_notes_out(tiny_corpus: dict[str, pd.DataFrame],
+                                                        narrowed: Filters) -> None:
+    corpus = _with_a_note(tiny_corpus, "a1a1a1a1a1a1a1a1")
+    assert data.options_for(corpus, None).notes == ("a1a1a1a1a1a1a1a1",)
+    view = data.filter_tables(corpus, narrowed)
+    for name in ("documents", "sentences", "claims", "themes", "indicators"):
+        if C.doc_id in view[name].columns:
+            assert "a1a1a1a1a1a1a1a1" not in set(view[name][C.doc_id]), name
+    assert not view["sentences"].empty
+    kept = data.filter_tables(corpus, Filters())
+    assert "a1a1a1a1a1a1a1a1" in set(kept["claims"][C.doc_id])
+
+
+def test_notes_are_marked_wherever_a_document_is_named(tiny_corpus: dict[str, pd.DataFrame]) -> None:
+    docs = _with_a_note(tiny_corpus, "a1a1a1a1a1a1a1a1")["documents"]
+    labels = views.doc_labels(docs).set_index(C.doc_id)
+    assert labels.loc["a1a1a1a1a1a1a1a1", C.title].startswith("整理 · 据中国网络视听协会｜")
+    assert labels.loc["a1a1a1a1a1a1a1a1", "doc_label"].startswith("〔整理〕")
+    assert not labels.loc["b2b2b2b2b2b2b2b2", "doc_label"].startswith("〔整理〕")
+    line = views.source_line(docs, ["a1a1a1a1a1a1a1a1"])
+    assert line.startswith("来源：整理 · 据中国网络视听协会（")
+    english = views.source_line(docs, ["a1a1a1a1a1a1a1a1"], lang="en")
+    assert english.startswith("Source: Note · per 中国网络视听协会 (")

@@ -14,6 +14,7 @@ OPTIONS = Options(
     docs=("d1", "d2", "d3"),
     metrics=("market_size", "jobs", "plays"),
     years=(2022, 2027),
+    notes=("d3",),
 )
 
 
@@ -47,6 +48,8 @@ OPTIONS = Options(
         ({"tab": "facts"}, Filters(tab="facts")),
         ({"tab": "../admin"}, DEFAULT),
         ({"unrelated": ["x"]}, DEFAULT),
+        ({"notes": "0"}, Filters(notes=False)),
+        ({"notes": "1"}, DEFAULT),
     ],
 )
 def test_from_query(params: dict, expected: Filters) -> None:
@@ -65,6 +68,7 @@ def test_from_query(params: dict, expected: Filters) -> None:
         (Filters(lang="en", presentation=True), {"lang": ["en"], "present": ["1"]}),
         (Filters(method="textrank", tab="keywords"), {"kw": ["textrank"], "tab": ["keywords"]}),
         (Filters(docs=("d1",), metrics=("jobs",)), {"doc": ["d1"], "metric": ["jobs"]}),
+        (Filters(notes=False), {"notes": ["0"]}),
     ],
 )
 def test_to_query(filters: Filters, expected: dict) -> None:
@@ -77,6 +81,7 @@ def test_to_query(filters: Filters, expected: dict) -> None:
         DEFAULT,
         Filters(themes=("regulation", "ai"), docs=("d3",), metrics=("plays",), years=(2022, 2023)),
         Filters(query="出海 收入", lang="en", method="textrank", presentation=True, tab="timeline"),
+        Filters(notes=False, undated=False),
     ],
 )
 def test_url_round_trip(filters: Filters) -> None:
@@ -103,6 +108,11 @@ def test_from_widgets_treats_missing_keys_as_default() -> None:
     assert state.from_widgets({state.WIDGET_KEYS["years"]: None}, OPTIONS) == DEFAULT
 
 
+def test_the_notes_switch_resets_in_a_corpus_without_notes() -> None:
+    no_notes = Options(themes=OPTIONS.themes, docs=OPTIONS.docs, metrics=OPTIONS.metrics, years=OPTIONS.years)
+    assert state.from_query({"notes": "0"}, no_notes) == DEFAULT
+
+
 def test_sanitize_drops_what_the_corpus_lost() -> None:
     shrunk = Options(themes=OPTIONS.themes, docs=("d1",), metrics=("jobs",), years=None)
     chosen = Filters(docs=("d1", "d2"), metrics=("plays",), years=(2023, 2024))
@@ -113,7 +123,8 @@ def test_sanitize_drops_what_the_corpus_lost() -> None:
     ("filters", "narrows"),
     [(DEFAULT, False), (Filters(lang="en", tab="facts", presentation=True), False),
      (Filters(query="  "), False), (Filters(query="AI"), True), (Filters(years=(2023, 2024)), True),
-     (Filters(themes=("ai",)), True), (Filters(docs=("d1",)), True), (Filters(metrics=("jobs",)), True)],
+     (Filters(themes=("ai",)), True), (Filters(docs=("d1",)), True), (Filters(metrics=("jobs",)), True),
+     (Filters(notes=False), True)],
 )
 def test_narrows(filters: Filters, narrows: bool) -> None:
     assert filters.narrows() is narrows
