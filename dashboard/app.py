@@ -51,7 +51,7 @@ options = data.snapshot_options(snapshot, taxonomy)
 filters = state.sync(options)
 panels.sidebar(options, taxonomy, tables["documents"])
 panels.style(filters.presentation)
-view = data.filter_tables(tables, filters, snapshot.index)
+view = data.view_for(snapshot, filters)
 page = panels.Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
                    export_problem=export_problem(), version=snapshot.version)
 

@@ -191,6 +191,35 @@ def _options(version: str, no_taxonomy: bool, _snap: Snapshot, _taxonomy: pd.Dat
     return options_for(_snap.corpus.tables(), _taxonomy)
 
 
+def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:
+    """:func:`filter_tables` of the snapshot's corpus, shared by every session that shows the same view.
+
+    Readers opening one link, or going back to a view seen before, reuse it: the result is shared, never
+    mutate it.
+    """
+    tables = snap.corpus.tables()
+    if not filters.narrows():
+        return tables
+    return _view(snap.version, view_key(filters), snap, filters)
+
+
+def view_key(filters: Filters) -> tuple:
+    """The filters that decide which rows a view holds (not the language, tab or mode)."""
+    return (filters.themes, filters.docs, filters.metrics, filters.years, filters.undated, filters.notes,
+            " ".join(filters.query.split()))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _view(version: str, key: tuple, _snap: Snapshot, _filters: Filters) -> dict[str, pd.DataFrame]:
+    """The cached view of one corpus version under the filters ``key`` stands for."""
+    return filter_tables(_snap.corpus.tables(), _filters, _snap.index)
+
+
+def clear_views() -> None:
+    """Forget every cached view (benchmarks measure computing them)."""
+    _view.clear()
+
+
 def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
                   index: CorpusIndex | None = None) -> dict[str, pd.DataFrame]:
     """The tables narrowed to ``filters``; ``index`` (from :func:`build_index`) saves recomputing lookups.

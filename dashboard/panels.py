@@ -842,8 +842,9 @@ def _built(name: str, key: tuple, args: tuple, _page: Page) -> Any:
 
 
 def clear_built() -> None:
-    """Forget every cached frame and figure (benchmarks measure building them)."""
+    """Forget every cached view, frame and figure (benchmarks measure building them)."""
     _built.clear()
+    data.clear_views()
 
 
 # -- dispatch ----------------------------------------------------------------------------------------------

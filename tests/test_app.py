@@ -663,3 +663,16 @@ def test_notes_are_marked_wherever_a_document_is_named(tiny_corpus: dict[str, pd
     assert line.startswith("来源：整理 · 据中国网络视听协会（")
     english = views.source_line(docs, ["a1a1a1a1a1a1a1a1"], lang="en")
     assert english.startswith("Source: Note · per 中国网络视听协会 (")
+
+
+def test_a_view_is_computed_once_and_shared(tiny_corpus: dict[str, pd.DataFrame]) -> None:
+    """view_for keys its cache by corpus version and the row-deciding filters, not language or tab."""
+    corpus = type("C", (), {"tables": lambda self: tiny_corpus})()
+    snap = data.Snapshot(corpus=corpus, index=data.build_index(tiny_corpus), version="v-test")  # type: ignore[arg-type]
+    data.clear_views()
+    first = data.view_for(snap, Filters(metrics=("market_size",)))
+    again = data.view_for(snap, Filters(metrics=("market_size",), lang="en", tab="facts"))
+    other = data.view_for(snap, Filters(metrics=("jobs",)))
+    assert again is first and other is not first
+    assert set(first["claims"][C.metric]) == {"market_size"}
+    assert data.view_for(snap, Filters()) is tiny_corpus
