@@ -42,6 +42,7 @@ class _Lexicon:
     entity_only: frozenset[str]
     regions: tuple[tuple[str, str], ...]  # (word, region), longest word first
     parts: tuple[tuple[str, tuple[str, ...]], ...]  # (part, words), in file order
+    totals: tuple[tuple[str, frozenset[str]], ...]  # (part, the parts a clause names together for it)
     subjects: tuple[tuple[str, str], ...]  # (word, part), longest word first
     tolerance: float
     approximate_tolerance: float
@@ -64,6 +65,7 @@ def lexicon() -> _Lexicon:
             parts=tuple(
                 (part, tuple(to_match_form(w) for w in words)) for part, words in raw["parts"].items()
             ),
+            totals=tuple((part, frozenset(both)) for part, both in raw["part_totals"].items()),
             subjects=tuple(sorted(
                 ((to_match_form(w), part) for part, words in raw["subjects"].items() for w in words),
                 key=lambda pair: -len(pair[0]),
@@ -96,7 +98,9 @@ def scope_in(match_text: str, sent_start: int, pos: int) -> tuple[str, str]:
     clause = sentence[clauses[-1].end() :] if clauses else sentence
     lex = lexicon()
     region = _nearest(sentence, lex.regions)
-    part = next((name for name, words in lex.parts if any(w in clause for w in words)), None)
+    named = [name for name, words in lex.parts if any(w in clause for w in words)]
+    total = next((name for name, both in lex.totals if both <= set(named)), None)
+    part = total or (named[0] if named else None)
     return region, part if part is not None else _nearest(sentence, lex.subjects)
 
 

@@ -183,9 +183,12 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
         ("海外收入不错，而国内市场规模为", "", ""),
         ("红果短剧月活跃用户达到", "", "mau"),
         ("直接带动就业岗位", "", "direct"),
+        ("带动的直接和间接就业合计为", "", "total"),  # both parts named together: their sum
         ("我国网民规模近", "", "netizens"),
         ("全年备案微短剧", "", "filed"),
         ("全国微短剧月产量稳定在", "", "per_month"),  # a monthly rate never meets a yearly count
+        ("4月至11月，短剧每月的拍摄备案数量在", "", "per_month"),
+        ("平台月均活跃用户为", "", "mau"),
         ("短视频成为主引擎，产业规模突破", "", "short_video"),  # whose figure: the nearest subject word
         ("短视频用户超10亿，微短剧市场规模达", "", ""),
         ("我国网络视听用户规模达", "", "audiovisual"),
