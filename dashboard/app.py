@@ -21,6 +21,8 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data, export, media_grace, panels, state, views  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
+from dashboard.page import Page  # noqa: E402
+from dashboard.sections import documents  # noqa: E402
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,14 +54,14 @@ filters = state.sync(options)
 panels.sidebar(options, taxonomy, tables["documents"])
 panels.style(filters.presentation)
 view = data.view_for(snapshot, filters)
-page = panels.Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
+page = Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
                    export_problem=export_problem(), version=snapshot.version)
 
 # The page: header, section buttons, then only the chosen section is drawn.
 panels.header(page)
 section = panels.navigation(page)
 if section == "documents":
-    panels.documents(page, settings)
+    documents.documents(page, settings)
 elif tables["documents"].empty:
     panels.corpus_empty(filters.lang)
 elif view["sentences"].empty:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -215,9 +215,22 @@ def _view(version: str, key: tuple, _snap: Snapshot, _filters: Filters) -> dict[
     return filter_tables(_snap.corpus.tables(), _filters, _snap.index)
 
 
+def cached(name: str, key: tuple, args: tuple, build: Callable[[], Any]) -> Any:
+    """What ``build`` makes for chart or frame ``name`` under ``key`` (corpus version and filters), once per
+    server: going back to a view seen before, or another reader opening the same link, costs nothing."""
+    return _cached(name, key, args, build)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _cached(name: str, key: tuple, args: tuple, _build: Callable[[], Any]) -> Any:
+    """The cache behind :func:`cached`; ``key`` and ``args`` decide what ``_build`` returns."""
+    return _build()
+
+
 def clear_views() -> None:
-    """Forget every cached view (benchmarks measure computing them)."""
+    """Forget every cached view, frame and figure (benchmarks measure computing them)."""
     _view.clear()
+    _cached.clear()
 
 
 def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,

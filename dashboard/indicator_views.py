@@ -12,20 +12,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import fmt, views
+from dashboard import fmt, frames, views
 from extract import indicators as lib
 from extract.labels import label
 from extract.schema import C
 
-# The columns of each frame, declared once: panels, charts, the deck and the tests read them by name.
-CARD_COLUMNS = ("indicator", "label", "value_text", "period_text", "status", "status_text", "range_text",
-                "forecast", "sources_text", "doc_ids", "claim_keys", "period", "value", "unit")
-POINT_COLUMNS = ("period", "period_text", "x", "plot_value", "display", "source", "forecast", "doc_id",
-                 "claim_id", "doc_label", "doc_date", "sentence", "surface")
-CONSENSUS_COLUMNS = ("period", "period_text", "x", "plot_value", "display", "forecast", "status_text")
-TABLE_COLUMNS = ("indicator", "period", "forecast", "label", "period_text", "value_text", "range_text",
-                 "status", "status_text", "n_sources", "n_documents", "n_reposts", "sources_text",
-                 "claim_keys")
+# The columns of each frame are declared once, in dashboard/frames.py.
+CARD_COLUMNS = frames.CARDS
+POINT_COLUMNS = frames.POINTS
+CONSENSUS_COLUMNS = frames.CONSENSUS
+TABLE_COLUMNS = frames.INDICATOR_TABLE
 _SEP = {"zh": "、", "en": ", "}
 
 

@@ -15,8 +15,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, indicator_views, panels, state, views
+from dashboard import data, deck, figures, indicator_views, state, views, widgets
+from dashboard import page as page_mod
 from dashboard.i18n import LANGS, strings, t
+from dashboard.sections import overview
 from dashboard.state import Filters
 from extract.schema import C
 
@@ -312,7 +314,7 @@ def test_upload_adds_a_document_and_remove_takes_it_away(env: dict[str, Path]) -
     text = "2026年，预计微短剧市场规模将突破1000亿元。".encode()
     at.file_uploader[0].upload("../../新文档.md", text, "text/markdown").run()
     assert not at.exception
-    assert [s.value for s in at.success] == [panels.plain(t("documents.added", name="新文档.md"))]
+    assert [s.value for s in at.success] == [page_mod.plain(t("documents.added", name="新文档.md"))]
     assert (env["user"] / "新文档.md").read_bytes() == text
     assert counts(at)[0] == n_docs + 1 and counts(at)[1] > n_claims
     again = run({"tab": "documents"})  # a restart (new session) still has it
@@ -512,7 +514,7 @@ def test_check_upload(name: str, content: bytes, problem: str | None) -> None:
      "![img](http://x/a.png)", "a\nb", "# 标题\n- 列表 > 引用"],
 )
 def test_plain_escapes_markdown(text: str) -> None:
-    escaped = panels.plain(text)
+    escaped = page_mod.plain(text)
     assert not re.search(r"(?<!\\)[<>*\[\]()$!&]", escaped)
     assert re.sub(r"\\(.)", r"\1", escaped.replace("  \n", "\n")) == text
 
@@ -526,7 +528,7 @@ def test_plain_escapes_markdown(text: str) -> None:
     ],
 )
 def test_marked_sentence(sentence: str, surface: str, expected: str) -> None:
-    assert panels.marked_sentence(sentence, surface) == expected
+    assert page_mod.marked_sentence(sentence, surface) == expected
 
 
 @pytest.mark.parametrize(
@@ -538,7 +540,7 @@ def test_marked_sentence(sentence: str, surface: str, expected: str) -> None:
     ],
 )
 def test_marked_sentence_marks_the_figure_at_its_offset(at: int, expected: str) -> None:
-    assert panels.marked_sentence("甲平台2亿，乙平台2亿。", "2亿", at) == expected
+    assert page_mod.marked_sentence("甲平台2亿，乙平台2亿。", "2亿", at) == expected
 
 
 def test_sentences_behind_a_card_mark_each_figure_where_it_is(env: dict[str, Path], tmp_path: Path) -> None:
@@ -549,11 +551,11 @@ def test_sentences_behind_a_card_mark_each_figure_where_it_is(env: dict[str, Pat
     from extract import extract_corpus
 
     corpus = extract_corpus([folder], use_cache=False)
-    page = panels.Page(view=corpus.tables(), full=corpus.tables(), filters=Filters(), taxonomy=None)
+    page = page_mod.Page(view=corpus.tables(), full=corpus.tables(), filters=Filters(), taxonomy=None)
     second = corpus.claims.iloc[1].to_dict()
-    at = panels._offset_in_sentence(page, second)
-    assert panels.marked_sentence(second[C.sentence], second[C.surface], at).count("<mark>") == 1
-    assert panels.marked_sentence(second[C.sentence], second[C.surface], at).endswith("<mark>2亿</mark>。")
+    at = widgets._offset_in_sentence(page, second)
+    assert page_mod.marked_sentence(second[C.sentence], second[C.surface], at).count("<mark>") == 1
+    assert page_mod.marked_sentence(second[C.sentence], second[C.surface], at).endswith("<mark>2亿</mark>。")
 
 
 @pytest.mark.parametrize(
@@ -569,7 +571,7 @@ def test_safe_url(url: object, expected: str | None) -> None:
 def test_selected_claims_maps_points_back_to_rows(tiny_corpus: dict[str, pd.DataFrame]) -> None:
     claims = tiny_corpus["claims"]
     points = [{"customdata": ["b2b2b2b2b2b2b2b2", 1, "x"]}, {"customdata": []}, {}]
-    picked = panels._selected_claims(claims, points)
+    picked = overview._selected_claims(claims, points)
     assert picked[C.surface].tolist() == ["1亿人"]
 
 
@@ -676,3 +678,35 @@ def test_a_view_is_computed_once_and_shared(tiny_corpus: dict[str, pd.DataFrame]
     assert again is first and other is not first
     assert set(first["claims"][C.metric]) == {"market_size"}
     assert data.view_for(snap, Filters()) is tiny_corpus
+
+
+@pytest.mark.parametrize("name", [n for n in figures.CHARTS if n != "indicator"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_registered_chart_builds_with_its_title(tiny_corpus: dict[str, pd.DataFrame], name: str,
+                                                       lang: str) -> None:
+    """The registry is what the sections and the deck draw: each chart builds and carries its title."""
+    page = page_mod.Page(view=tiny_corpus, full=tiny_corpus, filters=Filters(lang=lang), taxonomy=None)
+    made = figures.built(page, name)
+    fig, frame = made[0] if isinstance(made, list) else made
+    assert not frame.empty
+    title = t(figures.CHARTS[name].title_key, lang, panel="", method="")
+    assert title and title.split("{")[0][:4] in str(fig.layout.title.text)
+
+
+def test_the_deck_offers_exactly_the_registered_deck_charts(tiny_corpus: dict[str, pd.DataFrame]) -> None:
+    page = page_mod.Page(view=tiny_corpus, full=tiny_corpus, filters=Filters(), taxonomy=None)
+    offered = deck.deck_options(page)
+    charts_offered = {k for k in offered if k != "kpi" and not k.startswith("indicator:")}
+    assert charts_offered == {n for n, spec in figures.CHARTS.items() if spec.deck}
+
+
+@pytest.mark.parametrize("name", list(figures.CHARTS))
+def test_every_chart_frame_has_its_declared_columns(tiny_corpus: dict[str, pd.DataFrame], name: str) -> None:
+    """dashboard/frames.py declares each chart-ready frame's columns; the views build exactly those."""
+    from dashboard import frames
+
+    page = page_mod.Page(view=tiny_corpus, full=tiny_corpus, filters=Filters(), taxonomy=None)
+    args = (next(iter(figures.built(page, "choices"))),) if name == "indicator" else ()
+    made = figures.built(page, name, *args)
+    _, frame = made[0] if isinstance(made, list) else made
+    assert tuple(frame.columns) == frames.CHART_FRAMES[name]

@@ -28,7 +28,8 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, data, export, fmt, panels, state, store, views
+from dashboard import charts, data, deck, export, figures, fmt, state, store, views
+from dashboard import page as page_mod
 from dashboard.i18n import t
 from dashboard.state import Filters
 from extract.corpus import parse_document
@@ -274,9 +275,9 @@ def hostile_tables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.Dat
 
 
 @pytest.fixture
-def page(hostile_tables: dict[str, pd.DataFrame]) -> panels.Page:
+def page(hostile_tables: dict[str, pd.DataFrame]) -> page_mod.Page:
     """An app page over the whole hostile corpus, with no caching (no Streamlit runtime needed)."""
-    return panels.Page(view=hostile_tables, full=hostile_tables, filters=Filters(),
+    return page_mod.Page(view=hostile_tables, full=hostile_tables, filters=Filters(),
                        taxonomy=views.default_taxonomy())
 
 
@@ -287,25 +288,25 @@ def svg_text(fig: object) -> tuple[str, set[str]]:
     return "".join(root.itertext()).replace("\u200b", ""), tags
 
 
-def test_svg_export_shows_titles_and_labels_literally(page: panels.Page) -> None:
-    shown, tags = svg_text(panels.built(page, "claims")[0])
+def test_svg_export_shows_titles_and_labels_literally(page: page_mod.Page) -> None:
+    shown, tags = svg_text(figures.built(page, "claims")[0])
     assert not tags & {"script", "a", "b", "i", "img", "foreignobject"}
     for title in TITLES:
         assert fmt.shorten(title, 24) == title and title in shown
     assert SOURCE in shown
-    heat, heat_tags = svg_text(panels.built(page, "theme_by_document")[0])
+    heat, heat_tags = svg_text(figures.built(page, "theme_by_document")[0])
     assert not heat_tags & {"script", "a", "b", "img"}
     for label in views.doc_labels(page.view["documents"])["doc_label"]:
         assert label in heat
-    timeline, _ = svg_text(panels.built(page, "timeline")[0])
+    timeline, _ = svg_text(figures.built(page, "timeline")[0])
     assert "《<script>剧" in timeline  # the event label, shortened but literal
 
 
-def test_pptx_shows_titles_literally(page: panels.Page) -> None:
-    prs = Presentation(io.BytesIO(panels._deck(page)))
+def test_pptx_shows_titles_literally(page: page_mod.Page) -> None:
+    prs = Presentation(io.BytesIO(deck.build_deck(page)))
     title_slide, _, *chart_slides = prs.slides
     boxes = [s.text_frame.text for s in title_slide.shapes if s.has_text_frame]
-    assert panels.filter_text(page) in boxes
+    assert deck.filter_text(page) in boxes
     assert chart_slides
     named: set[str] = set()
     for slide in chart_slides:
@@ -323,8 +324,8 @@ def test_pptx_shows_titles_literally(page: panels.Page) -> None:
     assert not [lab for lab in labels if "&lt;" in lab or "&amp;amp;" in lab]
 
 
-def test_xlsx_and_csv_show_text_literally_and_neutralise_formulas(page: panels.Page) -> None:
-    tables = panels._xlsx_tables(page)
+def test_xlsx_and_csv_show_text_literally_and_neutralise_formulas(page: page_mod.Page) -> None:
+    tables = deck.xlsx_tables(page)
     book = openpyxl.load_workbook(io.BytesIO(export.tables_to_xlsx(tables)))
     docs = book["documents"]
     headers = [c.value for c in docs[1]]
@@ -376,7 +377,7 @@ def test_every_panel_shows_document_markup_literally(hostile_app: Path) -> None:
         for value in markdown:
             for title in TITLES:
                 assert title not in value, (tab, value)  # raw, it would render as markup
-                if panels.plain(title) in value:
+                if page_mod.plain(title) in value:
                     seen_escaped.add(title)
         for element in at.get("html"):
             assert not [r for r in RAW if r in element.proto.body], (tab, element.proto.body)

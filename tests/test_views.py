@@ -242,11 +242,12 @@ def test_facts_headers_match_the_app_strings(lang: str) -> None:
 def test_the_app_facts_grid_has_each_column_once(lang: str, tiny_corpus: Tables) -> None:
     from dataclasses import replace
 
-    from dashboard import panels, state
+    from dashboard import figures, state
+    from dashboard import page as page_mod
 
-    page = panels.Page(view=tiny_corpus, full=tiny_corpus, filters=replace(state.DEFAULT, lang=lang),
+    page = page_mod.Page(view=tiny_corpus, full=tiny_corpus, filters=replace(state.DEFAULT, lang=lang),
                        taxonomy=TAXONOMY)
-    grid = panels.facts_frame(page)
+    grid = figures.facts_frame(page)
     table = views.facts_table(tiny_corpus["claims"], tiny_corpus["documents"], lang)
     assert list(grid.columns) == list(table.columns)
     pd.testing.assert_frame_equal(grid.astype("string"), table.astype("string"))

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from dashboard import panels, state  # noqa: E402
+from dashboard import figures, state  # noqa: E402
 from extract.pipeline import extract_corpus  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
@@ -77,7 +77,7 @@ def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
             targets: tuple[float, float] = (FIRST_RENDER_TARGET, FILTER_TARGET)) -> None:
     """Time the first render (warm caches), every filter change and every section; print the figures."""
     cold = timed(fresh_run)
-    first = statistics.median(timed(lambda: (panels.clear_built(), fresh_run())) for _ in range(repeat))
+    first = statistics.median(timed(lambda: (figures.clear_built(), fresh_run())) for _ in range(repeat))
     print(f"\n== {label}")
     print(f"cold first render (extraction, imports): {cold:8.3f} s")
     first_target, filter_target = targets
@@ -91,7 +91,7 @@ def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
             for samples, clear in ((misses, True), (hits, False)):
                 at = fresh_run()
                 if clear:
-                    panels.clear_built()  # a view nobody has opened yet: every frame and figure is built
+                    figures.clear_built()  # a view nobody has opened yet: every frame and figure is built
                 widget = getattr(at, kind)(key=key)
                 samples.append(timed(lambda w=widget, v=value: w.set_value(v).run()))
                 if at.exception:
@@ -109,7 +109,7 @@ def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
         nav = state.WIDGET_KEYS["tab"]
         at.segmented_control(key=nav).set_value(tab).run()  # the first visit warms imports (jieba...)
         at.segmented_control(key=nav).set_value("overview").run()
-        panels.clear_built()
+        figures.clear_built()
         seconds = timed(lambda a=at, t=tab, k=nav: a.segmented_control(key=k).set_value(t).run())
         print(f"switch to section {tab:<14} new view {seconds * 1000:8.1f} ms = "
               f"{seconds / rerun_base:5.1f}× rerun baseline")

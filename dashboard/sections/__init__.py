@@ -1,0 +1,1 @@
+"""The dashboard's sections, one module per page of the app."""

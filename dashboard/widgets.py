@@ -1,0 +1,88 @@
+"""Widgets the sections share: a chart with its downloads, and the sentences behind a figure."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, export, indicator_views, views
+from dashboard.page import Page, marked_sentence, plain
+from extract.schema import C
+
+
+def chart(page: Page, fig: go.Figure, frame: pd.DataFrame, name: str, key: str, **select: Any) -> Any:
+    """A chart with its download row (PNG, SVG, HTML, CSV); ``select`` passes on_select options."""
+    stem = page.filename(name)
+    alt = html.unescape(str((fig.layout.meta or {}).get("alt", name)))
+    event = st.plotly_chart(fig, key=key, theme=None, config=charts.modebar_config(stem), alt=alt, **select)
+    downloads(page, fig, frame, stem, key)
+    return event
+
+
+def downloads(page: Page, fig: go.Figure, frame: pd.DataFrame, stem: str, key: str) -> None:
+    """Download buttons for one chart; the files are made only when a button is clicked."""
+    cols = st.columns(4)
+    server_side = page.export_problem is None
+    buttons: list[tuple[str, str, str, Callable[[], bytes], bool]] = [
+        ("download.png", "png", "image/png", lambda: export.figure_to_png(fig), server_side),
+        ("download.svg", "svg", "image/svg+xml", lambda: export.figure_to_svg(fig), server_side),
+        ("download.html", "html", "text/html", lambda: export.figure_to_html(fig), True),
+        ("download.csv", "csv", "text/csv", lambda: export.frame_to_csv(frame), True),
+    ]
+    for col, (text, ext, mime, make, enabled) in zip(cols, buttons, strict=True):
+        col.download_button(
+            page.t(text), data=make, file_name=f"{stem}.{ext}", mime=mime, key=f"dl-{key}-{ext}",
+            on_click="ignore", disabled=not enabled, icon=":material/download:", width="stretch",
+        )
+
+
+def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
+    """The sentences behind an indicator row, each with its figure marked and where it comes from."""
+    behind = indicator_views.claims_of(claim_keys, page.view["claims"])
+    docs = views.doc_labels(page.view["documents"]).set_index(C.doc_id)
+    for claim in behind.head(limit).to_dict("records"):
+        doc = str(claim[C.doc_id])
+        title = docs["title"].get(doc, doc) if doc in docs.index else doc
+        date = docs[C.date].get(doc) if doc in docs.index else ""
+        cite = page.t("overview.from_doc", title=title, date=date if isinstance(date, str) else "")
+        cited = claim[C.cited_source]
+        if isinstance(cited, str) and cited:
+            cite = f"{cite} · {page.t('overview.cited', source=cited)}"
+        sentence_block(claim[C.sentence], str(claim[C.surface]), cite, _offset_in_sentence(page, claim))
+    if len(behind) > limit:
+        st.caption(page.t("overview.more_claims", n=len(behind) - limit))
+
+
+def _offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
+    """Where a claim's figure starts within its sentence, from the sentence's own start offset."""
+    starts = (_sentence_starts(page.version, page.full["sentences"]) if page.version
+              else _starts_of(page.full["sentences"]))
+    start = starts.get((str(claim[C.doc_id]), claim[C.sent_id]))
+    return int(claim[C.start]) - start if start is not None else None
+
+
+def _starts_of(sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """(doc_id, sent_id) -> the sentence's start offset in its document."""
+    return dict(zip(zip(sentences[C.doc_id].astype(str).tolist(), sentences[C.sent_id].tolist(), strict=True),
+                    sentences[C.start].astype("int64").tolist(), strict=True))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _sentence_starts(version: str, _sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """:func:`_starts_of` once per corpus version (a mask over every sentence per quoted claim cost
+    about a millisecond each, six cards of eight on every render)."""
+    return _starts_of(_sentences)
+
+
+def sentence_block(sentence: object, surface: str, source: object, at: int | None = None) -> None:
+    """A source sentence with its figure highlighted (at offset ``at`` when given), and where it comes
+    from, all escaped."""
+    st.html(f'<blockquote class="md-sentence">{marked_sentence(str(sentence), surface, at)}'
+            "</blockquote>")
+    if source:
+        st.caption(plain(source))
