@@ -38,7 +38,8 @@ from charset_normalizer import from_bytes
 
 from extract import schema
 from extract.errors import DocumentError
-from extract.header import date_from_url, read_header, read_json_ld
+from extract.header import date_from_url, leading_date, read_header, read_json_ld
+from extract.noise import squeeze
 from extract.normalize import detect_script
 from extract.schema import C
 
@@ -615,6 +616,8 @@ def _body_title(body: str, fmt: str) -> str | None:
             if title:
                 return title
     for line in body.split("\n"):
+        if (lead := leading_date(line)) is not None:
+            line = line[lead[2]:]  # date 2025-09-19 这些时长…: the title starts after the date
         title = _clip(_MD_MARKUP.sub(r"\1", line)) if fmt == "md" else _clip(line.lstrip("# \t"))
         if title and _WORDS.search(title):  # "- +1", "0", "|": page furniture, not a title
             return title
@@ -625,8 +628,10 @@ _WORDS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]|[A-Za-z]{2}")
 
 
 def _clip(text: str) -> str:
-    """Collapse white space and cut to the title length, marking a cut with '…'."""
-    text = " ".join(text.split())
+    """Page noise (pinyin glosses, spam glyphs) squeezed out, white space collapsed, and cut to the title
+    length, marking a cut with '…'."""
+    squeezed = squeeze(text)
+    text = " ".join((squeezed.text if squeezed is not None else text).split())
     return text if len(text) <= _TITLE_MAX else text[: _TITLE_MAX - 1] + "…"
 
 

@@ -86,8 +86,8 @@ def read_header(text: str, after: str | None = None) -> Header:
     dates: list[tuple[int, int, str]] = []
     sources: list[tuple[int, int, str]] = []
     urls: list[tuple[int, int, str]] = []
-    if lines:
-        _leading_date(lines[0][1], dates)
+    if lines and (lead := leading_date(lines[0][1])) is not None:
+        dates.append((lead[0], len(dates), lead[1]))
     for region, line in [(0, line) for _, line in head] + [(1, line) for _, line in foot]:
         found = _read_line(line)
         if found is None:
@@ -108,19 +108,21 @@ def read_header(text: str, after: str | None = None) -> Header:
     )
 
 
-def _leading_date(line: str, dates: list[tuple[int, int, str]]) -> None:
-    """A labelled date that opens the text with the body run on after it (``date 2025-09-19 这些…``)."""
+def leading_date(line: str) -> tuple[int, str, int] | None:
+    """(rank, date, end) of a labelled date that opens a line with the body run on after it
+    (``date 2025-09-19 这些…``): the publication date, and where the text after it starts; else None."""
     lex = _lexicon()
     form = to_match_form(line).translate(_MARKUP)
     pos = _skip(form, 0)
     m = lex.date_label.match(form, pos)
     if not m or lex.date_rank[m.group("label").lower()] not in (_PUBLISH, _PLAIN):
-        return
+        return None
     found = _Found()
     end = _datetime(form, m.end(), found, lex.date_rank[m.group("label").lower()])
     if end and found.dates and (end == len(form) or _SEP_RUN.match(form, end)):
         rank, date = found.dates[0]
-        dates.append((rank, len(dates), date))
+        return rank, date, _skip(form, end)
+    return None
 
 
 def date_from_url(url: str | None) -> str | None:

@@ -558,3 +558,16 @@ def test_front_matter_cited_source_stands_for_figures_that_name_none() -> None:
     assert claims.loc["2亿", C.cited_source] == "QuestMobile"
     docs = tables["documents"]
     assert (docs[C.kind].iloc[0], docs[C.cited_source].iloc[0]) == ("note", "中国互联网络信息中心")
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("date 2025-09-19 短剧出海的三个信号\n\n正文。\n", "短剧出海的三个信号"),
+        ("微短劇市(shì)場(chǎng)的新變(biàn)化\n\n正文。\n", "微短劇市場的新變化"),
+        ("---\ntitle: 網(wǎng)絡(luò)微短劇觀察\n---\n\n正文。\n", "網絡微短劇觀察"),
+    ],
+)
+def test_titles_lose_page_noise_and_a_run_on_date(text: str, title: str) -> None:
+    """A title names a document on every chart and slide: no pinyin glosses, no leading date line."""
+    assert parse_document("a.md", text.encode()).title == title

@@ -209,14 +209,13 @@ def test_a_card_shows_the_period_the_user_chose(table: pd.DataFrame) -> None:
 def test_the_consensus_is_the_figure_most_sources_are_consistent_with(tmp_path: Path) -> None:
     """Two re-posts of a low figure tie with a higher one by distance; a third source's lower bound
     (突破) says the higher one is right, and it wins."""
-    texts = {
-        "a.md": "---\ndate: 2026-01-05\nsource: 甲网\n---\n\n据巨量引擎测算，2025年微短剧市场规模为413亿元。\n",
-        "b.md": "---\ndate: 2026-01-06\nsource: 乙网\n---\n\n据巨量引擎测算，2025年微短剧市场规模为413亿元。\n",
-        "c.md": "---\ndate: 2026-01-07\nsource: 丙网\n---\n\n2025年，中国微短剧市场规模突破634亿元。\n",
-        "d.md": "---\ndate: 2026-01-08\nsource: 丁网\n---\n\n据艾媒咨询数据，2025年微短剧市场规模为677.9亿元。\n",
-    }
-    for name, text in texts.items():
-        (tmp_path / name).write_text(text, "utf-8")
+    bodies = [("甲网", "据巨量引擎测算，2025年微短剧市场规模为413亿元。"),
+              ("乙网", "据巨量引擎测算，2025年微短剧市场规模为413亿元。"),
+              ("丙网", "2025年，中国微短剧市场规模突破634亿元。"),
+              ("丁网", "据艾媒咨询数据，2025年微短剧市场规模为677.9亿元。")]
+    for i, (outlet, body) in enumerate(bodies):
+        text = f"---\ndate: 2026-01-0{i + 5}\nsource: {outlet}\n---\n\n{body}\n"
+        (tmp_path / f"{i}.md").write_text(text, "utf-8")
     corpus = extract_corpus([tmp_path], use_cache=False)
     row = _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
     assert row[C.value] == pytest.approx(677.9e8)
