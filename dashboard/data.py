@@ -351,6 +351,60 @@ def selection_keywords(texts: dict[str, str], top_k: int = 50) -> pd.DataFrame:
     return corpus_keywords(texts, top_k=top_k)
 
 
+Message = tuple[str, str, dict[str, str]]  # (ok | same | error, i18n key, its values)
+
+
+def add_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Message]:
+    """Check and save each upload into ``folder`` (each member of a .zip as its own document); one message
+    per file: added, already there (the same bytes under the same name), or why it was not added."""
+    from extract.archive import read_zip
+    from extract.errors import DocumentError
+
+    messages: list[Message] = []
+    for name, raw in uploads:
+        if name.lower().endswith(".zip"):
+            try:
+                unpacked = read_zip(name, raw, store.ALLOWED_SUFFIXES)
+            except DocumentError as exc:
+                messages.append(("error", "documents.rejected", {"name": name, "reason": str(exc)}))
+                continue
+            messages += [("error", "documents.rejected", {"name": f"{name} › {m}", "reason": why})
+                         for m, why in unpacked.problems]
+            pairs = [(f"{name} › {m}", m, body) for m, body in unpacked.members]
+        else:
+            pairs = [(name, name, raw)]
+        for shown, member, body in pairs:
+            messages.append(_add_one(folder, shown, member, body))
+    return messages
+
+
+def _add_one(folder: Path, shown: str, name: str, body: bytes) -> Message:
+    """Save one document if it extracts cleanly; the message says what happened."""
+    problem = check_upload(name, body)
+    if problem is not None:
+        return ("error", "documents.rejected", {"name": shown, "reason": problem})
+    before = {f.name for f in store.list_uploads(folder)}
+    try:
+        path = store.save_upload(folder, name, body)
+    except (store.UploadError, OSError) as exc:
+        return ("error", "documents.rejected", {"name": shown, "reason": str(exc)})
+    return ("same" if path.name in before else "ok", "documents.already" if path.name in before
+            else "documents.added", {"name": path.name})
+
+
+def paste_fields(text: str) -> dict[str, str]:
+    """Title, date, source and URL that a pasted article's own header lines give (empty where they do not)."""
+    from extract import parse_document
+    from extract.errors import DocumentError
+
+    try:
+        doc = parse_document("pasted.txt", text.encode("utf-8"))
+    except DocumentError:
+        return {"title": "", "date": "", "source": "", "url": ""}
+    return {"title": doc.title if doc.title != "pasted" else "", "date": doc.date or "",
+            "source": doc.source_name or "", "url": doc.source_url or ""}
+
+
 def check_upload(name: str, data: bytes) -> str | None:
     """Why an upload cannot be added (unreadable, no text...), or None when it extracts cleanly."""
     from extract import parse_document

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm")
 MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # keep in step with server.maxUploadSize in .streamlit/config.toml
 MAX_NAME_BYTES: int = 150  # well under the usual 255-byte limit, leaving room for "-2" and temp prefixes
@@ -96,6 +98,59 @@ def save_upload(folder: str | Path, name: str, data: bytes, *, max_bytes: int = 
         return target
     _atomic_write(root, target, data)
     return target
+
+
+def pasted_document(text: str, *, title: str = "", date: str = "", source: str = "",
+                    url: str = "") -> tuple[str, bytes]:
+    """(file name, Markdown bytes) of a pasted article: front matter with the fields given, then the text.
+
+    The front matter is written by YAML's safe dumper, so a title with colons, quotes or ``---`` stays one
+    value; an empty field is left out.
+    """
+    body = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not body:
+        raise UploadError("the pasted text is empty; paste the article first")
+    fields = {k: v.strip() for k, v in (("title", title), ("date", date), ("source", source), ("url", url))
+              if v and v.strip()}
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000) if fields else ""
+    data = (f"---\n{front}---\n\n" if front else "") + body + "\n"
+    name = sanitize_name(((title.strip() or body.split("\n", 1)[0].strip())[:60] or "pasted") + ".md")
+    return name, data.encode("utf-8")
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+EDITABLE = ("title", "date", "source", "url")
+
+
+def edit_metadata(folder: str | Path, name: str, fields: dict[str, str]) -> Path:
+    """Rewrite the title, date, source and URL in an added .md or .txt document's front matter, atomically.
+
+    Other front-matter keys and the text are kept; an empty field is removed. HTML pages carry their own
+    metadata and are refused.
+    """
+    known = {f.name: f.path for f in list_uploads(folder)}
+    if name not in known:
+        raise UploadError(f"{name!r} is not a document you added; reload the page to see the current list")
+    path = known[name]
+    if path.suffix.lower() not in (".md", ".txt"):
+        raise UploadError(f"{name!r} is a web page: its title and date come from the page itself")
+    text = path.read_bytes().decode("utf-8-sig", errors="strict").replace("\r\n", "\n")
+    m = _FRONT.match(text)
+    current: dict = {}
+    if m and m.group(1):
+        loaded = yaml.safe_load(m.group(1))
+        current = loaded if isinstance(loaded, dict) else {}
+    body = text[m.end():] if m else text
+    for key in EDITABLE:
+        value = (fields.get(key) or "").strip()
+        if value:
+            current[key] = value
+        else:
+            current.pop(key, None)
+    front = yaml.safe_dump(current, allow_unicode=True, sort_keys=False, width=10_000) if current else ""
+    data = ((f"---\n{front}---\n\n" if front else "") + body.lstrip("\n")).encode("utf-8")
+    _atomic_write(Path(folder), path, data)
+    return path
 
 
 def list_uploads(folder: str | Path) -> list[StoredFile]:

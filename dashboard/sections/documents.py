@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, store
@@ -16,62 +17,120 @@ _MESSAGES_KEY = "upload_messages"
 
 
 def documents(page: Page, settings: data.Settings) -> None:
-    """Upload documents, remove the ones you added, see the corpus and the files that failed."""
+    """Upload or paste documents, edit or remove the ones you added, see the corpus and what failed."""
+    for kind, message in st.session_state.pop(_MESSAGES_KEY, []):
+        (st.success if kind == "ok" else st.info if kind == "same" else st.error)(plain(message))
     _upload(page, settings)
+    _paste(page, settings)
     _user_documents(page, settings)
     st.subheader(page.t("documents.list"))
     docs = page.full["documents"]
     cols = [C.title, C.date, C.source_name, C.file_name, C.n_chars]
     st.dataframe(docs.loc[:, cols], hide_index=True, width="stretch")
-    st.caption(plain(page.t("documents.folders", folders=" · ".join(str(p) for p in settings.corpus))))
     errors(page)
 
 
-def _upload(page: Page, settings: data.Settings) -> None:
-    """The uploader: each file is checked by extracting it, then saved atomically; bad files are reported."""
-    st.subheader(page.t("documents.upload"))
-    for kind, message in st.session_state.pop(_MESSAGES_KEY, []):
-        (st.success if kind == "ok" else st.error)(plain(message))
-    round_ = st.session_state.setdefault(_UPLOADER_KEY, 0)
-    mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
-    files = st.file_uploader(
-        page.t("documents.upload"), type=[s.lstrip(".") for s in store.ALLOWED_SUFFIXES],
-        accept_multiple_files=True, key=f"uploader-{round_}", label_visibility="collapsed",
-        help=page.t("documents.upload_help", mb=mb, folder=settings.user_corpus),
-    )
-    st.caption(plain(page.t("documents.upload_help", mb=mb, folder=settings.user_corpus)))
-    if not files:
-        return
-    messages = []
-    for upload in files:
-        raw = upload.getvalue()
-        problem = data.check_upload(upload.name, raw)
-        if problem is None:
-            try:
-                path = store.save_upload(settings.user_corpus, upload.name, raw)
-            except (store.UploadError, OSError) as exc:
-                problem = str(exc)
-            else:
-                messages.append(("ok", page.t("documents.added", name=path.name)))
-                continue
-        messages.append(("error", page.t("documents.rejected", name=upload.name, reason=problem)))
-    st.session_state[_MESSAGES_KEY] = messages
-    st.session_state[_UPLOADER_KEY] = round_ + 1  # a fresh uploader: the same files are not added twice
+def _say(page: Page, messages: list[data.Message]) -> None:
+    """Keep the messages for the next run, in the page's language, and rerun."""
+    st.session_state[_MESSAGES_KEY] = [(kind, page.t(key, **values)) for kind, key, values in messages]
     st.rerun()
 
 
+def _upload(page: Page, settings: data.Settings) -> None:
+    """The uploader: several files or .zip archives; each file is checked by extracting it, then saved
+    atomically; bad files and archive members are reported one by one."""
+    st.subheader(page.t("documents.upload"))
+    round_ = st.session_state.setdefault(_UPLOADER_KEY, 0)
+    mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
+    kinds = [s.lstrip(".") for s in (*store.ALLOWED_SUFFIXES, ".zip")]
+    files = st.file_uploader(
+        page.t("documents.upload"), type=kinds, accept_multiple_files=True, key=f"uploader-{round_}",
+        label_visibility="collapsed", help=page.t("documents.upload_help", mb=mb),
+    )
+    st.caption(plain(page.t("documents.upload_help", mb=mb)))
+    if not files:
+        return
+    with st.spinner(page.t("documents.reading", n=len(files))):
+        messages = data.add_uploads(settings.user_corpus, [(f.name, f.getvalue()) for f in files])
+    st.session_state[_UPLOADER_KEY] = round_ + 1  # a fresh uploader: the same files are not added twice
+    _say(page, messages)
+
+
+_PASTE_FIELDS = ("title", "date", "source", "url")
+
+
+def _paste(page: Page, settings: data.Settings) -> None:
+    """Paste an article: its header lines fill title, date, source and URL, which the user can correct."""
+    with st.expander(page.t("documents.paste"), icon=":material/content_paste:"):
+        st.text_area(page.t("documents.paste_text"), key="paste_text", height=200, max_chars=200_000,
+                     placeholder=page.t("documents.paste_placeholder"))
+        st.button(page.t("documents.paste_read"), on_click=_prefill, key="paste_prefill",
+                  icon=":material/auto_fix_high:")
+        cols = st.columns(2)
+        for i, name in enumerate(_PASTE_FIELDS):
+            cols[i % 2].text_input(page.t(f"documents.field_{name}"), key=f"paste_{name}", max_chars=300)
+        if st.button(page.t("documents.paste_save"), key="paste_save", type="primary",
+                     icon=":material/save:"):
+            values = {n: st.session_state.get(f"paste_{n}", "") for n in _PASTE_FIELDS}
+            try:
+                name, body = store.pasted_document(st.session_state.get("paste_text", ""), **values)
+            except store.UploadError as exc:
+                _say(page, [("error", "documents.rejected", {"name": page.t("documents.paste"),
+                                                               "reason": str(exc)})])
+                return
+            messages = data.add_uploads(settings.user_corpus, [(name, body)])
+            if messages and messages[0][0] != "error":
+                for key in ("paste_text", *(f"paste_{n}" for n in _PASTE_FIELDS)):
+                    st.session_state.pop(key, None)
+            _say(page, messages)
+
+
+def _prefill(page_fields: tuple[str, ...] = _PASTE_FIELDS) -> None:
+    """Button callback: fill the paste form's fields from the pasted text's own header lines."""
+    found = data.paste_fields(st.session_state.get("paste_text", ""))
+    for name in page_fields:
+        if found.get(name) and not st.session_state.get(f"paste_{name}"):
+            st.session_state[f"paste_{name}"] = found[name]
+
+
 def _user_documents(page: Page, settings: data.Settings) -> None:
-    """The documents this user folder holds, each with a remove button."""
+    """The documents this user folder holds, each with its metadata editor and a remove button."""
     st.subheader(page.t("documents.yours"))
     stored = store.list_uploads(settings.user_corpus)
     if not stored:
         st.caption(page.t("documents.none_yours"))
         return
+    docs = page.full["documents"]
+    by_file = {str(r[C.file_name]): r for r in docs.to_dict("records")}
     for i, item in enumerate(stored):
-        name_col, button_col = st.columns([5, 1], vertical_alignment="center")
+        name_col, edit_col, button_col = st.columns([4, 1, 1], vertical_alignment="center")
         name_col.text(f"{item.name}  ({item.size / 1024:.1f} KB)")
+        if item.path.suffix.lower() in (".md", ".txt"):
+            with edit_col.popover(page.t("documents.edit"), icon=":material/edit:"):
+                _edit_form(page, settings, item.name, by_file.get(item.name, {}), i)
         button_col.button(page.t("documents.remove"), key=f"rm-{i}-{item.name}", on_click=_remove,
                           args=(settings.user_corpus, item.name, page.lang), icon=":material/delete:")
+
+
+def _edit_form(page: Page, settings: data.Settings, name: str, doc: dict, i: int) -> None:
+    """Title, date, source and URL of one added document, saved into its front matter."""
+    current = {"title": doc.get(C.title), "date": doc.get(C.date), "source": doc.get(C.source_name),
+               "url": doc.get(C.source_url)}
+    with st.form(key=f"edit-{i}-{name}", border=False):
+        values = {n: st.text_input(page.t(f"documents.field_{n}"), value=_text(current[n]), max_chars=300,
+                                   key=f"edit-{i}-{n}") for n in _PASTE_FIELDS}
+        if st.form_submit_button(page.t("documents.save"), icon=":material/save:", key=f"edit-save-{i}"):
+            try:
+                store.edit_metadata(settings.user_corpus, name, values)
+            except (store.UploadError, OSError, ValueError) as exc:
+                _say(page, [("error", "documents.rejected", {"name": name, "reason": str(exc)})])
+            else:
+                _say(page, [("ok", "documents.edited", {"name": name})])
+
+
+def _text(value: object) -> str:
+    """A cell as text, with nulls as ""."""
+    return "" if value is None or value != value or value is pd.NA else str(value)
 
 
 def _remove(folder: Any, name: str, lang: str) -> None:
