@@ -37,12 +37,18 @@ def default_cache_dir() -> Path:
     return base / "microdrama-facts"
 
 
+# Modules that never change what extraction produces: editing them keeps the cache.
+_NOT_EXTRACTION = frozenset({"reviews.py", "cli.py"})
+
+
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
     """Hash of the package's code and lexicons: any change to the extractor invalidates the cache."""
     digest = hashlib.sha256()
     root = resources.files("extract")
     for path in sorted(Path(str(root)).rglob("*")):
+        if path.name in _NOT_EXTRACTION:
+            continue
         if path.suffix in {".py", ".txt", ".toml"} and "__pycache__" not in path.parts:
             digest.update(path.relative_to(Path(str(root))).as_posix().encode())
             digest.update(path.read_bytes())
