@@ -45,6 +45,8 @@ downloads_grace()
 settings = data.settings_from(sys.argv[1:], os.environ)
 with st.spinner(t("app.loading")):
     snapshot = data.snapshot(settings)
+# Reviews apply before anything is counted: rejected figures and excluded documents are gone, corrections in.
+snapshot, orphans = data.reviewed(snapshot, data.review_store(settings))
 tables = snapshot.corpus.tables()
 taxonomy = views.default_taxonomy()
 options = data.snapshot_options(snapshot, taxonomy)
@@ -54,8 +56,8 @@ filters = state.sync(options)
 panels.sidebar(options, taxonomy, tables["documents"])
 panels.style(filters.presentation)
 view = data.view_for(snapshot, filters)
-page = Page(view=view, full=tables, filters=filters, taxonomy=taxonomy,
-                   export_problem=export_problem(), version=snapshot.version)
+page = Page(view=view, full=tables, filters=filters, taxonomy=taxonomy, export_problem=export_problem(),
+            version=snapshot.version, reviews=str(settings.reviews), orphans=orphans)
 
 # The page: header, section buttons, then only the chosen section is drawn.
 panels.header(page)

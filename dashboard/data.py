@@ -27,12 +27,15 @@ from extract.schema import C
 
 if TYPE_CHECKING:
     from extract.pipeline import Corpus
+    from extract.reviews import ReviewStore
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DEFAULT_USER_CORPUS = REPO / "user_corpus"  # gitignored; survives restarts and `git pull`
 ENV_CORPUS = "MICRODRAMA_CORPUS"
 ENV_USER_CORPUS = "MICRODRAMA_USER_CORPUS"
+ENV_DATA = "MICRODRAMA_DATA"
+DEFAULT_DATA = REPO / "user_data"  # gitignored: the analysts' reviews (reviews.db)
 _SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 # Tables with one row per something inside a sentence: the sentence filters (theme, search) apply to them.
 _SENTENCE_TABLES = ("sentences", "claims", "themes", "mentions", "events")
@@ -44,6 +47,12 @@ class Settings:
 
     corpus: tuple[Path, ...]
     user_corpus: Path
+    data_dir: Path = DEFAULT_DATA
+
+    @property
+    def reviews(self) -> Path:
+        """The reviews database, beside the uploads' folder in the user data folder."""
+        return self.data_dir / "reviews.db"
 
 
 def settings_from(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None) -> Settings:
@@ -65,7 +74,9 @@ def settings_from(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None 
     user_env = env.get(ENV_USER_CORPUS, "").strip()
     user = _resolve(user_env, base) if user_env else DEFAULT_USER_CORPUS
     folders = [p for p in dict.fromkeys([*chosen, user])]
-    return Settings(corpus=tuple(folders), user_corpus=user)
+    data_env = env.get(ENV_DATA, "").strip()
+    return Settings(corpus=tuple(folders), user_corpus=user,
+                    data_dir=_resolve(data_env, base) if data_env else DEFAULT_DATA)
 
 
 def _resolve(path: str, base: Path) -> Path:
@@ -191,6 +202,80 @@ def _options(version: str, no_taxonomy: bool, _snap: Snapshot, _taxonomy: pd.Dat
     return options_for(_snap.corpus.tables(), _taxonomy)
 
 
+# -- reviews ------------------------------------------------------------------------------------------------
+
+
+EXCLUDED = "excluded"  # the documents an analyst left out, beside the tables (extract.reviews.EXCLUDED)
+
+
+def review_store(settings: Settings, *, create: bool = False) -> ReviewStore | None:
+    """The reviews database (one per server and file); None when there is none yet and ``create`` is
+    False, so that merely looking at a corpus writes nothing to disk."""
+    if not create and not settings.reviews.exists():
+        return None
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return _review_store(str(settings.reviews))
+
+
+def review_store_at(path: str) -> ReviewStore | None:
+    """The reviews database at ``path`` when it exists, else None (nothing is created)."""
+    return _review_store(path) if path and Path(path).exists() else None
+
+
+def open_reviews(path: str) -> ReviewStore:
+    """The reviews database at ``path``, created when missing (a first review writes it)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return _review_store(path)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _review_store(path: str) -> ReviewStore:
+    """One open :class:`ReviewStore` per database file (opening checks the file and takes its lock)."""
+    from extract.reviews import ReviewStore
+
+    return ReviewStore(Path(path))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """A corpus's tables after review, in the shape of :class:`extract.pipeline.Corpus` for the app."""
+
+    frames: Mapping[str, pd.DataFrame]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name."""
+        return dict(self.frames)
+
+
+def reviewed(snap: Snapshot, store: ReviewStore | None) -> tuple[Snapshot, pd.DataFrame]:
+    """The snapshot with the analysts' reviews applied (rejected figures and excluded documents gone,
+    corrections in, pins heading their indicators), and the reviews that matched nothing (orphans)."""
+    if store is None:
+        from extract.reviews import empty
+
+        return snap, empty("orphans")
+    return _reviewed(snap.version, store.version(), snap, store)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reviewed(version: str, review_version: str, _snap: Snapshot,
+              _store: ReviewStore) -> tuple[Snapshot, pd.DataFrame]:
+    """:func:`reviewed`, once per corpus version and reviews version."""
+    return apply_store(_snap, _store.reviews(), _store.exclusions(), f"{version}-{review_version}")
+
+
+def apply_store(snap: Snapshot, reviews: pd.DataFrame, exclusions: pd.DataFrame,
+                version: str) -> tuple[Snapshot, pd.DataFrame]:
+    """The snapshot under ``reviews`` and ``exclusions``, identified by ``version``; orphans beside it."""
+    from extract.reviews import empty, review_tables
+
+    if reviews.empty and exclusions.empty:
+        return snap, empty("orphans")
+    tables, orphans = review_tables(snap.corpus.tables(), reviews, exclusions)
+    corpus = _Tables(tables)
+    return Snapshot(corpus=corpus, index=build_index(tables), version=version), orphans  # type: ignore[arg-type]
+
+
 def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:
     """:func:`filter_tables` of the snapshot's corpus, shared by every session that shows the same view.
 
@@ -206,7 +291,7 @@ def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:
 def view_key(filters: Filters) -> tuple:
     """The filters that decide which rows a view holds (not the language, tab or mode)."""
     return (filters.themes, filters.docs, filters.metrics, filters.years, filters.undated, filters.notes,
-            " ".join(filters.query.split()))
+            filters.reviewed, " ".join(filters.query.split()))
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -270,6 +355,10 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
         for name in ("documents", "keywords"):
             out[name] = _rows(tables[name], tables[name][C.doc_id].isin(docs_left).to_numpy(dtype=bool))
     claims = out["claims"]
+    if filters.reviewed:
+        review = (claims["review"] if "review" in claims.columns
+                  else pd.Series("unreviewed", index=claims.index))
+        claims = claims[(review != "unreviewed").fillna(False).to_numpy(dtype=bool)]
     if filters.metrics:
         claims = claims[claims[C.metric].isin(filters.metrics)]
     if filters.years or not filters.undated:

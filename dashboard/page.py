@@ -67,6 +67,8 @@ class Page:
     taxonomy: pd.DataFrame | None
     export_problem: str | None = None
     version: str = ""  # identifies the corpus contents; empty disables caching of built frames
+    reviews: str = ""  # the reviews database's path; empty: reviewing is off (tests, read-only views)
+    orphans: pd.DataFrame | None = None  # reviews that matched no figure of the corpus
 
     def cache_key(self) -> tuple:
         """What the frames and figures of this page depend on besides the corpus: every filter but the tab."""

@@ -65,6 +65,7 @@ def sidebar(options: Options, taxonomy: pd.DataFrame | None, documents: pd.DataF
             st.caption(t("sidebar.years_none", lang))
         st.checkbox(t("sidebar.undated", lang), key=WIDGET_KEYS["undated"],
                     help=t("sidebar.undated_help", lang))
+        st.checkbox(t("review.only", lang), key=WIDGET_KEYS["reviewed"])
         if options.notes:
             st.checkbox(t("sidebar.notes", lang, n=len(options.notes)), key=WIDGET_KEYS["notes"],
                         help=t("sidebar.notes_help", lang))

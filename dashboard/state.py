@@ -33,6 +33,7 @@ class Filters:
     years: tuple[int, int] | None = None
     undated: bool = True  # figures without a year stay in the view unless the user leaves them out
     notes: bool = True  # the starter notes (seeds/notes/) stay in the view unless the user leaves them out
+    reviewed: bool = False  # only figures an analyst confirmed or corrected
     query: str = ""
     lang: str = "zh"
     method: str = "tfidf"
@@ -43,7 +44,7 @@ class Filters:
     def narrows(self) -> bool:
         """True when some filter leaves out part of the corpus (language, tab and mode do not)."""
         return bool(self.themes or self.docs or self.metrics or self.years or self.query.strip()
-                    or not self.undated or not self.notes)
+                    or not self.undated or not self.notes or self.reviewed)
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ DEFAULT = Filters()
 # Filter field -> URL parameter name. Short, stable names: they end up in shared links.
 URL_KEYS: dict[str, str] = {
     "themes": "theme", "docs": "doc", "metrics": "metric", "years": "years", "undated": "undated",
-    "notes": "notes", "query": "q",
+    "notes": "notes", "reviewed": "reviewed", "query": "q",
     "lang": "lang", "method": "kw", "presentation": "present", "card_periods": "cp", "tab": "tab",
 }
 # Filter field -> widget key in st.session_state.
@@ -91,6 +92,7 @@ def from_query(params: Mapping[str, str | Sequence[str]], options: Options) -> F
         years=_parse_years(last("years", "")),
         undated=last("undated", "1") not in ("0", "false", "no"),
         notes=last("notes", "1") not in ("0", "false", "no"),
+        reviewed=last("reviewed", "0") in ("1", "true", "yes"),
         query=last("query", ""),
         lang=last("lang", DEFAULT.lang),
         method=last("method", DEFAULT.method),
@@ -110,7 +112,7 @@ def to_query(filters: Filters) -> dict[str, list[str]]:
             continue
         if name == "years":
             out[key] = [f"{value[0]}-{value[1]}"]
-        elif name == "presentation":
+        elif name in ("presentation", "reviewed"):
             out[key] = ["1"]
         elif name in ("undated", "notes"):
             out[key] = ["0"]

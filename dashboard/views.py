@@ -403,9 +403,32 @@ def facts_table(claims: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh")
         added[column] = _strings(["" if pd.isna(v) else str(v) for v in claims[column].tolist()])
     added.update({"qualifier_label": _strings(qualifiers), C.sentence: _strings(marked),
                   "doc_url": _strings(_each(claims[C.doc_id], lambda d: safe_url(urls.get(d))))})
-    headers = FACT_HEADERS["zh" if lang == "zh" else "en"]
+    headers = dict(FACT_HEADERS["zh" if lang == "zh" else "en"])
+    if "review" in claims.columns:  # a reviewed corpus: each figure's review and what was extracted
+        states = _REVIEW_LABELS["zh" if lang == "zh" else "en"]
+        added["review_label"] = _strings(_each(claims["review"], lambda r: states.get(str(r), str(r))))
+        added["original"] = _strings(_originals(claims))
+        headers = {**headers, **REVIEW_HEADERS["zh" if lang == "zh" else "en"]}
     columns = {name: added[c] if c in added else claims[c].array for c, name in headers.items()}
     return _ordered_frame(claims, columns)
+
+
+REVIEW_HEADERS = {"zh": {"review_label": "审核", "original": "原抽取值"},
+                  "en": {"review_label": "Review", "original": "As extracted"}}
+_REVIEW_LABELS = {"zh": {"unreviewed": "", "confirmed": "已确认", "corrected": "已更正"},
+                  "en": {"unreviewed": "", "confirmed": "confirmed", "corrected": "corrected"}}
+
+
+def _originals(claims: pd.DataFrame) -> list[str]:
+    """Per claim, the extracted values a correction replaced ("value=504.4亿元 → …"), else ""."""
+    out = []
+    for row in claims[["corrected", *(f"orig_{f}" for f in _CORRECTED)]].to_dict("records"):
+        fields = [f for f in str(row["corrected"] or "").split("|") if f in _CORRECTED]
+        out.append("；".join(f"{f}={'' if _missing(row[f'orig_{f}']) else row[f'orig_{f}']}" for f in fields))
+    return out
+
+
+_CORRECTED = ("value", "value_high", "unit", "metric", "qualifier", "year", "period", "period_kind", "entity")
 
 
 FACT_HEADERS: dict[str, dict[str, str]] = {

@@ -41,8 +41,9 @@ def downloads(page: Page, fig: go.Figure, frame: pd.DataFrame, stem: str, key: s
         )
 
 
-def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
-    """The sentences behind an indicator row, each with its figure marked and where it comes from."""
+def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = False) -> None:
+    """The sentences behind an indicator row, each with its figure marked and where it comes from; with
+    ``review``, each with the controls to confirm, reject, correct or pin it."""
     behind = indicator_views.claims_of(claim_keys, page.view["claims"])
     docs = views.doc_labels(page.view["documents"]).set_index(C.doc_id)
     for claim in behind.head(limit).to_dict("records"):
@@ -54,6 +55,11 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8) -> None:
         if isinstance(cited, str) and cited:
             cite = f"{cite} · {page.t('overview.cited', source=cited)}"
         sentence_block(claim[C.sentence], str(claim[C.surface]), cite, _offset_in_sentence(page, claim))
+        if review and page.reviews:
+            from dashboard import reviewing
+
+            with st.expander(page.t("review.title"), icon=":material/fact_check:"):
+                reviewing.review_form(page, claim, f"review-{claim[C.doc_id]}-{claim[C.claim_id]}")
     if len(behind) > limit:
         st.caption(page.t("overview.more_claims", n=len(behind) - limit))
 

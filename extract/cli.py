@@ -10,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from extract.corpus import iter_paths
+from extract.errors import ExtractError
 from extract.pipeline import extract_corpus_with_stats
 from extract.schema import C
 from extract.tabular import write_tables
@@ -27,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache folder (default: ~/.cache/...)")
     parser.add_argument("--no-cache", action="store_true", help="extract everything again, ignore the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--reviews", type=Path, default=None, metavar="FILE",
+                        help="apply a reviews file (CSV or JSON Lines, as the dashboard exports it)")
     return parser
 
 
@@ -62,12 +65,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=progress,
     )
     bar.close()
-    written = write_tables(corpus.tables(), args.out)
+    tables = corpus.tables()
+    if args.reviews is not None:
+        try:
+            tables, orphans = _reviewed(tables, args.reviews)
+        except (OSError, ValueError, ExtractError) as exc:
+            print(f"microdrama-facts: cannot apply {args.reviews}: {exc}", file=sys.stderr)
+            return 2
+        print(f"applied {args.reviews}: {len(corpus.claims) - len(tables['claims'])} claims left out, "
+              f"{len(orphans)} reviews match nothing", file=sys.stderr)
+    written = write_tables(tables, args.out)
     print(
         f"{stats.files} files: {len(corpus.documents)} documents ({stats.cached} from cache, "
-        f"{stats.extracted} extracted), {len(corpus.claims)} claims, {len(corpus.themes)} theme tags, "
+        f"{stats.extracted} extracted), {len(tables['claims'])} claims, {len(corpus.themes)} theme tags, "
         f"{len(corpus.errors)} errors in {stats.seconds:.2f} s. Wrote {len(written)} files to {args.out}/"
     )
     for file, stage, reason in corpus.errors[[C.file, C.stage, C.reason]].itertuples(index=False, name=None):
         print(f"  error [{stage}] {file}: {reason}", file=sys.stderr)
     return 1 if stats.files and not len(corpus.documents) else 0
+
+
+def _reviewed(tables: dict, path: Path) -> tuple[dict, object]:
+    """The tables under the reviews in ``path``, read into a private, temporary review database."""
+    import tempfile
+
+    from extract.reviews import ReviewStore, review_tables
+
+    with tempfile.TemporaryDirectory(prefix="microdrama-reviews-") as tmp:
+        store = ReviewStore(Path(tmp) / "reviews.db")
+        store.import_file(path)
+        return review_tables(tables, store.reviews(), store.exclusions())

@@ -132,6 +132,9 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
         return schema.empty("indicators")
     outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
     cols = {c: schema.plain_values(usable[c]) for c in _CLAIM_COLUMNS}
+    # A reviewed claims table (extract/reviews.py) may pin one claim as its indicator's headline.
+    cols[PINNED] = (usable[PINNED].fillna(False).astype(bool).tolist() if PINNED in usable.columns
+                    else [False] * len(usable))
     groups: dict[tuple[str, str, bool], list[int]] = {}
     keys: list[str] = []
     for i in range(len(usable)):
@@ -157,6 +160,7 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
     return schema.conform(frame, "indicators")
 
 
+PINNED = "pinned"  # the column apply_reviews adds: the analyst's headline claim of an indicator and period
 _CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.unit, C.metric, C.qualifier, C.year,
                   C.period, C.period_kind, C.entity, C.region, C.part, C.cited_source)
 
@@ -184,8 +188,9 @@ def _summarise(key: str, period: str, forecast: bool, rows: list[int], cols: dic
         by_source.setdefault(cited.get(docs_of[r], sources[r]), []).append(r)
     per_source = {s: _source_value(members, cols) for s, members in by_source.items()}
     n_docs = {s: len({docs_of[r] for r in members}) for s, members in by_source.items()}
-    consensus = _consensus(per_source, n_docs,
-                           lambda v: sum(_agrees(m, cols, v, lex) for m in by_source.values()))
+    pinned = [r for r in rows if cols[PINNED][r]]
+    consensus = float(cols[C.value][pinned[-1]]) if pinned else _consensus(
+        per_source, n_docs, lambda v: sum(_agrees(m, cols, v, lex) for m in by_source.values()))
     agree = all(_agrees(members, cols, consensus, lex) for members in by_source.values())
     n_sources = len(by_source)
     status = "single_source" if n_sources == 1 else ("agreed" if agree else "disagree")

@@ -1160,3 +1160,32 @@ def _require(df: pd.DataFrame, names: Sequence[str], table: str) -> None:
     if missing:
         raise ReviewError(f"the {table} frame lacks columns {missing}; pass the corpus's {table} table"
                           + (f" (ReviewStore.{table}())" if table in REVIEW_TABLES else ""))
+
+
+EXCLUDED = "excluded"  # review_tables' extra table: the documents left out, without their text
+
+
+def review_tables(tables: Mapping[str, pd.DataFrame], reviews: pd.DataFrame,
+                  exclusions: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Every table of a corpus under the reviews: claims reviewed (:func:`apply_reviews`), excluded
+    documents' rows gone from every table (listed in ``tables["excluded"]``), and corroboration and
+    indicators recomputed from the reviewed claims; the orphaned reviews beside them."""
+    from extract.corroborate import corroborate
+    from extract.indicators import indicators
+
+    out = dict(tables)
+    claims, orphans = apply_reviews(out["claims"], out["documents"], reviews, exclusions)
+    docs = out["documents"]
+    kinds = exclusions[R.kind].tolist() if not exclusions.empty else []
+    names = exclusions[R.name].tolist() if not exclusions.empty else []
+    hashes = {n for k, n in zip(kinds, names, strict=True) if k == "document"}
+    outlets = {n for k, n in zip(kinds, names, strict=True) if k == "outlet"}
+    gone = set(docs[docs[R.content_hash].isin(hashes) | docs[C.source_name].isin(outlets)][C.doc_id])
+    for name, frame in out.items():
+        if gone and name != "claims" and C.doc_id in frame.columns:
+            out[name] = frame[~frame[C.doc_id].isin(gone)].reset_index(drop=True)
+    out["claims"] = claims
+    out[EXCLUDED] = docs[docs[C.doc_id].isin(gone)].drop(columns=[C.text]).reset_index(drop=True)
+    out["corroboration"] = corroborate(claims)
+    out["indicators"] = indicators(claims, out["documents"])
+    return out, orphans

@@ -58,7 +58,8 @@ def write_corpus(folder: Path, docs: dict[str, str]) -> Path:
 def app_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """A three-document corpus, an empty user folder and a private cache under ``tmp_path``, for the app."""
     paths = {"corpus": write_corpus(tmp_path / "corpus", DOCS), "user": tmp_path / "user",
-             "cache": tmp_path / "cache"}
+             "cache": tmp_path / "cache", "data": tmp_path / "data"}
+    monkeypatch.setenv(data.ENV_DATA, str(paths["data"]))
     monkeypatch.setenv(data.ENV_CORPUS, str(paths["corpus"]))
     monkeypatch.setenv(data.ENV_USER_CORPUS, str(paths["user"]))
     monkeypatch.setenv("MICRODRAMA_CACHE", str(paths["cache"]))

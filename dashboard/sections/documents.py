@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, store
+from dashboard import data, reviewing, store
 from dashboard.i18n import t
 from dashboard.page import Page, plain
 from extract.schema import C
@@ -27,6 +27,7 @@ def documents(page: Page, settings: data.Settings) -> None:
     docs = page.full["documents"]
     cols = [C.title, C.date, C.source_name, C.file_name, C.n_chars]
     st.dataframe(docs.loc[:, cols], hide_index=True, width="stretch")
+    reviewing.exclusions_panel(page)
     errors(page)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import export, indicator_views
+from dashboard import export, indicator_views, reviewing
 from dashboard.figures import built
 from dashboard.page import Page, plain
-from dashboard.widgets import claims_block
+from dashboard.widgets import claims_block, sentence_block
 from extract.schema import C
 
 
@@ -18,11 +18,25 @@ def facts(page: Page) -> None:
         return
     table = built(page, "facts")
     hidden = {C.doc_id, C.claim_id}
-    st.dataframe(
+    reviewing.message()
+    if page.reviews:
+        st.caption(page.t("review.pick"))
+    event = st.dataframe(
         table, hide_index=True, width="stretch", height=min(720, 38 * len(table) + 40),
         column_order=[c for c in table.columns if c not in hidden],
         column_config={page.t("facts.url"): st.column_config.LinkColumn(page.t("facts.url"))},
+        on_select="rerun" if page.reviews else "ignore", selection_mode="single-row", key="facts-table",
     )
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or []) if page.reviews else []
+    if rows:
+        picked = table.iloc[int(rows[0])]
+        claims = page.view["claims"]
+        hit = claims[(claims[C.doc_id] == picked[C.doc_id]) & (claims[C.claim_id] == picked[C.claim_id])]
+        if not hit.empty:
+            claim = hit.iloc[0].to_dict()
+            with st.container(border=True):
+                sentence_block(claim[C.sentence], str(claim[C.surface]), "")
+                reviewing.review_form(page, claim, f"review-{claim[C.doc_id]}-{claim[C.claim_id]}")
     stem = page.filename(page.t("tab.facts"))
     left, right = st.columns(2)
     left.download_button(page.t("download.csv"), data=lambda: export.frame_to_csv(table),
@@ -55,7 +69,8 @@ def corroboration(page: Page) -> None:
     if rows:
         row = frame.iloc[int(rows[0])]
         st.markdown(f"**{plain(row['label'])} · {plain(row['period_text'])}**")
-        claims_block(page, str(row["claim_keys"]), limit=20)
+        reviewing.message()
+        claims_block(page, str(row["claim_keys"]), limit=20, review=True)
     else:
         st.caption(page.t("corroboration.select_hint"))
     export_frame = shown.assign(**{"claim_keys": frame["claim_keys"]})

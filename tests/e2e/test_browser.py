@@ -186,7 +186,7 @@ def test_upload_through_the_browser(page: object, server: dict[str, object], tmp
     n_docs = caption_counts(page)[0]
     good = tmp_path / "浏览器上传.md"
     good.write_text("2026年，预计微短剧用户规模达到7亿人。", encoding="utf-8")
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(good))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(good))
     page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
     settle(page)
     assert caption_counts(page)[0] == n_docs + 1

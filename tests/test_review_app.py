@@ -1,0 +1,126 @@
+"""Reviews in the app: a correction, a rejection, a pin and an exclusion reach the cards, the tables and
+the exports, and survive a restart (a new AppTest run is a new session on the same database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import data
+from extract.pipeline import extract_corpus
+from extract.reviews import ClaimKey, ReviewStore, key_of
+from extract.schema import C
+from tests.test_app import APP, TIMEOUT, app_folders
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """The test app's folders, with a reviews database path of its own."""
+    return app_folders(tmp_path, monkeypatch)
+
+
+def run(params: dict | None = None) -> AppTest:
+    """A fresh app run (a new session) on a URL with ``params``."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params.update(params or {})
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _market_claims(env: dict[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus's 2024 market-size claims and its documents."""
+    corpus = extract_corpus([env["corpus"]], use_cache=False)
+    claims = corpus.claims
+    mask = (claims[C.metric] == "market_size") & (claims[C.year] == 2024)
+    return claims[mask.fillna(False)], corpus.documents
+
+
+def _card(at: AppTest, name: str = "市场规模") -> str:
+    """The value a headline card shows."""
+    return next(m.value for m in at.get("metric") if m.label == name)
+
+
+def test_a_correction_moves_the_card_and_survives_a_restart(env: dict[str, Path]) -> None:
+    before = _card(run())
+    assert "504.4" in before
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    for _, claim in claims.iterrows():  # both sources said 504.4亿元; the analyst corrects both
+        store.correct(key_of(claim, docs), {"value": 5.2e10}, note="按白皮书原文更正")
+    at = run()
+    assert "520" in _card(at)
+    facts = run({"tab": "facts"}).dataframe[0].value
+    assert "已更正" in set(facts["审核"]) and any("504" in str(o) for o in facts["原抽取值"])
+    assert "520" in _card(run())  # a new session, the same reviews
+
+
+def test_a_rejection_and_an_exclusion_take_figures_out_everywhere(env: dict[str, Path]) -> None:
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    first = claims.iloc[0]
+    store.reject(key_of(first, docs))
+    view = run({"tab": "facts"}).dataframe[0].value
+    assert len(view[view["原文数字"] == str(first[C.surface])]) == len(claims) - 1
+    evil = docs[docs[C.file_name] == "evil.md"][C.content_hash].iloc[0]
+    store.exclude_document(str(evil))
+    at = run({"tab": "documents"})
+    listed = " ".join(str(t.value) for t in at.text)
+    assert "script" in listed  # the review panel still names it, so it can be brought back
+    assert "script" not in " ".join(str(t) for t in at.dataframe[0].value[C.title])
+    facts = run({"tab": "facts"}).dataframe[0].value
+    assert not facts["原句"].str.contains("373.9").any()  # its figures count nowhere
+    store.include_document(str(evil))
+    assert run({"tab": "facts"}).dataframe[0].value["原句"].str.contains("373.9").any()
+
+
+def test_a_pin_heads_its_indicator(env: dict[str, Path]) -> None:
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    store.correct(key_of(claims.iloc[0], docs), {"value": 5.1e10})
+    assert "504.4" in _card(run())  # the other source still says 504.4亿元: the consensus
+    store.pin(key_of(claims.iloc[0], docs))
+    assert "510" in _card(run())
+
+
+def test_an_orphaned_review_is_reported_and_applies_to_nothing(env: dict[str, Path]) -> None:
+    claims, docs = _market_claims(env)
+    key = key_of(claims.iloc[0], docs)
+    store = ReviewStore(env["data"] / "reviews.db")
+    store.reject(ClaimKey(key.content_hash, key.start, key.end + 1, key.surface + "x"))
+    at = run({"tab": "documents"})
+    assert any("找不到对应的数据" in w.value for w in at.warning)
+    assert "504.4" in _card(run())
+
+
+def test_excluding_a_document_from_the_documents_section(env: dict[str, Path]) -> None:
+    at = run({"tab": "documents"})
+    _, docs = _market_claims(env)
+    evil = str(docs[docs[C.file_name] == "evil.md"][C.content_hash].iloc[0])
+    at.selectbox(key="exclude_doc").select(evil).run()
+    at.button(key="exclude_doc_go").click().run()
+    assert not at.exception
+    store = data.review_store_at(str(env["data"] / "reviews.db"))
+    assert store is not None and set(store.exclusions()["name"]) == {evil}
+    assert any(b.key == "include-0" for b in at.button)
+
+
+def test_the_cli_applies_a_reviews_file(env: dict[str, Path], tmp_path: Path) -> None:
+    from extract.cli import main
+
+    claims, docs = _market_claims(env)
+    store = ReviewStore(tmp_path / "made.db")
+    store.reject(key_of(claims.iloc[0], docs))
+    store.correct(key_of(claims.iloc[1], docs), {"value": 5.2e10})
+    exported = store.export_jsonl(tmp_path / "reviews.jsonl")
+    out = tmp_path / "out"
+    args = [str(env["corpus"]), "--out", str(out), "--no-cache", "--quiet"]
+    assert main([*args, "--reviews", str(exported)]) == 0
+    written = pd.read_parquet(out / "claims.parquet")
+    market = written[(written[C.metric] == "market_size") & (written[C.year] == 2024)]
+    assert len(market) == len(claims) - 1 and market[C.value].tolist() == [5.2e10]
+    assert market["review"].tolist() == ["corrected"] and market["orig_value"].tolist() == [5.044e10]
+    assert main([*args, "--reviews", str(tmp_path / "no.csv")]) == 2
