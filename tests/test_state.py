@@ -50,6 +50,7 @@ OPTIONS = Options(
         ({"unrelated": ["x"]}, DEFAULT),
         ({"notes": "0"}, Filters(notes=False)),
         ({"notes": "1"}, DEFAULT),
+        ({"reviewed": "1"}, Filters(reviewed=True)),
     ],
 )
 def test_from_query(params: dict, expected: Filters) -> None:
@@ -69,6 +70,7 @@ def test_from_query(params: dict, expected: Filters) -> None:
         (Filters(method="textrank", tab="keywords"), {"kw": ["textrank"], "tab": ["keywords"]}),
         (Filters(docs=("d1",), metrics=("jobs",)), {"doc": ["d1"], "metric": ["jobs"]}),
         (Filters(notes=False), {"notes": ["0"]}),
+        (Filters(reviewed=True), {"reviewed": ["1"]}),
     ],
 )
 def test_to_query(filters: Filters, expected: dict) -> None:
@@ -124,7 +126,7 @@ def test_sanitize_drops_what_the_corpus_lost() -> None:
     [(DEFAULT, False), (Filters(lang="en", tab="facts", presentation=True), False),
      (Filters(query="  "), False), (Filters(query="AI"), True), (Filters(years=(2023, 2024)), True),
      (Filters(themes=("ai",)), True), (Filters(docs=("d1",)), True), (Filters(metrics=("jobs",)), True),
-     (Filters(notes=False), True)],
+     (Filters(notes=False), True), (Filters(reviewed=True), True)],
 )
 def test_narrows(filters: Filters, narrows: bool) -> None:
     assert filters.narrows() is narrows
