@@ -19,7 +19,7 @@ if _REPO not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import data, export, media_grace, panels, state, views  # noqa: E402
+from dashboard import data, export, media_grace, panels, reviewing, state, views  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.page import Page  # noqa: E402
 from dashboard.sections import documents  # noqa: E402
@@ -62,6 +62,7 @@ page = Page(view=view, full=tables, filters=filters, taxonomy=taxonomy, export_p
 # The page: header, section buttons, then only the chosen section is drawn.
 panels.header(page)
 section = panels.navigation(page)
+reviewing.message()  # what the last review action did, whichever section it came from
 if section == "documents":
     documents.documents(page, settings)
 elif tables["documents"].empty:

@@ -58,12 +58,19 @@ def review_form(page: Page, claim: Mapping[str, Any], key: str) -> None:
     with st.form(key=f"{key}-correct", border=True):
         st.caption(page.t("review.correct_hint"))
         fields = _correction_fields(page, claim, key)
+        pin_too = st.checkbox(page.t("review.pin_too"), key=f"{key}-pin-too")
         if st.form_submit_button(page.t("review.correct"), icon=":material/edit:"):
             changed = {f: v for f, v in fields.items() if _differs(v, claim.get(f))}
             if not changed:
-                _say("error", page.t("review.nothing_changed"))
+                st.error(page.t("review.nothing_changed"))
                 return
-            _act(page, lambda store: store.correct(claim_key, changed, note or None), "review.done_correct")
+
+            def write(store: Any) -> None:
+                store.correct(claim_key, changed, note or None)
+                if pin_too:
+                    store.pin(claim_key)
+
+            _act(page, write, "review.done_correct")
     if status != "unreviewed" and st.button(page.t("review.clear"), key=f"{key}-clear",
                                             icon=":material/undo:"):
         _act(page, lambda store: store.clear(claim_key), "review.done_clear")
@@ -142,7 +149,7 @@ def _act(page: Page, write: Any, done_key: str) -> None:
     try:
         write(data.open_reviews(page.reviews))
     except (ReviewError, ReviewStoreError) as exc:
-        _say("error", str(exc))
+        st.error(plain(str(exc)))  # here, beside the control that failed
         return
     _say("ok", page.t(done_key))
     st.rerun()

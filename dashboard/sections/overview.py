@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, indicator_views, reviewing
+from dashboard import charts, indicator_views
 from dashboard.figures import built
 from dashboard.page import Page, plain
 from dashboard.state import WIDGET_KEYS
@@ -87,7 +87,6 @@ def indicator_panel(page: Page) -> bool:
     keys_text = "|".join(f"{d}#{c}" for d, c in (k for k in picked if k is not None))
     if keys_text:
         st.markdown(f"**{plain(page.t('overview.selected'))}**")
-        reviewing.message()
         claims_block(page, keys_text, review=True)
     return True
 

@@ -18,7 +18,6 @@ def facts(page: Page) -> None:
         return
     table = built(page, "facts")
     hidden = {C.doc_id, C.claim_id}
-    reviewing.message()
     if page.reviews:
         st.caption(page.t("review.pick"))
     event = st.dataframe(
@@ -69,7 +68,6 @@ def corroboration(page: Page) -> None:
     if rows:
         row = frame.iloc[int(rows[0])]
         st.markdown(f"**{plain(row['label'])} · {plain(row['period_text'])}**")
-        reviewing.message()
         claims_block(page, str(row["claim_keys"]), limit=20, review=True)
     else:
         st.caption(page.t("corroboration.select_hint"))

@@ -38,7 +38,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     corpus = write_corpus(root / "corpus", DOCS)
     user = root / "user"
     env = {"MICRODRAMA_USER_CORPUS": str(user), "MICRODRAMA_CACHE": str(root / "cache"),
-           "MICRODRAMA_CORPUS": ""}
+           "MICRODRAMA_CORPUS": "", "MICRODRAMA_DATA": str(root / "data")}
     app = AppServer(env, root / "server.log", app_args=("--corpus", str(corpus), str(REPO / "seeds")))
     try:
         app.start(START_TIMEOUT)
@@ -227,3 +227,40 @@ def test_hostile_document_never_becomes_markup(page: object, server: dict[str, o
     assert_healthy(page)
     if tab == "overview":
         page.screenshot(path=str(ARTIFACTS / "e2e_xss_overview.png"), full_page=True)
+
+
+def test_correcting_a_figure_reaches_the_deck(page: object, server: dict[str, object]) -> None:
+    """Click a figure, correct it and pin it as the headline; the card and the deck's KPI slide show it."""
+    from pptx import Presentation
+
+    # The market-size card on 2024 (cp= keeps a card's period), and a 2024 figure clicked on the chart.
+    open_app(page, server, "metric=market_size&cp=market_size||||CNY|year@2024")
+    traces = page.locator('[data-testid="stPlotlyChart"]').first.locator(".scatterlayer .trace")
+    traces.first.wait_for()
+    points = traces.locator(".point")
+    for i in range(min(points.count(), 40)):
+        box = points.nth(i).bounding_box()
+        if not box:
+            continue
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        settle(page)
+        quotes = page.locator("blockquote.md-sentence")
+        if quotes.count() and "2024" in quotes.first.inner_text() and "亿元" in quotes.first.inner_text():
+            break
+    else:
+        pytest.fail("no 2024 market-size figure could be clicked on the indicator chart")
+    page.get_by_text("审核", exact=True).first.click()
+    page.get_by_label("数值（基本单位）").first.fill("52000000000")
+    page.get_by_text("同时设为该指标的关键数字").first.click()
+    page.get_by_role("button", name="保存更正").first.click()
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
+    settle(page)
+    card = page.locator('[data-testid="stMetric"]', has_text="市场规模").first
+    assert "520亿元" in card.inner_text()
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name="演示文稿 (PPTX)").click()
+    deck = Presentation(info.value.path())
+    texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert any("520亿元" in t for t in texts[:3]), texts[:3]
+    assert (Path(str(server["user"])).parent / "data" / "reviews.db").exists()
+    assert_healthy(page)
