@@ -36,7 +36,7 @@ ENV_CORPUS = "MICRODRAMA_CORPUS"
 ENV_USER_CORPUS = "MICRODRAMA_USER_CORPUS"
 ENV_DATA = "MICRODRAMA_DATA"
 DEFAULT_DATA = REPO / "user_data"  # gitignored: the analysts' reviews (reviews.db)
-_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
+_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 # Tables with one row per something inside a sentence: the sentence filters (theme, search) apply to them.
 _SENTENCE_TABLES = ("sentences", "claims", "themes", "mentions", "events")
 

@@ -20,8 +20,11 @@ from pathlib import Path
 
 import yaml
 
-ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm")
-MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # keep in step with server.maxUploadSize in .streamlit/config.toml
+ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm", ".pdf", ".docx")
+MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # an article (text, Markdown, a saved page)
+# A PDF or Word report: keep in step with server.maxUploadSize in .streamlit/config.toml, the browser's cap.
+MAX_REPORT_BYTES: int = 50 * 1024 * 1024
+REPORT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx")
 MAX_NAME_BYTES: int = 150  # well under the usual 255-byte limit, leaving room for "-2" and temp prefixes
 
 # Device names Windows refuses as file names, with or without an extension.
@@ -72,8 +75,14 @@ def sanitize_name(name: str) -> str:
     return _truncate(stem, MAX_NAME_BYTES - len(suffix.encode())) + suffix
 
 
-def validate(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+def size_limit(name: str) -> int:
+    """The largest upload of this file type: a report may be ten times an article."""
+    return MAX_REPORT_BYTES if Path(name).suffix.lower() in REPORT_SUFFIXES else MAX_UPLOAD_BYTES
+
+
+def validate(name: str, data: bytes, *, max_bytes: int | None = None) -> str:
     """The sanitised name of an acceptable upload; :class:`UploadError` when too big, empty or mistyped."""
+    max_bytes = size_limit(name) if max_bytes is None else max_bytes
     if len(data) > max_bytes:
         raise UploadError(
             f"{name!r} is {_size_text(len(data), up=True)}, over the {_size_text(max_bytes)} limit; "
@@ -84,7 +93,7 @@ def validate(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> st
     return sanitize_name(name)
 
 
-def save_upload(folder: str | Path, name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+def save_upload(folder: str | Path, name: str, data: bytes, *, max_bytes: int | None = None) -> Path:
     """Write an uploaded document into ``folder`` atomically under a sanitised, unused name; return its path.
 
     Uploading the same bytes under the same name again returns the existing file instead of a copy.

@@ -434,13 +434,14 @@ _CORRECTED = ("value", "value_high", "unit", "metric", "qualifier", "year", "per
 FACT_HEADERS: dict[str, dict[str, str]] = {
     "zh": {"metric_label": "指标", "display": "数值", C.surface: "原文数字", "year_label": "年份",
            C.period: "期间", "qualifier_label": "限定", C.entity: "主体", C.cited_source: "数据来源",
-           C.subject: "对象", "theme_label": "主题", C.sentence: "原句",
+           C.subject: "对象", "theme_label": "主题", C.sentence: "原句", C.page: "页码",
            "doc_title": "文章", "doc_date": "日期", "doc_url": "链接", C.value: "数值（基本单位）",
            C.unit: "单位", C.doc_id: "doc_id", C.claim_id: "claim_id"},
     "en": {"metric_label": "Metric", "display": "Figure", C.surface: "As written", "year_label": "Year",
            C.period: "Period", "qualifier_label": "Qualifier", C.entity: "Entity",
            C.cited_source: "Cited source", C.subject: "Subject", "theme_label": "Theme",
-           C.sentence: "Sentence", "doc_title": "Article", "doc_date": "Date", "doc_url": "Link",
+           C.sentence: "Sentence", C.page: "Page", "doc_title": "Article", "doc_date": "Date",
+           "doc_url": "Link",
            C.value: "Value (base unit)", C.unit: "Unit", C.doc_id: "doc_id", C.claim_id: "claim_id"},
 }
 # The same words as "overview.source" and "facts.url" in dashboard/i18n.toml: the app's facts grid writes

@@ -287,6 +287,7 @@ def _claims_of(
         return empty[list(only)] if only else empty
     columns: dict[str, list[object]] = {key: [row[key] for row in rows] for key in rows[0]}
     columns[C.doc_id] = [doc_id] * len(rows)
+    columns[C.page] = [None] * len(rows)  # a PDF's pages are the pipeline's to fill (pipeline.py)
     columns[C.claim_id] = list(range(len(rows)))
     columns[C.themes] = [""] * len(rows)
     return schema.frame("claims", columns, only=only)

@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="microdrama-facts",
         description="Extract quantitative claims, themes and keywords from Chinese micro-drama articles.",
     )
-    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (.md .txt .html)")
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (.md .txt .html .pdf .docx)")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder for the tables (default: out)")
     parser.add_argument("--workers", type=int, default=1, help="processes to extract with (default: 1)")
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache folder (default: ~/.cache/...)")
@@ -48,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     files = iter_paths(args.paths)
     if not files:
-        print("microdrama-facts: no .md, .txt or .html files in the given paths.", file=sys.stderr)
+        print("microdrama-facts: no .md, .txt, .html, .pdf or .docx files in the given paths.",
+              file=sys.stderr)
         return 2
     bar = tqdm(total=len(files), unit="file", disable=args.quiet or len(files) < 2, file=sys.stderr)
 

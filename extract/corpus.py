@@ -44,10 +44,13 @@ from extract.normalize import detect_script
 from extract.schema import C
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".html", ".htm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_FILE_BYTES: int = 20 * 1024 * 1024
 
-_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html"}
+_FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf",
+            ".docx": "docx"}
+MAX_REPORT_BYTES: int = 50 * 1024 * 1024  # PDF and Word reports: images make them large
+_BINARY_FORMATS = ("pdf", "docx")
 _TITLE_MAX = 80
 
 
@@ -72,6 +75,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     kind: str = "article"
     cited_source: str | None = None
+    pages: tuple[tuple[int, int, int], ...] = ()  # a PDF's (page from 1, start, end) spans of the text
 
 
 def load_document(path: str | Path) -> Document:
@@ -82,7 +86,7 @@ def load_document(path: str | Path) -> Document:
         size = p.stat().st_size
         if not p.is_file():
             raise DocumentError(f"{p}: is not a file; pass a document file or a folder of them")
-        if size > MAX_FILE_BYTES:
+        if size > _limit(str(p)):
             raise DocumentError(_too_big(str(p), size))
         data = p.read_bytes()
     except FileNotFoundError:
@@ -97,10 +101,12 @@ def load_document(path: str | Path) -> Document:
 def parse_document(name: str, data: bytes) -> Document:
     """Parse a document from its bytes (for uploads); ``name`` gives the format and becomes ``path``."""
     fmt = _format_of(name)
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > _limit(name):
         raise DocumentError(_too_big(name, len(data)))
     if not data.strip():
         raise DocumentError(f"{name}: the file is empty; add the article text or remove the file")
+    if fmt in _BINARY_FORMATS:
+        return _report_document(name, data, fmt)
     raw, encoding = _decode(name, data, fmt)
     raw = _normalise_newlines(raw)
     if not raw.strip():
@@ -130,6 +136,35 @@ def parse_document(name: str, data: bytes) -> Document:
         warnings=tuple(f"{name}: {w}" for w in meta.warnings),
         kind=meta.kind,
         cited_source=meta.cited_source,
+    )
+
+
+def _limit(name: str) -> int:
+    """The largest file of this type that is read: reports (PDF, Word) may be bigger than articles."""
+    return MAX_REPORT_BYTES if Path(name).suffix.lower() in (".pdf", ".docx") else MAX_FILE_BYTES
+
+
+def _report_document(name: str, data: bytes, fmt: str) -> Document:
+    """A PDF or Word file as a document: its text in reading order, pages (PDF), title and date.
+
+    The date is the one the text's own header lines give, else the file's creation date (often when the
+    report was exported, so second best).
+    """
+    from extract.pdf import read_pdf
+    from extract.word import read_docx
+
+    read = read_pdf(data, name) if fmt == "pdf" else read_docx(data, name)
+    text = read.text  # as read: the page spans are offsets into it
+    header = read_header(text)
+    title = _clip(read.title) if read.title else (_body_title(text, "txt") or _stem(name))
+    digest = hashlib.sha256(data).hexdigest()
+    return Document(
+        doc_id=digest[:16], path=name, file_name=Path(name).name, format=fmt, encoding="binary",
+        script=detect_script(text), title=title,
+        date=header.date or read.date, summary=None, categories=(), source_name=header.source_name,
+        source_url=header.source_url, text=text, content_hash=digest,
+        warnings=tuple(f"{name}: {w}" for w in read.warnings),
+        pages=tuple(getattr(read, "pages", ())),
     )
 
 

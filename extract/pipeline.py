@@ -13,6 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from extract import schema
@@ -64,11 +65,24 @@ class RunStats:
     seconds: float
 
 
+def pages_of(pages: Sequence[tuple[int, int, int]], offsets: np.ndarray) -> pd.array:
+    """The page (from 1) each character offset falls on, by the pages' (page, start, end) spans."""
+    starts = np.array([s for _, s, _ in pages], dtype="int64")
+    ends = np.array([e for _, _, e in pages], dtype="int64")
+    numbers = np.array([p for p, _, _ in pages], dtype="int64")
+    at = np.searchsorted(starts, offsets, side="right") - 1
+    inside = (at >= 0) & (offsets < ends[np.clip(at, 0, None)])
+    found = [int(numbers[a]) if ok else None for a, ok in zip(at, inside, strict=True)]
+    return pd.array(found, dtype="Int64")
+
+
 def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
     """All per-document tables of one loaded document, keyed by table name."""
     sentences = sentences_frame(doc.doc_id, doc.text)
     themes = tag_sentences(doc.doc_id, doc.text, sentences)
     claims = claims_for_document(doc.doc_id, doc.text, sentences, themes, published=doc.date)
+    if doc.pages and not claims.empty:
+        claims[C.page] = pages_of(doc.pages, claims[C.start].to_numpy(dtype="int64"))
     if doc.cited_source and not claims.empty:
         # The front matter names whom the whole document cites: it stands for every figure naming no one.
         claims[C.cited_source] = claims[C.cited_source].fillna(canonical_source(doc.cited_source))

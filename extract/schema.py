@@ -72,6 +72,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("surface", "string", "the figure exactly as written, text[start:end]"),
         _START,
         _END,
+        Column("page", "Int64", "the PDF page (from 1) the figure starts on; null for other documents"),
         Column("value", "float64", "the figure in base units (504.4亿元 is 50440000000)", "see unit"),
         Column("value_high", "float64", "upper end of a range, else NaN", "see unit"),
         Column("unit", "string", "CNY, USD, TWD, HKD, JPY, EUR, KRW, GBP, person, job, play, work, "

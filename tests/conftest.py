@@ -163,7 +163,8 @@ def _claims(sentences: pd.DataFrame) -> pd.DataFrame:
         counters[doc_id] = counters.get(doc_id, -1) + 1
         rows.append({
             C.doc_id: doc_id, C.claim_id: counters[doc_id], C.sent_id: sent_id, C.surface: surface,
-            C.start: start, C.end: end, C.value: value, C.value_high: high, C.unit: unit, C.metric: metric,
+            C.start: start, C.end: end, C.page: None, C.value: value, C.value_high: high, C.unit: unit,
+            C.metric: metric,
             C.qualifier: qual, C.year: year, C.subject: subject,
             C.period: None if year is None else str(year), C.period_kind: None if year is None else "year",
             C.entity: None, C.cited_source: None,

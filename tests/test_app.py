@@ -499,8 +499,8 @@ def test_selection_texts_joins_selected_sentences(tiny_corpus: dict[str, pd.Data
 
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
-    [("ok.md", "微短剧市场规模达504.4亿元。".encode(), None), ("x.pdf", b"%PDF", "only"),
-     ("b.md", bytes(range(256)) * 8, "looks binary"), ("e.md", b"", "empty")],
+    [("ok.md", "微短剧市场规模达504.4亿元。".encode(), None), ("x.exe", b"MZ", "only"),
+     ("x.pdf", b"%PDF", "PDF"), ("b.md", bytes(range(256)) * 8, "looks binary"), ("e.md", b"", "empty")],
 )
 def test_check_upload(name: str, content: bytes, problem: str | None) -> None:
     result = data.check_upload(name, content)
@@ -591,7 +591,9 @@ def test_streamlit_config_keeps_the_server_offline_and_bounded() -> None:
     assert config["server"]["headless"] is True
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["address"]  # an explicit address: no external-IP lookup at start-up
-    assert 0 < config["server"]["maxUploadSize"] <= 20
+    from dashboard import store
+
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == store.MAX_REPORT_BYTES  # the browser's cap
     assert config["theme"]["primaryColor"]
 
 

@@ -121,7 +121,7 @@ def test_over_limit_upload_in_the_app_names_the_limit_the_uploader_shows(
     [error] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
     mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
     assert "big.md" in error and f"over the {mb} MB limit" in error
-    assert f"{mb} MB" in t("documents.upload_help", mb=mb, folder=user)
+    assert f"{mb} MB" in t("documents.upload_help", mb=mb, report_mb=50)
     assert not user.exists() or not any(user.iterdir())
 
 

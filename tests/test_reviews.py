@@ -64,7 +64,8 @@ def claims() -> pd.DataFrame:
         counters[doc] = counters.get(doc, -1) + 1
         rows.append({
             C.doc_id: doc, C.claim_id: counters[doc], C.sent_id: 0, C.surface: surface, C.start: start,
-            C.end: start + len(surface), C.value: value, C.value_high: None, C.unit: unit, C.metric: metric,
+            C.end: start + len(surface), C.page: None, C.value: value, C.value_high: None, C.unit: unit,
+            C.metric: metric,
             C.qualifier: qual, C.year: year, C.period: period, C.period_kind: kind, C.entity: entity,
             C.region: region, C.part: part, C.cited_source: None, C.subject: "用户规模",
             C.sentence: TEXTS[doc], C.themes: "",

@@ -111,7 +111,7 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path, monkeypatch: p
 
 
 def test_list_uploads_skips_hidden_folders_and_other_types(tmp_path: Path) -> None:
-    for name in ("b.md", "a.txt", ".upload-123.tmp", ".hidden.md", "notes.pdf"):
+    for name in ("b.md", "a.txt", ".upload-123.tmp", ".hidden.md", "notes.odt"):
         (tmp_path / name).write_bytes(TEXT)
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.md").write_bytes(TEXT)

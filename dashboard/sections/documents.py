@@ -42,13 +42,13 @@ def _upload(page: Page, settings: data.Settings) -> None:
     atomically; bad files and archive members are reported one by one."""
     st.subheader(page.t("documents.upload"))
     round_ = st.session_state.setdefault(_UPLOADER_KEY, 0)
-    mb = store.MAX_UPLOAD_BYTES // (1024 * 1024)
+    mb, report_mb = store.MAX_UPLOAD_BYTES // (1024 * 1024), store.MAX_REPORT_BYTES // (1024 * 1024)
     kinds = [s.lstrip(".") for s in (*store.ALLOWED_SUFFIXES, ".zip")]
     files = st.file_uploader(
         page.t("documents.upload"), type=kinds, accept_multiple_files=True, key=f"uploader-{round_}",
-        label_visibility="collapsed", help=page.t("documents.upload_help", mb=mb),
+        label_visibility="collapsed", help=page.t("documents.upload_help", mb=mb, report_mb=report_mb),
     )
-    st.caption(plain(page.t("documents.upload_help", mb=mb)))
+    st.caption(plain(page.t("documents.upload_help", mb=mb, report_mb=report_mb)))
     if not files:
         return
     with st.spinner(page.t("documents.reading", n=len(files))):

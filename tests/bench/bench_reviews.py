@@ -52,7 +52,8 @@ def corpus(n_docs: int) -> tuple[pd.DataFrame, pd.DataFrame]:
             assert text[start:start + len(surface)] == surface
             claims.append({
                 C.doc_id: doc_id, C.claim_id: n, C.sent_id: n, C.surface: surface, C.start: start,
-                C.end: start + len(surface), C.value: (n % 9 + 1) * 1e8, C.value_high: None, C.unit: "play",
+                C.end: start + len(surface), C.page: None, C.value: (n % 9 + 1) * 1e8, C.value_high: None,
+                C.unit: "play",
                 C.metric: "plays", C.qualifier: "lower_bound", C.year: 2018 + n % 8,
                 C.period: str(2018 + n % 8), C.period_kind: "year", C.entity: None, C.region: None,
                 C.part: None, C.cited_source: None,
