@@ -412,6 +412,22 @@ def _kpi_slide(prs: Any, headline: pd.DataFrame, words: Mapping[str, str], sourc
         _text(slide, source, (0.6, 6.95, 12.1, 0.45), size=10, color=_GREY)
 
 
+LEGEND_SOURCES = 6  # beyond this many sources an indicator slide's legend names only the consensus lines
+
+
+def _legend_only(chart: Any, keep: int) -> None:
+    """Leave only the first ``keep`` series in a chart's legend (``c:legendEntry`` marked deleted)."""
+    legend = chart.legend._element
+    position = legend.find(qn("c:legendPos"))
+    at = list(legend).index(position) + 1 if position is not None else 0
+    for idx in range(keep, len(chart.plots[0].series)):
+        entry = legend.makeelement(qn("c:legendEntry"), {})
+        entry.append(entry.makeelement(qn("c:idx"), {"val": str(idx)}))
+        entry.append(entry.makeelement(qn("c:delete"), {"val": "1"}))
+        legend.insert(at, entry)
+        at += 1
+
+
 def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str, str]) -> None:
     """One indicator: title, a native line chart (each source's figures as markers, the consensus as a
     line) on the left, the figures by source on the right, the documents behind it at the bottom."""
@@ -437,6 +453,8 @@ def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str,
     if data.axis:
         _set_text(chart.value_axis.axis_title.text_frame, data.axis, 11)
     lines = 2 if has_forecast else 1  # the consensus series come first
+    if len(data.series) > LEGEND_SOURCES:
+        _legend_only(chart, lines)  # many sources: the list on the right names them, the chart keeps its room
     for i, series in enumerate(chart.plots[0].series):
         series.smooth = False
         series.marker.size = 9 if i >= lines else 11

@@ -24,6 +24,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.oxml.ns import qn
 
 from dashboard import charts, export, indicator_views, views
 from extract.pipeline import extract_corpus
@@ -355,3 +356,20 @@ def test_timeline_slide_labels_do_not_print_over_each_other() -> None:
     labels = [series.points[j].data_label.text_frame.text for j in range(5)
               if series.points[j].data_label.has_text_frame]
     assert labels == ["事件0", "事件3", "事件4"]  # 1月3日 and 1月5日 would sit on 1月1日's label
+
+
+@pytest.mark.parametrize(("n_sources", "hidden"),
+                         [(3, 0), (export.LEGEND_SOURCES + 3, export.LEGEND_SOURCES + 3)])
+def test_a_crowded_indicator_slide_keeps_its_legend_to_the_consensus(n_sources: int, hidden: int) -> None:
+    """Past a few sources the legend would eat the chart: the list beside it names them instead."""
+    series = {f"来源{i}": [500.0 + i, None] for i in range(n_sources)}
+    slide = indicator_views.SlideData(title="市场规模", axis="亿元", periods=["2024年", "2025年"],
+                                      consensus=[504.0, None], forecast=[None, None], series=series,
+                                      lines=[f"2024年 {500 + i}亿元：来源{i}" for i in range(n_sources)],
+                                      doc_ids=[])
+    data = export.deck_to_pptx(title="t", headline=None, charts=[], indicators=[(slide, "来源：测试")])
+    chart = next(s.chart for s in Presentation(io.BytesIO(data)).slides[1].shapes if s.has_chart)
+    entries = chart.legend._element.findall(qn("c:legendEntry"))
+    deleted = [int(e.find(qn("c:idx")).get("val")) for e in entries if e.find(qn("c:delete")) is not None]
+    assert len(deleted) == hidden and 0 not in deleted  # the consensus line stays named
+    assert len(chart.plots[0].series) == n_sources + 1  # every source is still drawn
