@@ -181,7 +181,8 @@ def exclusions_panel(page: Page) -> None:
             _act(page, lambda s: s.exclude_document(choice), "review.done_exclude")
     with right:
         outlets = sorted({str(o) for o in docs[C.source_name].dropna()})
-        outlet = st.selectbox(page.t("review.exclude_outlet"), ["", *outlets], key="exclude_outlet")
+        outlet = st.selectbox(page.t("review.exclude_outlet"), ["", *outlets], key="exclude_outlet",
+                              format_func=lambda o: o or "—")
         if st.button(page.t("review.exclude"), key="exclude_outlet_go", disabled=not outlet):
             _act(page, lambda s: s.exclude_outlet(outlet), "review.done_exclude")
     for i, row in enumerate(excluded.to_dict("records")):
@@ -210,8 +211,7 @@ def _files(page: Page, store: Any) -> None:
         cols[1].download_button(page.t("review.export_jsonl"), data=store.to_jsonl, file_name="reviews.jsonl",
                                 mime="application/jsonl", key="dl-reviews-jsonl", on_click="ignore",
                                 icon=":material/download:")
-    upload = cols[2].file_uploader(page.t("review.import"), type=["csv", "jsonl"], key="reviews_import",
-                                   label_visibility="collapsed")
+    upload = cols[2].file_uploader(page.t("review.import"), type=["csv", "jsonl"], key="reviews_import")
     if upload is not None and st.session_state.get("_reviews_imported") != upload.file_id:
         st.session_state["_reviews_imported"] = upload.file_id
         from extract.reviews import ReviewError, ReviewStoreError

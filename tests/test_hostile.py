@@ -388,7 +388,7 @@ def test_every_panel_shows_document_markup_literally(hostile_app: Path) -> None:
         options = [o for ms in at.sidebar.get("multiselect") for o in ms.options]
         assert set(labels) <= set(options)  # select boxes show plain text: the literal label
         if tab == "documents":
-            assert sorted(at.dataframe[0].value[C.title]) == sorted(TITLES)
+            assert sorted(at.dataframe[0].value[t("documents.col_title")]) == sorted(TITLES)
             listed = set(TITLES)  # grids show text as data, never as markup
         if tab == "facts":
             grid = at.dataframe[0].value

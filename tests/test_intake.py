@@ -149,5 +149,5 @@ def test_paste_then_edit_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     edited = load_document(saved[0])
     wanted = ("红果短剧月活创新高（更正）", "2026-02-11", "鉅亨網")
     assert (edited.title, edited.date, edited.source_name) == wanted
-    titles = [t for d in at.dataframe if "title" in d.value.columns for t in d.value["title"].tolist()]
+    titles = [t for d in at.dataframe if "标题" in d.value.columns for t in d.value["标题"].tolist()]
     assert "红果短剧月活创新高（更正）" in titles  # every citation reads the new title

@@ -70,7 +70,7 @@ def test_a_rejection_and_an_exclusion_take_figures_out_everywhere(env: dict[str,
     at = run({"tab": "documents"})
     listed = " ".join(str(t.value) for t in at.text)
     assert "script" in listed  # the review panel still names it, so it can be brought back
-    assert "script" not in " ".join(str(t) for t in at.dataframe[0].value[C.title])
+    assert "script" not in " ".join(str(t) for t in at.dataframe[0].value["标题"])
     facts = run({"tab": "facts"}).dataframe[0].value
     assert not facts["原句"].str.contains("373.9").any()  # its figures count nowhere
     store.include_document(str(evil))

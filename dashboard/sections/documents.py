@@ -26,7 +26,8 @@ def documents(page: Page, settings: data.Settings) -> None:
     st.subheader(page.t("documents.list"))
     docs = page.full["documents"]
     cols = [C.title, C.date, C.source_name, C.file_name, C.n_chars]
-    st.dataframe(docs.loc[:, cols], hide_index=True, width="stretch")
+    names = [page.t(f"documents.col_{c}") for c in cols]
+    st.dataframe(docs.loc[:, cols].set_axis(names, axis=1), hide_index=True, width="stretch")
     reviewing.exclusions_panel(page)
     errors(page)
 
