@@ -12,13 +12,14 @@ import math
 import os
 import re
 import stat
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from extract.atomic import fsync_dir, write_atomic
 
 ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # an article (text, Markdown, a saved page)
@@ -185,7 +186,7 @@ def remove_upload(folder: str | Path, name: str) -> None:
     if name not in known:
         raise UploadError(f"{name!r} is not a document in {folder}; reload the page to see the current list")
     known[name].unlink()
-    _fsync_dir(Path(folder))
+    fsync_dir(Path(folder))
 
 
 def remove_stale_temps(folder: str | Path, *, now: float | None = None) -> list[Path]:
@@ -221,31 +222,8 @@ def _free_name(root: Path, safe: str, data: bytes) -> Path:
 
 
 def _atomic_write(root: Path, target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` via a flushed temporary file in the same folder and a rename."""
-    # The temporary file starts with a dot, so the corpus loader (which skips hidden files) never reads
-    # one that a crash left behind.
-    fd, tmp = tempfile.mkstemp(prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX, dir=root)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(root)
-
-
-def _fsync_dir(root: Path) -> None:
-    """Flush a folder's entry list so a rename or delete survives a power cut (a no-op where unsupported)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(root, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    """Write ``data`` to ``target`` via a flushed, hidden temporary file in ``root`` and a rename."""
+    write_atomic(root / target.name, data, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
 
 
 def _size_text(n: int, *, up: bool = False) -> str:

@@ -38,7 +38,7 @@ def default_cache_dir() -> Path:
 
 
 # Modules that never change what extraction produces: editing them keeps the cache.
-_NOT_EXTRACTION = frozenset({"reviews.py", "cli.py"})
+_NOT_EXTRACTION = frozenset({"reviews.py", "cli.py", "atomic.py"})
 
 
 @lru_cache(maxsize=1)

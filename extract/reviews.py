@@ -32,7 +32,6 @@ import numbers
 import os
 import re
 import sqlite3
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -45,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from extract import schema
+from extract.atomic import write_atomic
 from extract.errors import ExtractError
 from extract.indicators import indicator_key
 from extract.schema import C, Column
@@ -999,17 +999,7 @@ def _timestamp(value: object) -> str:
 def _write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and one rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, data, prefix=f".{path.name}.")
     return path
 
 

@@ -13,22 +13,13 @@ from dashboard import data
 from extract.pipeline import extract_corpus
 from extract.reviews import ClaimKey, ReviewStore, key_of
 from extract.schema import C
-from tests.test_app import APP, TIMEOUT, app_folders
+from tests.test_app import app_folders, run
 
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """The test app's folders, with a reviews database path of its own."""
     return app_folders(tmp_path, monkeypatch)
-
-
-def run(params: dict | None = None) -> AppTest:
-    """A fresh app run (a new session) on a URL with ``params``."""
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params.update(params or {})
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
 
 
 def _market_claims(env: dict[str, Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
