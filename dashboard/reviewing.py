@@ -166,9 +166,10 @@ def exclusions_panel(page: Page) -> None:
     if not page.reviews:
         return
     st.subheader(page.t("review.title"))
-    message()
     docs = page.full["documents"]
     store = data.review_store_at(page.reviews)
+    if store is not None and store.problem:
+        st.warning(plain(page.t("review.set_aside", problem=store.problem)))
     excluded = store.exclusions() if store is not None else pd.DataFrame(columns=["kind", "name"])
     left, right = st.columns(2)
     named = pd.concat([docs, page.full.get(data.EXCLUDED, docs.iloc[0:0])], ignore_index=True)

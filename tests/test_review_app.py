@@ -115,3 +115,24 @@ def test_the_cli_applies_a_reviews_file(env: dict[str, Path], tmp_path: Path) ->
     assert len(market) == len(claims) - 1 and market[C.value].tolist() == [5.2e10]
     assert market["review"].tolist() == ["corrected"] and market["orig_value"].tolist() == [5.044e10]
     assert main([*args, "--reviews", str(tmp_path / "no.csv")]) == 2
+
+
+def test_a_corrupt_reviews_database_is_set_aside_and_said_so(env: dict[str, Path]) -> None:
+    env["data"].mkdir(parents=True, exist_ok=True)
+    (env["data"] / "reviews.db").write_bytes(b"not a database at all" * 100)
+    at = run({"tab": "documents"})
+    assert any("另存并新建" in w.value for w in at.warning)
+    assert any(p.name.startswith("reviews.db.corrupt-") for p in env["data"].iterdir())  # kept, not deleted
+    assert "504.4" in _card(run())
+
+
+def test_a_card_offers_its_figures_for_review_on_request(env: dict[str, Path]) -> None:
+    at = run()
+    assert not [b for b in at.button if b.key and b.key.endswith("-confirm")]
+    at.toggle(key="card_review_0").set_value(True).run()
+    confirm = [b for b in at.button if b.key and b.key.endswith("-confirm")]
+    assert confirm
+    confirm[0].click().run()
+    assert not at.exception
+    store = data.review_store_at(str(env["data"] / "reviews.db"))
+    assert store is not None and list(store.reviews()["status"]) == ["confirmed"]

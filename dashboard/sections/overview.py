@@ -47,7 +47,9 @@ def headline(page: Page) -> None:
             with st.popover(page.t("overview.source"), icon=":material/format_quote:", width="stretch"):
                 _card_period_picker(page, card, i)
                 st.caption(plain(page.t("overview.card_sources", sources=card["sources_text"])))
-                claims_block(page, card["claim_keys"])
+                # Review controls on request only: six cards of eight figures would be hundreds of widgets.
+                review = bool(page.reviews) and st.toggle(page.t("review.these"), key=f"card_review_{i}")
+                claims_block(page, card["claim_keys"], review=review)
 
 
 def _card_period_picker(page: Page, card: Mapping[str, Any], i: int) -> None:
