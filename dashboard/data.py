@@ -150,14 +150,21 @@ class CorpusIndex:
     positions: Mapping[str, np.ndarray]
 
 
-def build_index(tables: Mapping[str, pd.DataFrame]) -> CorpusIndex:
-    """The :class:`CorpusIndex` of ``tables``: search forms and sentence positions per table."""
+def build_index(tables: Mapping[str, pd.DataFrame], reuse: CorpusIndex | None = None,
+                changed: Sequence[str] = _SENTENCE_TABLES) -> CorpusIndex:
+    """The :class:`CorpusIndex` of ``tables``: search forms and sentence positions per table.
+
+    With ``reuse``, an index of the same documents and sentences, only the positions of the ``changed``
+    tables are computed again (reviewed claims: the sentences' search forms are the costly part).
+    """
     doc_ids = _doc_index(tables)
     sentence_keys = pd.Index(_keys(tables["sentences"], doc_ids))
+    positions = dict(reuse.positions) if reuse is not None else {}
+    for name in (changed if reuse is not None else _SENTENCE_TABLES):
+        positions[name] = sentence_keys.get_indexer(_keys(tables[name], doc_ids))
     return CorpusIndex(
-        search_forms=match_forms(tables["sentences"]),
-        positions={name: sentence_keys.get_indexer(_keys(tables[name], doc_ids))
-                   for name in _SENTENCE_TABLES},
+        search_forms=reuse.search_forms if reuse is not None else match_forms(tables["sentences"]),
+        positions=positions,
     )
 
 
@@ -272,8 +279,9 @@ def apply_store(snap: Snapshot, reviews: pd.DataFrame, exclusions: pd.DataFrame,
     if reviews.empty and exclusions.empty:
         return snap, empty("orphans")
     tables, orphans = review_tables(snap.corpus.tables(), reviews, exclusions)
-    corpus = _Tables(tables)
-    return Snapshot(corpus=corpus, index=build_index(tables), version=version), orphans  # type: ignore[arg-type]
+    same_docs = tables[EXCLUDED].empty  # no document left out: every table but the claims is unchanged
+    index = build_index(tables, reuse=snap.index, changed=("claims",)) if same_docs else build_index(tables)
+    return Snapshot(corpus=_Tables(tables), index=index, version=version), orphans  # type: ignore[arg-type]
 
 
 def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:
