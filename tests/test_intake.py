@@ -151,3 +151,14 @@ def test_paste_then_edit_in_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert (edited.title, edited.date, edited.source_name) == wanted
     titles = [t for d in at.dataframe if "标题" in d.value.columns for t in d.value["标题"].tolist()]
     assert "红果短剧月活创新高（更正）" in titles  # every citation reads the new title
+
+
+def test_a_zip_through_the_uploader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = _app(tmp_path, monkeypatch)
+    second = "2025年用户规模达6.96亿人。\n".encode()
+    archive = _zip([("甲.md", ARTICLE), ("../乙.txt", second), ("丙.exe", b"MZ")])
+    at.file_uploader[0].upload("包.zip", archive, "application/zip").run()
+    assert not at.exception
+    added = sorted(p.name for p in (tmp_path / "mine").iterdir() if not p.name.startswith("."))
+    assert added == ["乙.txt", "甲.md"]
+    assert len(at.success) == 2 and len(at.error) == 1 and "丙\\.exe" in at.error[0].value

@@ -8,6 +8,8 @@ internet. A screenshot of each view is saved in tests/artifacts/ for a human to 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from dashboard.i18n import t
 from tests.bench._server import AppServer
 from tests.test_app import DOCS, write_corpus
 
@@ -263,4 +266,31 @@ def test_correcting_a_figure_reaches_the_deck(page: object, server: dict[str, ob
     texts = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
     assert any("520亿元" in t for t in texts[:3]), texts[:3]
     assert (Path(str(server["user"])).parent / "data" / "reviews.db").exists()
+    assert_healthy(page)
+
+
+def test_uploading_a_pdf_through_the_browser(page: object, server: dict[str, object], tmp_path: Path) -> None:
+    """A PDF report goes in through the uploader and its figures, with their page, reach the facts table."""
+    from tests.fixtures import pdf_docs
+    from tests.fixtures.cjk_font import FontMissing
+
+    try:
+        report = pdf_docs.paged_pdf()
+    except FontMissing as exc:
+        pytest.skip(str(exc))
+    path = tmp_path / "备案报告.pdf"
+    path.write_bytes(report)
+    open_app(page, server, "tab=documents")
+    n_docs = caption_counts(page)[0]
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
+    settle(page)
+    assert caption_counts(page)[0] == n_docs + 1
+    assert (Path(str(server["user"])) / "备案报告.pdf").exists()
+    open_app(page, server, "tab=facts&q=1045")
+    page.wait_for_selector('[data-testid="stDataFrame"]')
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("download.csv")).first.click()
+    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    assert rows and all(r["页码"] == "2" for r in rows if "1045" in r["原文数字"])  # the page it is on
     assert_healthy(page)
