@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,7 +47,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"microdrama-facts: not found: {', '.join(missing)}", file=sys.stderr)
         return 2
-    files = iter_paths(args.paths)
+    with tempfile.TemporaryDirectory(prefix="microdrama-archives-") as unpacked:
+        paths = _expand_archives(args.paths, Path(unpacked))
+        return _run(args, paths)
+
+
+def _run(args: argparse.Namespace, paths: list[Path]) -> int:
+    """Extract ``paths`` (archives already unpacked) and write the tables."""
+    files = iter_paths(paths)
     if not files:
         print("microdrama-facts: no .md, .txt, .html, .pdf or .docx files in the given paths.",
               file=sys.stderr)
@@ -59,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bar.refresh()
 
     corpus, stats = extract_corpus_with_stats(
-        args.paths,
+        paths,
         workers=max(1, args.workers),
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
@@ -96,3 +104,37 @@ def _reviewed(tables: dict, path: Path) -> tuple[dict, object]:
         store = ReviewStore(Path(tmp) / "reviews.db")
         store.import_file(path)
         return review_tables(tables, store.reviews(), store.exclusions())
+
+
+def _expand_archives(paths: Sequence[Path], folder: Path) -> list[Path]:
+    """``paths`` with each .zip archive (given, or found in a given folder) replaced by a folder of its
+    readable members, unpacked safely into ``folder`` (extract/archive.py); bad members are reported."""
+    from extract.archive import read_zip
+    from extract.corpus import SUPPORTED_SUFFIXES
+
+    out: list[Path] = []
+    archives: list[Path] = []
+    for p in paths:
+        if p.is_file() and p.suffix.lower() == ".zip":
+            archives.append(p)
+        else:
+            out.append(p)
+            if p.is_dir():
+                archives += sorted(a for a in p.rglob("*.zip") if not a.name.startswith("."))
+    for i, archive in enumerate(archives):
+        target = folder / f"{i:03d}-{archive.stem}"
+        try:
+            unpacked = read_zip(str(archive), archive.read_bytes(), SUPPORTED_SUFFIXES)
+        except (OSError, ExtractError) as exc:
+            print(f"  error [read] {archive}: {exc}", file=sys.stderr)
+            continue
+        for member, why in unpacked.problems:
+            print(f"  {archive} › {member}: {why}", file=sys.stderr)
+        for j, (member, body) in enumerate(unpacked.members):
+            name = Path(member.replace("\\", "/")).name
+            path = target / f"{j:04d}-{name}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(body)
+        if unpacked.members:
+            out.append(target)
+    return out

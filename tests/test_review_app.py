@@ -136,3 +136,23 @@ def test_a_card_offers_its_figures_for_review_on_request(env: dict[str, Path]) -
     assert not at.exception
     store = data.review_store_at(str(env["data"] / "reviews.db"))
     assert store is not None and list(store.reviews()["status"]) == ["confirmed"]
+
+
+def test_the_cli_reads_a_zip_of_articles(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from extract.cli import main
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("../甲.md", "2024年微短剧市场规模为504.4亿元。\n")
+        zf.writestr("dir/乙.txt", "2025年用户规模达6.96亿人。\n")
+        zf.writestr("丙.exe", "MZ")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "文章.zip").write_bytes(buf.getvalue())
+    out = tmp_path / "out"
+    assert main([str(tmp_path / "in"), "--out", str(out), "--no-cache", "--quiet"]) == 0
+    claims = pd.read_parquet(out / "claims.parquet")
+    assert sorted(claims[C.surface]) == ["504.4亿元", "6.96亿人"]
+    assert not (tmp_path / "甲.md").exists()  # no member is written outside the unpacking folder
