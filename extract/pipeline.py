@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -129,10 +129,16 @@ def extract_corpus(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: ProgressFn | None = None,
+    executor: Executor | None = None,
 ) -> Corpus:
-    """Load and extract every supported file under ``paths``; unchanged files come from the cache."""
+    """Load and extract every supported file under ``paths``; unchanged files come from the cache.
+
+    ``executor`` runs the extraction on any :class:`concurrent.futures.Executor` instead of the built-in
+    process pool (a thread pool, a process pool of your own, a ``dask.distributed`` client's executor);
+    its workers must be able to read the paths.
+    """
     corpus, _ = extract_corpus_with_stats(
-        paths, workers=workers, cache_dir=cache_dir, use_cache=use_cache, progress=progress
+        paths, workers=workers, cache_dir=cache_dir, use_cache=use_cache, progress=progress, executor=executor
     )
     return corpus
 
@@ -144,6 +150,7 @@ def extract_corpus_with_stats(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: ProgressFn | None = None,
+    executor: Executor | None = None,
 ) -> tuple[Corpus, RunStats]:
     """Like ``extract_corpus``, also returning counts and timing for summaries and benchmarks."""
     started = time.perf_counter()
@@ -162,7 +169,7 @@ def extract_corpus_with_stats(
         if doc_id not in known:
             known.add(doc_id)
             todo.append(path)
-    fresh, failed = _extract_files(todo, workers, progress)
+    fresh, failed = _extract_files(todo, workers, progress, executor)
     for path, stage, reason in failed:
         errors.append((path, stage, reason))
     if cache is not None and fresh:
@@ -195,9 +202,10 @@ def _content_ids(files: Sequence[Path], errors: list[tuple[str, str, str]]) -> d
 
 
 def _extract_files(
-    todo: Sequence[Path], workers: int, progress: ProgressFn | None
+    todo: Sequence[Path], workers: int, progress: ProgressFn | None, executor: Executor | None = None
 ) -> tuple[list[dict[str, pd.DataFrame]], list[tuple[str, str, str]]]:
-    """Extract the files not in the cache, in ``workers`` processes; returns tables and error rows."""
+    """Extract the files not in the cache, on ``executor`` or in ``workers`` processes; returns tables and
+    error rows."""
     results: list[dict[str, pd.DataFrame]] = []
     failed: list[tuple[str, str, str]] = []
     done = 0
@@ -213,7 +221,17 @@ def _extract_files(
             progress(done, len(todo))
 
     rest: Sequence[Path] = todo
-    if workers > 1 and len(todo) > 1:
+    if executor is not None and todo:
+        batches = _batches(todo, max(2, workers))
+        finished = 0
+        try:
+            for batch in executor.map(_extract_batch, batches):
+                collect(batch)
+                finished += 1
+        except (BrokenExecutor, OSError):
+            pass  # the engine lost a worker: finish the rest in this process, as with the built-in pool
+        rest = [path for batch in batches[finished:] for path in batch]
+    elif workers > 1 and len(todo) > 1:
         _warm_up()
         # Objects alive now are never collected in the workers, so the collector does not write to (and
         # copy) the pages they share with this process: the warmed jieba dictionary above all.

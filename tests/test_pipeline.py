@@ -271,3 +271,24 @@ def test_conflicts_only_for_industry_wide_metrics(
     rows: list[tuple[str, str, float, str]], statuses: list[str]
 ) -> None:
     assert corroborate(_claims_frame(rows))[C.status].tolist() == statuses
+
+
+@pytest.mark.parametrize("kind", ["threads", "spawned processes"])
+def test_any_executor_gives_the_tables_of_a_local_run(tmp_path: Path, kind: str) -> None:
+    """extract_corpus(executor=...) runs on any concurrent.futures engine, with the same tables."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    from extract.pipeline import extract_corpus
+
+    for i in range(6):
+        text = f"{2020 + i}年微短剧市场规模为{100 + i}亿元，用户达{i + 3}亿人。\n"
+        (tmp_path / f"{i}.md").write_text(text, "utf-8")
+    local = extract_corpus([tmp_path], use_cache=False)
+    pool = (ThreadPoolExecutor(2) if kind == "threads"
+            else ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")))
+    with pool:
+        remote = extract_corpus([tmp_path], use_cache=False, executor=pool)
+    for name, frame in local.tables().items():
+        pd.testing.assert_frame_equal(remote.tables()[name], frame, check_exact=True)
+    assert len(remote.claims) == 12
