@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 
 from tqdm import tqdm
@@ -29,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", type=Path, default=None, help="cache folder (default: ~/.cache/...)")
     parser.add_argument("--no-cache", action="store_true", help="extract everything again, ignore the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="extract on a Dask cluster (tcp://host:8786); needs the [distributed] extra")
     parser.add_argument("--reviews", type=Path, default=None, metavar="FILE",
                         help="apply a reviews file (CSV or JSON Lines, as the dashboard exports it)")
     return parser
@@ -66,13 +70,15 @@ def _run(args: argparse.Namespace, paths: list[Path]) -> int:
         bar.n = done
         bar.refresh()
 
-    corpus, stats = extract_corpus_with_stats(
-        paths,
-        workers=max(1, args.workers),
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        progress=progress,
-    )
+    with _cluster(args.scheduler) as executor:
+        corpus, stats = extract_corpus_with_stats(
+            paths,
+            workers=max(1, args.workers),
+            cache_dir=args.cache_dir,
+            use_cache=not args.no_cache,
+            progress=progress,
+            executor=executor,
+        )
     bar.close()
     tables = corpus.tables()
     if args.reviews is not None:
@@ -138,3 +144,18 @@ def _expand_archives(paths: Sequence[Path], folder: Path) -> list[Path]:
         if unpacked.members:
             out.append(target)
     return out
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Executor | None]:
+    """The executor of a Dask cluster at ``address`` (its workers must see the same files), else None."""
+    if not address:
+        yield None
+        return
+    try:
+        from distributed import Client
+    except ImportError:
+        raise SystemExit("microdrama-facts: --scheduler needs dask.distributed: "
+                         "pip install 'microdrama-facts[distributed]'") from None
+    with Client(address, timeout="30s") as client:
+        yield client.get_executor()
