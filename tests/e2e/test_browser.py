@@ -256,7 +256,7 @@ def test_correcting_a_figure_reaches_the_deck(page: object, server: dict[str, ob
     page.get_by_label("数值（基本单位）").first.fill("52000000000")
     page.get_by_text("同时设为该指标的关键数字").first.click()
     page.get_by_role("button", name="保存更正").first.click()
-    page.wait_for_selector('[data-testid="stAlertContentSuccess"]')
+    page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=120_000)
     settle(page)
     card = page.locator('[data-testid="stMetric"]', has_text="市场规模").first
     assert "520亿元" in card.inner_text()
@@ -293,4 +293,5 @@ def test_uploading_a_pdf_through_the_browser(page: object, server: dict[str, obj
         page.get_by_role("button", name=t("download.csv")).first.click()
     rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
     assert rows and all(r["页码"] == "2" for r in rows if "1045" in r["原文数字"])  # the page it is on
+    (Path(str(server["user"])) / "备案报告.pdf").unlink()  # the other tests see the corpus they expect
     assert_healthy(page)
