@@ -16,7 +16,7 @@ import pytest
 from extract import pdf as pdf_module
 from extract.errors import DocumentError
 from extract.pdf import PdfText, pdf_date, read_pdf
-from tests.fixtures import docx_docs, pdf_docs
+from tests.fixtures import pdf_docs
 from tests.fixtures.cjk_font import FontMissing
 
 
@@ -172,16 +172,6 @@ def test_a_pdf_over_the_size_limit_is_refused_unread(monkeypatch: pytest.MonkeyP
     data = b"%PDF-1.7\n" + b" " * pdf_module.MAX_PDF_BYTES
     with pytest.raises(DocumentError, match=r"^big\.pdf: the PDF is 50\.0 MB, over the 50 MB limit; "):
         read_pdf(data, "big.pdf")
-
-
-def test_word_processor_pdf_reads_back_its_document() -> None:
-    try:
-        data = build(pdf_docs.office_pdf)
-    except pdf_docs.ToolMissing as exc:
-        pytest.skip(str(exc))
-    doc = read_pdf(data, "office.pdf")
-    assert doc.text == docx_docs.ARTICLE_TEXT
-    assert doc.title == docx_docs.ARTICLE_TITLE
 
 
 # (PDF date string, ISO date or None)
