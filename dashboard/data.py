@@ -264,10 +264,11 @@ def reviewed(snap: Snapshot, store: ReviewStore | None) -> tuple[Snapshot, pd.Da
     return _reviewed(snap.version, store.version(), snap, store)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _reviewed(version: str, review_version: str, _snap: Snapshot,
               _store: ReviewStore) -> tuple[Snapshot, pd.DataFrame]:
-    """:func:`reviewed`, once per corpus version and reviews version."""
+    """:func:`reviewed`, once per corpus version and reviews version (two kept: each is a copy of the
+    claims, and a review change makes the older one stale)."""
     return apply_store(_snap, _store.reviews(), _store.exclusions(), f"{version}-{review_version}")
 
 
