@@ -152,6 +152,8 @@ def _act(page: Page, write: Any, done_key: str) -> None:
         st.error(plain(str(exc)))  # here, beside the control that failed
         return
     _say("ok", page.t(done_key))
+    for state_key in [k for k in st.session_state if str(k).startswith("review-")]:
+        del st.session_state[state_key]  # the forms show the reviewed values next run, not the typed ones
     st.rerun()
 
 

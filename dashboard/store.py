@@ -144,12 +144,25 @@ def edit_metadata(folder: str | Path, name: str, fields: dict[str, str]) -> Path
     path = known[name]
     if path.suffix.lower() not in (".md", ".txt"):
         raise UploadError(f"{name!r} is a web page: its title and date come from the page itself")
-    text = path.read_bytes().decode("utf-8-sig", errors="strict").replace("\r\n", "\n")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UploadError(f"{name!r} is not UTF-8 text, so its front matter cannot be edited safely; "
+                          "save it as UTF-8 first") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     m = _FRONT.match(text)
     current: dict = {}
     if m and m.group(1):
-        loaded = yaml.safe_load(m.group(1))
-        current = loaded if isinstance(loaded, dict) else {}
+        try:
+            loaded = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            raise UploadError(f"{name!r} has front matter that is not valid YAML; fix it in a text editor "
+                              "first") from None
+        if isinstance(loaded, dict):
+            current = loaded
+        else:
+            m = None  # not front matter at all (the loader reads it as text): keep every line of it
     body = text[m.end():] if m else text
     for key in EDITABLE:
         value = (fields.get(key) or "").strip()

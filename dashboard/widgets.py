@@ -41,7 +41,7 @@ def downloads(page: Page, fig: go.Figure, frame: pd.DataFrame, stem: str, key: s
         )
 
 
-def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = False) -> None:
+def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = False, where: str = "") -> None:
     """The sentences behind an indicator row, each with its figure marked and where it comes from; with
     ``review``, each with the controls to confirm, reject, correct or pin it."""
     behind = indicator_views.claims_of(claim_keys, page.view["claims"])
@@ -59,7 +59,7 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = Fal
             from dashboard import reviewing
 
             with st.expander(page.t("review.title"), icon=":material/fact_check:"):
-                reviewing.review_form(page, claim, f"review-{claim[C.doc_id]}-{claim[C.claim_id]}")
+                reviewing.review_form(page, claim, f"review-{where}-{claim[C.doc_id]}-{claim[C.claim_id]}")
     if len(behind) > limit:
         st.caption(page.t("overview.more_claims", n=len(behind) - limit))
 

@@ -52,6 +52,10 @@ def read_zip(name: str, data: bytes, suffixes: tuple[str, ...], *, max_members: 
             if _is_link(info):
                 out.problems.append((member, "skipped: a link, not a file"))
                 continue
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                # bzip2 and LZMA inflate a whole chunk at once, past any cap: refused, not read
+                out.problems.append((member, "skipped: unsupported compression (only stored or deflated)"))
+                continue
             if info.flag_bits & 0x1:
                 out.problems.append((member, "skipped: encrypted; unpack it with its password first"))
                 continue

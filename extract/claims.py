@@ -601,6 +601,8 @@ def _text_year(match_text: str) -> int | None:
     for m in _YEAR.finditer(match_text):
         if m.start() and match_text[m.start() - 1].isdigit():
             continue
+        if m.group(0)[-1] in "EF":
+            continue  # 2026E is an estimate's year, not the text's own
         ahead = _AHEAD.search(match_text[max(0, m.start() - 4) : m.start()])
         if ahead or _AHEAD_AFTER.match(match_text, m.end()):
             continue
@@ -610,12 +612,12 @@ def _text_year(match_text: str) -> int | None:
 
 
 # Words before or after a year that make it a target or a forecast's year (预计到2027年, 2030年前将).
-_AHEAD = re.compile(r"到|至|预计|预测|预期|将|有望|力争|目标|计划|规划|展望")
-_AHEAD_AFTER = re.compile(r"\s*(?:前|之前|将|有望|或将|预计|底前|末前)")
+_AHEAD = re.compile(r"到|(?<![截止])至|预计|预测|预期|将|有望|力争|目标|计划|规划|展望")
+_AHEAD_AFTER = re.compile(r"\s*(?:前(?![0-9一二三四五六七八九十两]|半)|之前|将|有望|或将|预计|底前|末前)")
 
 
 # Words for "that same year", naming the last year stated before them.
-_SAME_YEAR = re.compile("当年|同年|该年")
+_SAME_YEAR = re.compile("(?<!相)当年(?!轻|龄|纪)|同年(?!龄|级)|该年(?!龄)")
 # 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.
 _RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in RELATIVE_YEARS))
 
@@ -693,7 +695,7 @@ def _describe(
         year = _year(match_text, cand.start, sent_start, sent_end, years, published)
         if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
             qualifier = "forecast"  # a figure for a year after publication can only be a forecast
-        if _ESTIMATE_YEAR.search(sentence_before[-_WINDOW:]):
+        if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
         period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword

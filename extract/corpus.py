@@ -239,7 +239,7 @@ def _stem(name: str) -> str:
 def _too_big(name: str, size: int) -> str:
     """The message for a file over the size limit."""
     return (
-        f"{name}: the file is {size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB "
+        f"{name}: the file is {size / 1024 / 1024:.1f} MB, over the {_limit(name) // 1024 // 1024} MB "
         "limit; split it into several articles"
     )
 

@@ -71,7 +71,7 @@ def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, 
         if first is None or _is_baseline(before, m.start(), m.end()):
             continue
         lo, hi = _month(m.group("m1")), _month(m.group("m2"))
-        if (last, hi) > (first, lo):
+        if (last, hi) > (first, lo) and (best_span is None or m.end() >= best_span[2]):
             best_span = (f"{first}-{lo:02d}/{last}-{hi:02d}", "span", m.end())
     last_end = -1
     for m in _PERIOD.finditer(before):

@@ -100,6 +100,10 @@ def _check_package(name: str, data: bytes) -> None:
         ) from None
     if len(members) > MAX_MEMBERS:
         raise DocumentError(f"{name}: the package holds {len(members):,} files, too many for a document")
+    if any(m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for m in members):
+        # Word writes deflate; bzip2 and LZMA would inflate past any size cap before it could be checked
+        raise DocumentError(f"{name}: the package uses a compression Word never writes; save it as .docx "
+                            "again")
     unpacked = sum(m.file_size for m in members)
     xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
     if unpacked > MAX_UNPACKED_BYTES or xml > MAX_XML_BYTES:

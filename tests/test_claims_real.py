@@ -180,6 +180,11 @@ def test_baseline_never_dates_the_figure(
         # a baseline year in an earlier clause dates nothing after the clause break
         ("2025年登记人次达13万，较2024年翻倍；单部成本中位数升至130万元。", "130万元", None, 2025),
         ("2025年人均单日观看48分钟，较2024年再增12分钟。", "12分钟", None, 2025),
+        # 相当年轻 and 同年龄 hold 当年 and 同年 but name no year
+        ("2023年市场规模为373.9亿元。目前观众相当年轻，用户占比达40%。", "40%", "2024-05-01", 2024),
+        ("2022年用户规模为3亿人。目前同年龄段用户占比达30%。", "30%", "2024-05-01", 2024),
+        # 截至2024年 and 2024年前三季度 are the text's own year
+        ("第三季度营收为5亿元。2023年营收为8亿元，2024年前三季度营收为10亿元。", "5亿元", None, 2024),
     ],
 )
 def test_year_when_the_sentence_states_none(

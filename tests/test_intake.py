@@ -162,3 +162,33 @@ def test_a_zip_through_the_uploader(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     added = sorted(p.name for p in (tmp_path / "mine").iterdir() if not p.name.startswith("."))
     assert added == ["乙.txt", "甲.md"]
     assert len(at.success) == 2 and len(at.error) == 1 and "丙\\.exe" in at.error[0].value
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_a_member_compressed_past_any_cap_is_refused_unread(method: int) -> None:
+    """bzip2 and LZMA inflate a whole chunk at once, so a few KB could become gigabytes before a cap."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        zf.writestr("bomb.md", b"0" * (8 * 1024 * 1024))
+    out = read_zip("b.zip", buf.getvalue(), SUFFIXES)
+    assert out.members == [] and "unsupported compression" in dict(out.problems)["bomb.md"]
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("---\n一段文字\n---\n正文。\n", None),  # not a mapping: the loader reads it as text, and so it stays
+    ("---\ntitle: x: y\n---\n正文。\n", "not valid YAML"),
+])
+def test_edit_metadata_keeps_text_and_refuses_what_it_cannot_read(tmp_path: Path, content: str,
+                                                                  problem: str | None) -> None:
+    (tmp_path / "a.md").write_text(content, "utf-8")
+    if problem:
+        with pytest.raises(store.UploadError, match=problem):
+            store.edit_metadata(tmp_path, "a.md", {"title": "新"})
+        assert (tmp_path / "a.md").read_text("utf-8") == content  # untouched
+        return
+    store.edit_metadata(tmp_path, "a.md", {"title": "新"})
+    doc = load_document(tmp_path / "a.md")
+    assert doc.title == "新" and "一段文字" in doc.text and "正文。" in doc.text
+    (tmp_path / "g.txt").write_bytes("标题\n正文。".encode("gb18030"))
+    with pytest.raises(store.UploadError, match="UTF-8"):
+        store.edit_metadata(tmp_path, "g.txt", {"title": "新"})

@@ -49,7 +49,7 @@ def headline(page: Page) -> None:
                 st.caption(plain(page.t("overview.card_sources", sources=card["sources_text"])))
                 # Review controls on request only: six cards of eight figures would be hundreds of widgets.
                 review = bool(page.reviews) and st.toggle(page.t("review.these"), key=f"card_review_{i}")
-                claims_block(page, card["claim_keys"], review=review)
+                claims_block(page, card["claim_keys"], review=review, where=f"card{i}")
 
 
 def _card_period_picker(page: Page, card: Mapping[str, Any], i: int) -> None:
@@ -89,7 +89,7 @@ def indicator_panel(page: Page) -> bool:
     keys_text = "|".join(f"{d}#{c}" for d, c in (k for k in picked if k is not None))
     if keys_text:
         st.markdown(f"**{plain(page.t('overview.selected'))}**")
-        claims_block(page, keys_text, review=True)
+        claims_block(page, keys_text, review=True, where="picked")
     return True
 
 

@@ -68,7 +68,7 @@ def corroboration(page: Page) -> None:
     if rows:
         row = frame.iloc[int(rows[0])]
         st.markdown(f"**{plain(row['label'])} · {plain(row['period_text'])}**")
-        claims_block(page, str(row["claim_keys"]), limit=20, review=True)
+        claims_block(page, str(row["claim_keys"]), limit=20, review=True, where="row")
     else:
         st.caption(page.t("corroboration.select_hint"))
     export_frame = shown.assign(**{"claim_keys": frame["claim_keys"]})
