@@ -46,7 +46,11 @@ def review_form(page: Page, claim: Mapping[str, Any], key: str) -> None:
     st.caption(plain(page.t("review.status", status=page.t(f"review.state_{status}"))))
     note = st.text_input(page.t("review.note"), key=f"{key}-note", max_chars=500)
     cols = st.columns(3)
-    if cols[0].button(page.t("review.confirm"), key=f"{key}-confirm", icon=":material/check:"):
+    # Confirming replaces a correction (the store keeps one status per figure): a corrected figure is
+    # already the analyst's; undo the review first to confirm the extracted values instead.
+    if cols[0].button(page.t("review.confirm"), key=f"{key}-confirm", icon=":material/check:",
+                      disabled=status == "corrected", help=page.t("review.confirm_corrected")
+                      if status == "corrected" else None):
         _act(page, lambda store: store.confirm(claim_key, note or None), "review.done_confirm")
     if cols[1].button(page.t("review.reject"), key=f"{key}-reject", icon=":material/block:"):
         _act(page, lambda store: store.reject(claim_key, note or None), "review.done_reject")
@@ -61,6 +65,8 @@ def review_form(page: Page, claim: Mapping[str, Any], key: str) -> None:
         pin_too = st.checkbox(page.t("review.pin_too"), key=f"{key}-pin-too")
         if st.form_submit_button(page.t("review.correct"), icon=":material/edit:"):
             changed = {f: v for f, v in fields.items() if _differs(v, claim.get(f))}
+            if C.period in changed or C.period_kind in changed:  # checked together, as one statement
+                changed[C.period], changed[C.period_kind] = fields[C.period], fields[C.period_kind]
             if not changed:
                 st.error(page.t("review.nothing_changed"))
                 return

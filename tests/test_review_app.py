@@ -156,3 +156,15 @@ def test_the_cli_reads_a_zip_of_articles(tmp_path: Path) -> None:
     claims = pd.read_parquet(out / "claims.parquet")
     assert sorted(claims[C.surface]) == ["504.4亿元", "6.96亿人"]
     assert not (tmp_path / "甲.md").exists()  # no member is written outside the unpacking folder
+
+
+def test_a_corrected_figure_cannot_be_confirmed_over_its_correction(env: dict[str, Path]) -> None:
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    store.correct(key_of(claims.iloc[0], docs), {"value": 5.1e10})
+    at = run()
+    at.toggle(key="card_review_0").set_value(True).run()
+    confirms = {b.key: b for b in at.button if b.key and b.key.endswith("-confirm")}
+    corrected = f"review-card0-{claims.iloc[0][C.doc_id]}-{claims.iloc[0][C.claim_id]}-confirm"
+    assert confirms[corrected].disabled
+    assert not all(b.disabled for b in confirms.values())
