@@ -133,10 +133,10 @@ EDITABLE = ("title", "date", "source", "url")
 
 
 def edit_metadata(folder: str | Path, name: str, fields: dict[str, str]) -> Path:
-    """Rewrite the title, date, source and URL in an added .md or .txt document's front matter, atomically.
+    """Rewrite the title, date, source or URL in an added .md or .txt document's front matter, atomically.
 
-    Other front-matter keys and the text are kept; an empty field is removed. HTML pages carry their own
-    metadata and are refused.
+    Only the keys in ``fields`` change; an empty one is removed; other keys and the text are kept. HTML
+    pages carry their own metadata and are refused.
     """
     known = {f.name: f.path for f in list_uploads(folder)}
     if name not in known:
@@ -164,7 +164,7 @@ def edit_metadata(folder: str | Path, name: str, fields: dict[str, str]) -> Path
         else:
             m = None  # not front matter at all (the loader reads it as text): keep every line of it
     body = text[m.end():] if m else text
-    for key in EDITABLE:
+    for key in (k for k in EDITABLE if k in fields):  # a field not given keeps what the file says
         value = (fields.get(key) or "").strip()
         if value:
             current[key] = value

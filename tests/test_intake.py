@@ -192,3 +192,19 @@ def test_edit_metadata_keeps_text_and_refuses_what_it_cannot_read(tmp_path: Path
     (tmp_path / "g.txt").write_bytes("标题\n正文。".encode("gb18030"))
     with pytest.raises(store.UploadError, match="UTF-8"):
         store.edit_metadata(tmp_path, "g.txt", {"title": "新"})
+
+
+def test_editing_one_field_in_the_app_leaves_the_others_as_the_file_has_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form shows a clipped title and a header-derived source; saving a date writes the date only."""
+    long_title = "微短剧" * 30  # over the 80 characters a title is clipped to for display
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    body = "来源：长风晚报 2025-01-02\n\n市场规模为504.4亿元。\n"
+    (mine / "a.md").write_text(f"---\ntitle: {long_title}\n---\n\n{body}", "utf-8")
+    at = _app(tmp_path, monkeypatch)
+    at.text_input(key="edit-0-date").input("2025-03-04")
+    at.button(key="edit-save-0").click().run()
+    assert not at.exception
+    text = (mine / "a.md").read_text("utf-8")
+    assert long_title in text and "2025-03-04" in text and "source:" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -103,13 +104,13 @@ def _user_documents(page: Page, settings: data.Settings) -> None:
         st.caption(page.t("documents.none_yours"))
         return
     docs = page.full["documents"]
-    by_file = {str(r[C.file_name]): r for r in docs.to_dict("records")}
+    by_path = {_resolved(r[C.path]): r for r in docs.to_dict("records")}
     for i, item in enumerate(stored):
         name_col, edit_col, button_col = st.columns([4, 1, 1], vertical_alignment="center")
         name_col.text(f"{item.name}  ({item.size / 1024:.1f} KB)")
         if item.path.suffix.lower() in (".md", ".txt"):
             with edit_col.popover(page.t("documents.edit"), icon=":material/edit:"):
-                _edit_form(page, settings, item.name, by_file.get(item.name, {}), i)
+                _edit_form(page, settings, item.name, by_path.get(_resolved(item.path), {}), i)
         button_col.button(page.t("documents.remove"), key=f"rm-{i}-{item.name}", on_click=_remove,
                           args=(settings.user_corpus, item.name, page.lang), icon=":material/delete:")
 
@@ -122,12 +123,25 @@ def _edit_form(page: Page, settings: data.Settings, name: str, doc: dict, i: int
         values = {n: st.text_input(page.t(f"documents.field_{n}"), value=_text(current[n]), max_chars=300,
                                    key=f"edit-{i}-{n}") for n in _PASTE_FIELDS}
         if st.form_submit_button(page.t("documents.save"), icon=":material/save:", key=f"edit-save-{i}"):
+            # Only what the user changed is written: the form shows the values in use, some of them read
+            # from the text's header lines or clipped for display, which must not land in the file.
+            changed = {n: v for n, v in values.items() if v.strip() != _text(current[n]).strip()}
+            if not changed:
+                _say(page, [("same", "documents.unchanged", {"name": name})])
             try:
-                store.edit_metadata(settings.user_corpus, name, values)
+                store.edit_metadata(settings.user_corpus, name, changed)
             except (store.UploadError, OSError, ValueError) as exc:
                 _say(page, [("error", "documents.rejected", {"name": name, "reason": str(exc)})])
             else:
                 _say(page, [("ok", "documents.edited", {"name": name})])
+
+
+def _resolved(path: object) -> str:
+    """A document path in one spelling, for finding a file's row whatever folder form loaded it."""
+    try:
+        return str(Path(str(path)).resolve())
+    except (OSError, ValueError):
+        return str(path)
 
 
 def _text(value: object) -> str:
