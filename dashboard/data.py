@@ -23,6 +23,7 @@ from dashboard import store
 from dashboard.state import Filters, Options
 from extract import schema
 from extract.normalize import to_match_form
+from extract.reviews import EXCLUDED  # the documents an analyst left out, a table beside the others
 from extract.schema import C
 
 if TYPE_CHECKING:
@@ -194,7 +195,7 @@ def options_for(tables: Mapping[str, pd.DataFrame], taxonomy: pd.DataFrame | Non
         docs=tuple(docs[C.doc_id]),
         metrics=tuple(m for m in schema.METRICS if m in present),
         years=(int(years.min()), int(years.max())) if len(years) else None,
-        notes=tuple(docs.loc[docs[C.kind] == "note", C.doc_id]) if C.kind in docs.columns else (),
+        notes=tuple(docs.loc[docs[C.kind] == "note", C.doc_id]),
     )
 
 
@@ -212,7 +213,6 @@ def _options(version: str, no_taxonomy: bool, _snap: Snapshot, _taxonomy: pd.Dat
 # -- reviews ------------------------------------------------------------------------------------------------
 
 
-EXCLUDED = "excluded"  # the documents an analyst left out, beside the tables (extract.reviews.EXCLUDED)
 
 
 def review_store(settings: Settings, *, create: bool = False) -> ReviewStore | None:
@@ -388,7 +388,7 @@ def filter_tables(tables: Mapping[str, pd.DataFrame], filters: Filters,
 
 def _chosen_docs(documents: pd.DataFrame, filters: Filters) -> list[str] | None:
     """The doc_ids the documents filter and the notes switch leave, or None when they leave every one."""
-    if filters.notes or C.kind not in documents.columns:
+    if filters.notes:
         return list(filters.docs) if filters.docs else None
     pool = list(filters.docs) if filters.docs else documents[C.doc_id].tolist()
     notes = set(documents.loc[documents[C.kind] == "note", C.doc_id])
@@ -459,6 +459,7 @@ def add_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Mess
     from extract.errors import DocumentError
 
     messages: list[Message] = []
+    present = {f.name for f in store.list_uploads(folder)}  # listed once: a zip may hold 200 members
     for name, raw in uploads:
         if name.lower().endswith(".zip"):
             try:
@@ -472,22 +473,24 @@ def add_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Mess
         else:
             pairs = [(name, name, raw)]
         for shown, member, body in pairs:
-            messages.append(_add_one(folder, shown, member, body))
+            messages.append(_add_one(folder, shown, member, body, present))
     return messages
 
 
-def _add_one(folder: Path, shown: str, name: str, body: bytes) -> Message:
-    """Save one document if it extracts cleanly; the message says what happened."""
+def _add_one(folder: Path, shown: str, name: str, body: bytes, present: set[str]) -> Message:
+    """Save one document if it extracts cleanly; the message says what happened. ``present``, the names
+    already in the folder, gains the new one."""
     problem = check_upload(name, body)
     if problem is not None:
         return ("error", "documents.rejected", {"name": shown, "reason": problem})
-    before = {f.name for f in store.list_uploads(folder)}
     try:
         path = store.save_upload(folder, name, body)
     except (store.UploadError, OSError) as exc:
         return ("error", "documents.rejected", {"name": shown, "reason": str(exc)})
-    return ("same" if path.name in before else "ok", "documents.already" if path.name in before
-            else "documents.added", {"name": path.name})
+    if path.name in present:
+        return ("same", "documents.already", {"name": path.name})
+    present.add(path.name)
+    return ("ok", "documents.added", {"name": path.name})
 
 
 def paste_fields(text: str) -> dict[str, str]:

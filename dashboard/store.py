@@ -19,13 +19,13 @@ from pathlib import Path
 
 import yaml
 
+from extract import corpus
 from extract.atomic import fsync_dir, write_atomic
 
 ALLOWED_SUFFIXES: tuple[str, ...] = (".md", ".txt", ".html", ".htm", ".pdf", ".docx")
 MAX_UPLOAD_BYTES: int = 5 * 1024 * 1024  # an article (text, Markdown, a saved page)
-# A PDF or Word report: keep in step with server.maxUploadSize in .streamlit/config.toml, the browser's cap.
-MAX_REPORT_BYTES: int = 50 * 1024 * 1024
-REPORT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx")
+# A PDF or Word report: the loader's own limit, which server.maxUploadSize in .streamlit/config.toml matches.
+MAX_REPORT_BYTES: int = corpus.MAX_REPORT_BYTES
 MAX_NAME_BYTES: int = 150  # well under the usual 255-byte limit, leaving room for "-2" and temp prefixes
 
 # Device names Windows refuses as file names, with or without an extension.
@@ -78,7 +78,7 @@ def sanitize_name(name: str) -> str:
 
 def size_limit(name: str) -> int:
     """The largest upload of this file type: a report may be ten times an article."""
-    return MAX_REPORT_BYTES if Path(name).suffix.lower() in REPORT_SUFFIXES else MAX_UPLOAD_BYTES
+    return MAX_REPORT_BYTES if Path(name).suffix.lower() in corpus.REPORT_SUFFIXES else MAX_UPLOAD_BYTES
 
 
 def validate(name: str, data: bytes, *, max_bytes: int | None = None) -> str:

@@ -57,10 +57,8 @@ def doc_labels(documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 def note_marks(documents: pd.DataFrame, lang: str = "zh") -> list[str]:
     """Per document, "整理 · 据中国网络视听协会" for a starter note (our summary of one source), else ""."""
-    n = len(documents)
-    kinds = documents[C.kind].tolist() if C.kind in documents.columns else [None] * n
-    cited = documents[C.cited_source].tolist() if C.cited_source in documents.columns else [None] * n
-    outlets = documents[C.source_name].tolist() if C.source_name in documents.columns else [None] * n
+    kinds, cited = documents[C.kind].tolist(), documents[C.cited_source].tolist()
+    outlets = documents[C.source_name].tolist()
     mark = _NOTE_MARK.get(lang, _NOTE_MARK["en"])
     return [mark.format(source=_text(c) or _text(o) or "?") if k == "note" else ""
             for k, c, o in zip(kinds, cited, outlets, strict=True)]

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, export, indicator_views, views
+from dashboard import charts, export, indicator_views, reviewing, views
 from dashboard.page import Page, marked_sentence, plain
 from extract.schema import C
 
@@ -56,8 +56,6 @@ def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = Fal
             cite = f"{cite} · {page.t('overview.cited', source=cited)}"
         sentence_block(claim[C.sentence], str(claim[C.surface]), cite, _offset_in_sentence(page, claim))
         if review and page.reviews:
-            from dashboard import reviewing
-
             with st.expander(page.t("review.title"), icon=":material/fact_check:"):
                 reviewing.review_form(page, claim, f"review-{where}-{claim[C.doc_id]}-{claim[C.claim_id]}")
     if len(behind) > limit:

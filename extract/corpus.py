@@ -50,6 +50,7 @@ MAX_FILE_BYTES: int = 20 * 1024 * 1024
 _FORMATS = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf",
             ".docx": "docx"}
 MAX_REPORT_BYTES: int = 50 * 1024 * 1024  # PDF and Word reports: images make them large
+REPORT_SUFFIXES: tuple[str, ...] = (".pdf", ".docx")
 _BINARY_FORMATS = ("pdf", "docx")
 _TITLE_MAX = 80
 
@@ -141,7 +142,7 @@ def parse_document(name: str, data: bytes) -> Document:
 
 def _limit(name: str) -> int:
     """The largest file of this type that is read: reports (PDF, Word) may be bigger than articles."""
-    return MAX_REPORT_BYTES if Path(name).suffix.lower() in (".pdf", ".docx") else MAX_FILE_BYTES
+    return MAX_REPORT_BYTES if Path(name).suffix.lower() in REPORT_SUFFIXES else MAX_FILE_BYTES
 
 
 def _report_document(name: str, data: bytes, fmt: str) -> Document:

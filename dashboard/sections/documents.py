@@ -88,10 +88,10 @@ def _paste(page: Page, settings: data.Settings) -> None:
             _say(page, messages)
 
 
-def _prefill(page_fields: tuple[str, ...] = _PASTE_FIELDS) -> None:
+def _prefill() -> None:
     """Button callback: fill the paste form's fields from the pasted text's own header lines."""
     found = data.paste_fields(st.session_state.get("paste_text", ""))
-    for name in page_fields:
+    for name in _PASTE_FIELDS:
         if found.get(name) and not st.session_state.get(f"paste_{name}"):
             st.session_state[f"paste_{name}"] = found[name]
 

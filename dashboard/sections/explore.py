@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.figures import built
+from dashboard.figures import CHARTS, built
 from dashboard.page import Page, with_filters
 from dashboard.state import WIDGET_KEYS
 from dashboard.widgets import chart
@@ -39,11 +39,10 @@ def themes(page: Page) -> None:
     if frame.empty:
         st.info(page.t("themes.empty"))
         return
-    chart(page, fig, frame, page.t("themes.share_title"), "theme-share")
-    fig, frame = built(page, "theme_by_document")
-    chart(page, fig, frame, page.t("themes.heatmap_title"), "theme-heatmap")
-    fig, frame = built(page, "cooccurrence")
-    chart(page, fig, frame, page.t("themes.cooccurrence_title"), "theme-cooccurrence")
+    chart(page, fig, frame, page.t(CHARTS["theme_share"].label), "theme-share")
+    for name, key in (("theme_by_document", "theme-heatmap"), ("cooccurrence", "theme-cooccurrence")):
+        fig, frame = built(page, name)
+        chart(page, fig, frame, page.t(CHARTS[name].label), key)
 
 
 def mentions(page: Page) -> None:
@@ -52,7 +51,7 @@ def mentions(page: Page) -> None:
     if frame.empty:
         st.info(page.t("mentions.empty"))
         return
-    chart(page, fig, frame, page.t("tab.mentions"), "mentions")
+    chart(page, fig, frame, page.t(CHARTS["mentions"].label), "mentions")
 
 
 def timeline(page: Page) -> None:
@@ -61,7 +60,7 @@ def timeline(page: Page) -> None:
     if frame.empty:
         st.info(page.t("timeline.empty"))
         return
-    chart(page, fig, frame, page.t("tab.timeline"), "timeline")
+    chart(page, fig, frame, page.t(CHARTS["timeline"].label), "timeline")
     table = frame.loc[:, [C.date, C.description, C.title, "doc_title"]]
     names = [page.t(f"timeline.{c}") for c in ("date", "description", "work", "document")]
     st.dataframe(table.set_axis(names, axis=1), hide_index=True, width="stretch")
