@@ -565,10 +565,10 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     def compared(m: re.Match[str]) -> bool:
         return match_text[max(0, m.start() - 2) : m.start()].endswith(_COMPARED)
 
+    stated = [m for m in _YEAR.finditer(match_text)
+              if not (m.start() and match_text[m.start() - 1].isdigit())]  # 12024年 holds no year
     found: list[tuple[int, int, int | None, bool]] = [
-        (m.start(), m.end(), _year_value(m), compared(m))
-        for m in _YEAR.finditer(match_text)
-        if not (m.start() and match_text[m.start() - 1].isdigit())
+        (m.start(), m.end(), _year_value(m), compared(m)) for m in stated
     ]
     base = int(published[:4]) if published and published[:4].isdigit() else None
     for m in _RELATIVE_YEAR.finditer(match_text):
@@ -587,20 +587,19 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         ends=[f[1] for f in found],
         values=[f[2] for f in found],
         compared=[f[3] for f in found],
-        text_year=None if base is not None else _text_year(match_text),
+        text_year=None if base is not None else _text_year(match_text, stated),
     )
 
 
-def _text_year(match_text: str) -> int | None:
-    """An undated text's own year: the latest year it states that no forecast word points at.
+def _text_year(match_text: str, stated: list[re.Match[str]]) -> int | None:
+    """An undated text's own year: the latest of its year statements (``stated``) that no forecast word
+    points at.
 
     It stands in for the publication year of a quarter or half named without a year (三季度, 上半年): an
     undated earnings report speaks of its own year's quarters.
     """
     latest = None
-    for m in _YEAR.finditer(match_text):
-        if m.start() and match_text[m.start() - 1].isdigit():
-            continue
+    for m in stated:
         if m.group(0)[-1] in "EF":
             continue  # 2026E is an estimate's year, not the text's own
         ahead = _AHEAD.search(match_text[max(0, m.start() - 4) : m.start()])
