@@ -803,8 +803,12 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     if cand.unit_word in _DURATION_WORDS:
         opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
         closes = any(after.startswith(w) for w in lex.window_after)
-        if _frames_figure(match_text, cand.end, past_comma=opens):
-            return False  # a time window such as 上线24小时 frames the figure after it in its clause
+        if _frames_figure(match_text, cand.end, past_comma=opens) and (
+            closes or _opening_window(cand)
+        ):
+            # 3天内充值破千万, 上线24小时充值破千万: a window that frames the figure after it. One in days
+            # or longer is a figure of its own: 上线5天分账破百万 says how fast, and analysts quote it.
+            return False
         if closes and after.startswith(("前", "后", "以后", "之后")):
             return False  # 三个月前: a point in time
     return True
@@ -814,6 +818,11 @@ _DURATION_WORDS = frozenset({
     "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月",
     "年间", "年来", "年时间", "年之久", "个年头", "年",
 })
+def _opening_window(cand: _Candidate) -> bool:
+    """True for a window in hours (上线24小时, 开播12小时): the convention for an opening figure."""
+    return cand.unit_word in {"小时", "个小时"}
+
+
 _ORDINAL = re.compile(r"第[0-9一二三四五六七八九十]+")  # 连续6年保持第一: a rank is no figure to frame
 _FIGURE_AHEAD = re.compile(r"[0-9零〇一二两三四五六七八九十百千万亿]")
 

@@ -235,7 +235,12 @@ def test_model_numbers_are_not_claims(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "surfaces"),
     [
-        ("上线，7天充值破千万", ["千万"]),  # the window frames the figure after it
+        ("上线24小时充值破千万", ["千万"]),  # an opening window in hours frames the figure after it
+        ("开播12小时播放量破亿", ["亿"]),
+        ("上线3天内充值破千万", ["千万"]),  # so does any window closed by 内
+        ("上线，7天充值破千万", ["7天", "千万"]),  # days or longer say how fast: a figure of its own
+        ("上线8天充值流水破了1.2亿元", ["8天", "1.2亿元"]),
+        ("短短两个月，播放量就突破了10亿", ["两个月", "10亿"]),
         ("开播24小时内播放量突破3亿", ["3亿"]),
         ("首播3天后热度达到8000万", ["8000万"]),
         ("该剧连续45天位居榜首", ["45天"]),  # a duration that frames nothing is a figure
