@@ -67,6 +67,10 @@ _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 _SMALL_OK = re.compile(
     r"个月|年间|年来|年时间|年之久|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名"
 )
+# Two adjacent digits in words before a classifier are an approximate count: 八九个剧组, 两三家公司
+# (一两个 is "a couple", no figure).
+_WORD_RANGE = re.compile(r"[二两三四五六七八][三四五六七八九]")
+_COUNT_AFTER = re.compile(r"[个家部名位款集]")
 _TO_CHENG = re.compile(r"[到至~\-—][零〇一二两三四五六七八九十]{1,3}成")  # 两到三成
 _HAS_DIGIT = re.compile(r"\d")
 _BARE_MULTIPLIER = re.compile(r"^[千百万亿]+$")
@@ -154,7 +158,8 @@ def _scanner() -> re.Pattern[str]:
     at_scale = (
         r"(?=[0-9.]|[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数]*[十百千万亿拾佰仟]"
         r"|[一二两三四五六七八九十]+(?:[到至~\-—][一二两三四五六七八九十]+)?成|百分之|负"
-        rf"|[零〇一二两三四五六七八九]+(?:{_SMALL_OK.pattern}))"
+        rf"|[零〇一二两三四五六七八九]+(?:{_SMALL_OK.pattern})"
+        rf"|{_WORD_RANGE.pattern}{_COUNT_AFTER.pattern})"
     )
     units = _alternation(lexicon().units)
     return re.compile(rf"{at_scale}(?P<num>{NUMBER_PATTERN})\s?(?P<unit>{units})?")
@@ -383,6 +388,7 @@ def _candidates(match_text: str) -> list[_Candidate]:
             years_long
             or _AT_SCALE.search(run.group())
             or _SMALL_OK.match(match_text, run.end())
+            or (_WORD_RANGE.fullmatch(run.group()) and _COUNT_AFTER.match(match_text, run.end()))
             or follows == "成"
             or match_text.startswith("百分之", pos)
             or _TO_CHENG.match(match_text, run.end())
@@ -782,8 +788,13 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False
     if not _HAS_DIGIT.search(num_surface):
         # Numbers in words are claims only at scale (千万, 十余万, 三成), as durations (三个月) or as
-        # approximate counts (二十多个剧组); not 四大障碍, 一次性, 多元一体, 三个方面.
-        approximate = bool(re.search("[多余]", num_surface)) or after[:1] in {"多", "余"}
+        # approximate counts with a unit (二十多个剧组, 数十家企业, 十几个剧组, 八九个剧组); not 四大障碍,
+        # 一次性, 多元一体, 三个方面.
+        approximate = (
+            bool(re.search("[多余几数]", num_surface))
+            or after[:1] in {"多", "余"}
+            or cand.value_high is not None
+        )
         if not (
             cand.is_percent
             or cand.value >= 1000
@@ -1038,8 +1049,8 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         return "lower_bound"
     if tail.endswith("上") and num_surface[:1] in "百千万亿":
         return "lower_bound"  # 上百家, 上千万元
-    if re.search("[多余数]", num_surface):
-        return "lower_bound"
+    if re.search("[多余数]|十几", num_surface):
+        return "lower_bound"  # 十几个 is ten-odd, like 十多个; 几十万 is only roughly known
     if re.search("[几来]", num_surface):
         return "approximate"
     for kind, words in lex.suffix_qualifiers.items():

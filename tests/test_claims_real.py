@@ -371,6 +371,12 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("过半用户选择付费", "过半", 50, "percent", "share", "lower_bound"),
         ("每五人中就有一人看过短剧", "每五人中就有一人", 20, "percent", "share", "exact"),
         ("二十多个剧组同时开机", "二十多个", 20, "count", "other", "lower_bound"),
+        ("片场每天有十几个剧组进出", "十几个", 10, "count", "other", "lower_bound"),
+        ("园区已吸引数十家影视企业入驻", "数十家", 10, "company", "companies", "lower_bound"),
+        ("基地日均开拍数十部短剧", "数十部", 10, "work", "works", "lower_bound"),
+        ("公司只有几十名员工", "几十名", 10, "person", "other", "approximate"),
+        ("我们每天接待八九个剧组", "八九个", 8, "count", "other", "range"),
+        ("这一赛道已有两三家公司试水", "两三家", 2, "company", "companies", "range"),
         ("拍摄周期为三个月", "三个月", 3, "month", "duration", "exact"),
         ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
         ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
@@ -389,3 +395,17 @@ def test_figures_in_words(
     row = claims.iloc[0]
     assert row[C.value] == pytest.approx(value)
     assert (row[C.unit], row[C.metric], row[C.qualifier]) == (unit, metric, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一两个问题还要解决",
+        "观众三五成群地讨论剧情",
+        "这种说法八九不离十",
+        "网传消息十之八九不实",
+        "三三两两的路人",
+    ],
+)
+def test_idioms_and_couples_in_words_are_not_figures(text: str) -> None:
+    assert _claims(text).empty
