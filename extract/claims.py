@@ -569,7 +569,8 @@ class _Years:
 def _year_positions(match_text: str, published: str | None = None) -> _Years:
     """The year statements (2024年, 2022-2024年, 今年) of a text, for finding each figure's year."""
     def compared(m: re.Match[str]) -> bool:
-        return match_text[max(0, m.start() - 2) : m.start()].endswith(_COMPARED)
+        # 较2024年, and 较 2024 年 in text with spaces around its numbers
+        return match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000").endswith(_COMPARED)
 
     stated = [m for m in _YEAR.finditer(match_text)
               if not (m.start() and match_text[m.start() - 1].isdigit())]  # 12024年 holds no year
@@ -684,7 +685,9 @@ def _describe(
     if unit == "person" and metric == "users" and not keyword and cand.value < 10_000:
         metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
-    if _FORECAST_LEAD.search(sentence_before):
+    if _FORECAST_LEAD.search(sentence_before) or (
+        _plan_governs(sentence_before) and not _DONE_CUE.search(clause_after)
+    ):
         qualifier = "forecast"  # 白皮书预计，2025年全年约为4万部: the lead verb governs the whole sentence
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
     if metric == "growth" and cand.value > 0 and any(w in keyword for w in lex.decline):
@@ -734,8 +737,9 @@ def _scope(metric: str, match_text: str, sent_start: int, pos: int) -> tuple[str
     return scope_in(match_text, sent_start, pos)
 
 
+_CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻节節尚])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
-_LIST_MARKER = re.compile(r"[)）]|[ \t\u3000]+[\u4e00-\u9fff]")
+_LIST_MARKER = re.compile(r"[)）、]|[ \t\u3000]+[\u4e00-\u9fff]")
 
 
 def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match_text: str) -> bool:
@@ -772,6 +776,8 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False  # 2023-2024年间 is a span of years, not a duration
     if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
         return False
+    if cand.unit_word is None and _CLOCK.match(match_text, cand.start):
+        return False  # 6月1日24时, 清晨6时: a time of day (10亿时代 is a figure)
     model = re.search(r"[A-Za-z] $", before)
     if cand.unit_word is None and model and not _HAS_MULTIPLIER.search(num_surface):
         return False  # a model or version number: iPhone 15, Top 10
@@ -847,8 +853,11 @@ def _frames_figure(match_text: str, end: int, *, past_comma: bool = False) -> bo
     return bool(_FIGURE_AHEAD.search(_ORDINAL.sub("", rest[:cut])))
 
 
-# A unitless number that is a line's only word, or a counter after a label (阅读:0, 编辑 | 308).
-_LABELLED = re.compile(r"(?:[\u4e00-\u9fff]{1,6}\s?[:|｜]|[|｜(（])\s*$")
+# A unitless number that is a line's only word, or a counter after a label (阅读:0, 编辑 | 308), or a page
+# counter written without one (浏览2 评论0).
+_LABELLED = re.compile(
+    r"(?:[\u4e00-\u9fff]{1,6}\s?[:|｜]|[|｜(（]|(?:^|\s)(?:浏览|评论|阅读|点赞|收藏|分享|转发))\s*$"
+)
 
 
 def _page_furniture(match_text: str, cand: _Candidate) -> bool:
@@ -1062,6 +1071,18 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
 # 每个 / 每位 / 每一家 … before a count: the figure is a ratio per unit of something.
 _PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")
 # A forecast verb that opens its sentence's reported part: 报告预计，… / 据预测：…
+# 预计拍摄1000部短剧，目标营收20亿元，吸引客流35万人次: a plan verb governs the clauses listed after it,
+# until a word says something already happened (已, 目前, 截至).
+_PLAN_VERB = re.compile(r"(?<![超于])(?:预计|力争|目标(?=是|为|营收|收入|产值|规模|达))(?![：:，,])")
+_DONE_CUE = re.compile(r"已|目前|截至|截止|去年|此前|实现了|达到了|完成了|[；;：:]")
+
+
+def _plan_governs(sentence_before: str) -> bool:
+    """True when a plan verb earlier in the sentence governs the figure's clause (see _PLAN_VERB)."""
+    starts = [m.end() for m in _PLAN_VERB.finditer(sentence_before)]
+    return bool(starts) and not _DONE_CUE.search(sentence_before, starts[-1])
+
+
 _FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
 # 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之).
 _WILL = re.compile(r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入))")

@@ -142,6 +142,8 @@ def test_period_and_kind(
         ("市场规模较2023年增长30%", "30%", None, None),
         ("2024年用户规模达6亿，较2023年增长10%", "10%", 2024, "2024"),
         ("2024年用户规模达6亿，较2023年增加5000万", "5000万", 2024, "2024"),
+        # text that spaces its numbers: 较 2024 年 is still a baseline
+        ("截至 2025 年底,规模翻倍(较 2024 年),用户逼近 7 亿人", "7 亿人", 2025, "2025-12"),
     ],
 )
 def test_baseline_never_dates_the_figure(
@@ -294,6 +296,14 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("机构预计，今年全行业上线的新剧约为3万部", "3万部", "forecast"),
         ("研究院预测：明年市场规模将近900亿元", "900亿元", "forecast"),
         ("三季度业绩大超预期：单季营收12亿元", "12亿元", "exact"),
+        # a plan verb governs the clauses listed after it, until something is said to have happened
+        ("今年基地预计拍摄800部短剧，营收30亿元，带动就业5000人以上", "30亿元", "forecast"),
+        ("今年基地预计拍摄800部短剧，营收30亿元，带动就业5000人以上", "5000人", "forecast"),
+        ("公司力争全年上线600部作品", "600部", "forecast"),
+        ("明年的目标营收为15亿元", "15亿元", "forecast"),
+        ("预计拍摄100部，首批20部已开机", "20部", "exact"),
+        ("预计拍摄100部，目前已有40部上线", "40部", "exact"),
+        ("目标用户中女性占比60%", "60%", "exact"),
     ],
 )
 def test_forecasts(text: str, surface: str, qualifier: str) -> None:
@@ -337,6 +347,10 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "连续2024年度获评优秀",
         "规模扩张。2)渠道分成趋于稳定",
         "引言\n2.3 平台格局:头部集中",
+        "四大趋势如下。\n\n2、红果短剧的打法",  # a list marker with 、
+        "2026-01-09 07:02 浏览2 评论0",  # counters without a colon
+        "截至6月1日24时",  # a time of day
+        "1月12日清晨6时",
     ],
 )
 def test_page_noise_is_not_a_figure(text: str) -> None:
