@@ -706,6 +706,10 @@ def _describe(
         if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
         period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
+        if period_kind == "year" and year is not None:
+            period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
+                period, period_kind
+            )
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
     # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.
     entity = None if "《" in subject else entity_for(att, match_text, cand.start, sent_start)
@@ -1152,6 +1156,28 @@ def _year(
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     return years.values[i]
+
+
+def _carried_period(
+    match_text: str, pos: int, sent_start: int, year: int, years: _Years
+) -> tuple[str, str] | None:
+    """The half or quarter of the earlier statement a figure's year was carried from, in its paragraph.
+
+    2025年上半年，几家公司交出答卷。中文在线：营收5.56亿元: the 5.56亿元 is 2025-H1's, not the full year's.
+    A month is never carried (2024年6月，报告发布。全年规模504亿元 is the year's), nor past 全年.
+    """
+    k = bisect.bisect_left(years.starts, pos) - 1
+    if k >= 0 and years.starts[k] >= sent_start:
+        return None  # the sentence states its own year
+    while k >= 0 and years.compared[k]:
+        k -= 1
+    if k < 0 or years.values[k] != year or "\n" in match_text[years.ends[k] : pos]:
+        return None
+    if "全年" in match_text[sent_start:pos]:
+        return None
+    snippet = match_text[years.starts[k] : years.ends[k] + 6]
+    period, kind = period_for(snippet, len(snippet), 0, year)
+    return (period, kind) if period is not None and kind in {"half", "quarter"} else None
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")

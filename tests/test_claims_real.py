@@ -124,13 +124,19 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2023年11月到2024年2月，共清理违规剧集4000部", "4000部", "2023-11/2024-02", "span", None),
         ("2024年市场规模为500亿元", "500亿元", "2024", "year", None),
         ("今年上半年收入达3亿元", "3亿元", "2025-H1", "half", "2025-08-01"),
+        # a half or quarter carries with its year to the next sentences of the paragraph; a month does not
+        ("2025年上半年，几家公司交出答卷。甲：营收5.5亿元，增长20%", "5.5亿元", "2025-H1", "half", None),
+        ("2025年三季度财报出炉。乙公司营收8亿元", "8亿元", "2025-Q3", "quarter", None),
+        ("2024年6月，白皮书发布。行业规模504亿元", "504亿元", "2024", "year", None),
+        ("2025年上半年情况良好。全年营收预计20亿元", "20亿元", "2025", "year", None),
+        ("2025年上半年情况良好。\n平台营收9亿元", "9亿元", None, None, None),
     ],
 )
 def test_period_and_kind(
     text: str, surface: str, period: str | None, kind: str, published: str | None
 ) -> None:
     row = _row(text, surface, published)
-    assert (_get(row, C.period), row[C.period_kind]) == (period, kind)
+    assert (_get(row, C.period), _get(row, C.period_kind)) == (period, kind)
 
 
 # 4. a baseline (较2024年, 2024年同期) never dates the figure
