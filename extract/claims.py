@@ -980,7 +980,7 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
 
 _MONEY_UNITS = schema.CURRENCIES
 # Classifiers that count things, never money.
-_THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台"})
+_THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组"})
 # Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
 _MONEY = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "box_office", "other")
 _DURATIONS = ("minute", "hour", "day", "week", "month", "year")
