@@ -205,13 +205,18 @@ def _loose(form: str) -> _Found | None:
     for m in _DATE.finditer(form):
         if m.group("m") is None and m.group("m2") is None:
             continue
-        if m.start() and not _SEP_RUN.match(form, m.start() - 1):
+        # 发表于2026-02-09 07:02: a date label glued to the date is no word of its own
+        glued = _glued_label().search(form, 0, m.start())
+        lo = glued.start() if glued else m.start()
+        if lo and not _SEP_RUN.match(form, lo - 1):
             continue
         t = _AFTER_DATE.match(form, m.end())
         end = t.end() if t else m.end()
         if end < len(form) and not _SEP_RUN.match(form, end):
             continue
-        rest = [w for w in _SEP_RUN.split(form[:m.start()] + " " + form[end:]) if w]
+        # Page counters (浏览2 评论0) are furniture, not words of the byline.
+        tail = _lexicon().count.sub(" ", form[end:])
+        rest = [w for w in _SEP_RUN.split(form[:lo] + " " + tail) if w]
         if not t and not all(w.isdigit() for w in rest):
             continue
         if len(rest) > LOOSE_WORDS or any(len(w) > LOOSE_WORD_CHARS for w in rest):
@@ -223,6 +228,14 @@ def _loose(form: str) -> _Found | None:
         found.dates.append((_LOOSE, date))
         return found
     return None
+
+
+@lru_cache(maxsize=1)
+def _glued_label() -> re.Pattern[str]:
+    """A publish or plain date label that ends where the searched text ends (发表于, 时间:)."""
+    lex = _lexicon()
+    words = [w for w, rank in lex.date_rank.items() if rank != _UPDATE]
+    return re.compile(f"(?:{_alternation(words)})\\s*[:：]?\\s*$", re.I)
 
 
 def _skip(form: str, pos: int) -> int:

@@ -62,7 +62,12 @@ HEADERS = [
      "2025-05-29", None, None),
     ("labelled date running into the body", f"date 2025-09-19 {BODY}", "2025-09-19", None, None),
     ("publish label running into the body", f"发布时间：2025年3月2日 {BODY}", "2025-03-02", None, None),
+    ("forum byline, glued label, counters", f"标题\nli ming 发表于2026-02-09 07:02:37 浏览2 评论0\n{BODY}",
+     "2026-02-09", None, None),
+    ("user name and glued publish label", f"标题\n小张同学 发布于2025-03-02 10:15\n{BODY}",
+     "2025-03-02", None, None),
     # negatives
+    ("glued update label", f"标题\n小张同学 更新于2025-03-02 10:15\n{BODY}", None, None, None),
     ("update label running into the body", f"更新时间 2025-09-19 {BODY}", None, None, None),
     ("date label glued to a word", f"日期2025-09-19后{BODY}", None, None, None),
     ("timestamp beside a long phrase", f"标题\n微短剧行业年度盘点与趋势展望会议 2025-01-01 10:00\n{BODY}",
