@@ -79,12 +79,19 @@ _ALPHABET += ["B站", "芒果TV", "abc"]
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_ALPHABET), max_size=40).map("".join))
 def test_fast_tokens_equal_jieba_lcut_without_hmm(text: str) -> None:
-    assert segment.tokens(text) == segment.tokenizer().lcut(text, HMM=False)
+    expected = segment.tokenizer().lcut(text, HMM=False)
+    assert segment.tokens(text) == expected  # rjieba's cut
+    assert segment.jieba_tokens(text) == expected  # the pure-Python fallback's
 
 
 @pytest.mark.parametrize(
     ("line", "fragment"),
-    [("微短剧 3000", "tag"), ("微短剧 n 3000", "word freq tag"), ("微短剧 3000 N", "lower-case")],
+    [
+        ("微短剧 3000", "tag"),
+        ("微短剧 n 3000", "word freq tag"),
+        ("微短剧 3000 N", "lower-case"),
+        ("微短剧 0 n", "positive freq"),  # jieba would never cut it whole, and rjieba cannot copy that
+    ],
 )
 def test_bad_userdict_line_says_how_to_fix_it(
     monkeypatch: pytest.MonkeyPatch, line: str, fragment: str
