@@ -457,10 +457,13 @@ def _years_lead_re() -> tuple[re.Pattern[str], int]:
 
 def _date_or_ordinal(num_surface: str, match_text: str, end: int, not_after: re.Pattern[str]) -> bool:
     """True when the words right after a unitless number make it a date or ordinal (2024年, 6月, 4大);
-    大 after a multiplier (2000万大关) is the figure's own."""
+    after a multiplier they are the figure's own (2000万大关, 2亿月活用户, 5000万日活)."""
     if not not_after.match(match_text, end):
         return False
-    return not (match_text.startswith("大", end) and _MULTIPLIER_END.search(num_surface))
+    return not (_MULTIPLIER_END.search(num_surface) and _FIGURE_WORD_AFTER.match(match_text, end))
+
+
+_FIGURE_WORD_AFTER = re.compile(r"大|[日周月]活")
 
 
 _CONNECTOR = re.compile(r"[至到~\-—–]")

@@ -99,6 +99,9 @@ def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str
         ("规模为3000亿韩元", "3000亿韩元", "KRW"),
         ("收入为800万英镑", "800万英镑", "GBP"),
         ("月活达2.36亿", "2.36亿", "person"),
+        # 月/日 right after a multiplier opens 月活/日活, not a date
+        ("拥有超2亿月活用户的平台", "2亿", "person"),
+        ("平台已有5000万日活", "5000万", "person"),
         # a classifier after the figure says what is counted, whatever the money word before it
         ("海外短剧投放量达13.7万组", "13.7万组", "count"),
         ("单日投放素材超过8000组", "8000组", "count"),
