@@ -683,8 +683,14 @@ def _describe(
         metric = "other"  # 每个岗位带动1.95个就业机会: a ratio per unit, not a head count
     if unit is None:
         return None
-    if unit == "count" and metric == "other" and not _HAS_DIGIT.search(num_surface) and cand.value >= 1000:
-        return None
+    if (
+        unit == "count"
+        and metric == "other"
+        and cand.unit_word in {None, "个"}
+        and not _HAS_DIGIT.search(num_surface)
+        and cand.value >= 1000
+    ):
+        return None  # 千万 with no unit and no metric is an idiom more often than a figure
     if unit == "person" and metric == "users" and not keyword and cand.value < 10_000:
         metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
     qualifier = _qualifier(num_surface, clause_before, after, cand)

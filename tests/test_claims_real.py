@@ -403,6 +403,8 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("公司只有几十名员工", "几十名", 10, "person", "other", "approximate"),
         ("我们每天接待八九个剧组", "八九个", 8, "count", "other", "range"),
         ("这一赛道已有两三家公司试水", "两三家", 2, "company", "companies", "range"),
+        ("基地占地近两万平方米", "两万平方米", 20000, "count", "other", "approximate"),
+        ("园区规划用地300亩", "300亩", 300, "count", "other", "exact"),
         ("拍摄周期为三个月", "三个月", 3, "month", "duration", "exact"),
         ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
         ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
