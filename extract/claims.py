@@ -943,8 +943,8 @@ def _metric(
     市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
     noun = _noun_after(after_noun, allowed)
-    if noun is not None:
-        return noun
+    if noun is not None and not (after_noun.lstrip().startswith("的") and _metric_word_at_end(clause_before)):
+        return noun  # 投资过亿的短剧: a metric word right before the figure beats a noun linked by 的
     for where, text, from_end in (
         ("before", clause_before, True),
         ("after", clause_after, False),
@@ -964,6 +964,16 @@ def _metric(
         if best is not None and (where != "sentence" or unit in _MONEY_UNITS or unit is None):
             return best[2], best[3]
     return _DEFAULT.get(unit or "count", "other"), ""
+
+
+def _metric_word_at_end(clause_before: str) -> bool:
+    """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过)."""
+    tail = clause_before.rstrip()[-8:]
+    return any(
+        (at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 3
+        for words in lexicon().metrics.values()
+        for word in words
+    )
 
 
 def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:

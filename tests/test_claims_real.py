@@ -36,6 +36,9 @@ def _get(row: pd.Series, column: str) -> object:
     ("text", "surface", "metric", "unit"),
     [
         ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        # a metric word right before the figure beats a noun linked by 的 (the drama is what it describes)
+        ("公司出品了首部投资过亿的短剧", "亿", "investment", "CNY"),
+        ("今年已有12部播放破10亿的短剧", "10亿", "plays", None),
         ("短剧观众规模已达6亿人", "6亿人", "users", None),
         ("该应用月活为1.5亿", "1.5亿", "users", None),
         ("日活突破8000万", "8000万", "users", None),
