@@ -1174,7 +1174,23 @@ def _year(
         i -= 1
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
+    if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
+        return None
     return years.values[i]
+
+
+# A year that names when something began (成立于2024年9月, 自2024年6月1日起) or a forecast's target year
+# (预测2025年…将) dates its own sentence, never the figures of the sentences after it.
+_STARTED_BEFORE = re.compile(r"(?:成立于|成立|创立于|始于|诞生于|上线于|推出于|开业于|自|从)\s*$")
+_STARTED_AFTER = re.compile(r"[^，,。；;]{0,8}?(?:起|以来|成立|创立|开始)")
+
+
+def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
+    """True when the year statement at ``start:end`` may not be carried to a later sentence."""
+    before = match_text[max(0, start - 4) : start]
+    if _STARTED_BEFORE.search(before) or _AHEAD.search(before):
+        return True
+    return bool(_STARTED_AFTER.match(match_text, end)) or bool(_AHEAD_AFTER.match(match_text, end))
 
 
 def _carried_period(

@@ -186,6 +186,11 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
         ("三季度营收为4.2亿元。", "4.2亿元", "2025", 2025),  # a date with no month: the year's end
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
+        # a founding date or a forecast's target year dates its own sentence, not the sentences after it
+        ("基地成立于2024年9月。短短一年多，已吸引数十家企业入驻。", "数十家", None, None),
+        ("自2024年6月1日起实行分级审核。投资额在100万元以上的由总局审核。", "100万元", None, None),
+        ("报告预测2025年市场规模将增至634亿元。本省已培育出758家经营主体。", "758家", None, None),
+        ("2024年市场规模达504亿元。本省培育出758家经营主体。", "758家", None, 2024),  # a plain year carries
         # 当年 and 同年 name the year last stated, not the publication year
         ("2024年平台加速扩张。当年9月月活跃用户达到1.58亿。", "1.58亿", "2025-09-19", 2024),
         ("2023年剧集备案量激增，同年付费规模达到300亿元。", "300亿元", "2025-09-19", 2023),
