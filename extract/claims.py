@@ -580,6 +580,9 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     found: list[tuple[int, int, int | None, bool]] = [
         (m.start(), m.end(), _year_value(m), compared(m)) for m in stated
     ]
+    for m in _SHORT_YEAR.finditer(match_text):  # 预计25年, 24年全年: a year written with two digits
+        yy = "yy" if m.group("yy") else "yy2"
+        found.append((m.start(yy), m.end(), 2000 + int(m.group(yy)), compared(m)))
     base = int(published[:4]) if published and published[:4].isdigit() else None
     for m in _RELATIVE_YEAR.finditer(match_text):
         value = base + RELATIVE_YEARS[m.group()] if base is not None else None
@@ -625,6 +628,14 @@ _AHEAD = re.compile(r"到|(?<![截止])至|预计|预测|预期|将|有望|力�
 _AHEAD_AFTER = re.compile(r"\s*(?:前(?![0-9一二三四五六七八九十两]|半)|之前|将|有望|或将|预计|底前|末前)")
 
 
+# A year written with two digits (25年), only where it cannot be a length of years: after a word that points
+# at a time (预计, 截至, 到) or before a part of the year (上半年, 全年, 一季度, 3月, 底).
+_SHORT_YEAR = re.compile(
+    r"(?:(?<=预计|预测|预期|截至|截止)|(?<=[到至在于])|(?<=预计 |截至 ))"
+    r"(?P<yy>2\d)\s*年(?![来间内前后代纪龄轻度])"
+    r"|(?<![0-9.])(?P<yy2>2\d)\s*年(?=\s*(?:上半年|下半年|全年|前三季度|[一二三四]季度|第[一二三四]季度|Q[1-4]|H[12]"
+    r"|\d{1,2}\s*月|底|末|初))"
+)
 # Words for "that same year", naming the last year stated before them.
 _SAME_YEAR = re.compile("(?<!相)当年(?!轻|龄|纪)|同年(?!龄|级)|该年(?!龄)")
 # 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.

@@ -186,6 +186,12 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
         ("三季度营收为4.2亿元。", "4.2亿元", "2025", 2025),  # a date with no month: the year's end
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
+        # a year written with two digits, where it cannot be a length of years
+        ("预计 25 年短剧收入达到 16.8 亿元", "16.8 亿元", None, 2025),
+        ("24年全年营收达到5亿元", "5亿元", None, 2024),
+        ("截至25年6月，用户达3亿", "3亿", None, 2025),
+        ("他在行业深耕25年，带出了300名学员", "300名", None, None),
+        ("公司成立25年来营收100亿元", "100亿元", None, None),
         # a founding date or a forecast's target year dates its own sentence, not the sentences after it
         ("基地成立于2024年9月。短短一年多，已吸引数十家企业入驻。", "数十家", None, None),
         ("自2024年6月1日起实行分级审核。投资额在100万元以上的由总局审核。", "100万元", None, None),
