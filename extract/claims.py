@@ -686,6 +686,8 @@ def _describe(
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
+    if unit == "episode" and metric == "works" and _one_dramas_length(sentence_before, clause_after):
+        metric = "other"  # 一部80集的短剧, 《某剧》共60集: one drama's length, not a count of works
     if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
         metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
     if unit in {"count", None}:
@@ -975,6 +977,15 @@ def _metric(
         if best is not None and (where != "sentence" or unit in _MONEY_UNITS or unit is None):
             return best[2], best[3]
     return _DEFAULT.get(unit or "count", "other"), ""
+
+
+_ONE_DRAMA_BEFORE = re.compile(r"(?:[一每单]部|全剧|[》#][^。；;]{0,12}?共有?|[》#][^，,。；;]{0,3})\s*$")
+_DRAMA_AFTER = re.compile(r"\s*的\s*[「“《#]?[^，,。；;]{0,4}?(?:短剧|剧集|剧|作品)")
+
+
+def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:
+    """True when an episode count is one drama's length (一部80集的短剧, 《某剧》共60集, 数十集的短剧)."""
+    return bool(_ONE_DRAMA_BEFORE.search(sentence_before) or _DRAMA_AFTER.match(clause_after))
 
 
 def _metric_word_at_end(clause_before: str) -> bool:

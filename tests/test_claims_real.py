@@ -36,6 +36,10 @@ def _get(row: pd.Series, column: str) -> object:
     ("text", "surface", "metric", "unit"),
     [
         ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        # one drama's length in episodes is no count of works; episodes filed or released are
+        ("一部80集的短剧只用七天就能拍完", "80集", "other", "episode"),
+        ("该公司备案了网络微短剧《某某传》，共有60集", "60集", "other", "episode"),
+        ("全年共备案上线1357集", "1357集", "works", "episode"),
         # a metric word right before the figure beats a noun linked by 的 (the drama is what it describes)
         ("公司出品了首部投资过亿的短剧", "亿", "investment", "CNY"),
         ("今年已有12部播放破10亿的短剧", "10亿", "plays", None),
