@@ -142,7 +142,7 @@ TEMPLATES: tuple[str, ...] = (
     "{Y}{P}上线{S}<works|wan_bu|level>。",
     "{Y}新上线短剧作品数量<works|bu|levels>。",
     "{YY}1-6月，{S}备案数量<works|bu|level>。",
-    "{T}全剧共<works|ji|none>，每集时长<duration|minutes_small|level>。",
+    "{T}全剧共<other|ji|none>，每集时长<duration|minutes_small|level>。",
     "{Y}全国新增短剧相关企业<companies|wan_jia|level>。",
     "目前已有<companies|jia|level>公司入局短剧出海。",
     "目前已有<companies|shang|none>企业布局短剧赛道。",
