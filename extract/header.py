@@ -42,8 +42,11 @@ _URL = re.compile(r"https?://[^\s<>\"'，。、；）)】\]]+", re.I)
 _MARKUP = str.maketrans("*`", "  ")
 _PROSE = re.compile(r"[。！？!?；;，,]")
 _SENTENCE_END = re.compile(r"[。；;]")
+# Spaces inside a romanised name (Xiao Fei Ri Bao Wang): the name counts as one word of a byline.
+_LATIN_NAME = re.compile(r"(?<=[A-Za-z])[ \t]+(?=[A-Za-z])")
 LOOSE_WORDS = 3  # a loose byline holds at most this many other words...
 LOOSE_WORD_CHARS = 12  # ...of at most this many characters each
+LOOSE_LATIN_CHARS = 32  # ...or this many for a romanised name
 _DATE = re.compile(
     r"(?P<y>\d{4})\s*(?:(?P<s>[-/.])\s*(?P<m>\d{1,2})\s*(?P=s)\s*(?P<d>\d{1,2})"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]?)(?!\d)"
@@ -216,10 +219,12 @@ def _loose(form: str) -> _Found | None:
             continue
         # Page counters (浏览2 评论0) are furniture, not words of the byline.
         tail = _lexicon().count.sub(" ", form[end:])
-        rest = [w for w in _SEP_RUN.split(form[:lo] + " " + tail) if w]
+        rest = [w for w in _SEP_RUN.split(_LATIN_NAME.sub("", form[:lo]) + " " + tail) if w]
         if not t and not all(w.isdigit() for w in rest):
             continue
-        if len(rest) > LOOSE_WORDS or any(len(w) > LOOSE_WORD_CHARS for w in rest):
+        if len(rest) > LOOSE_WORDS or any(
+            len(w) > (LOOSE_LATIN_CHARS if w.isascii() else LOOSE_WORD_CHARS) for w in rest
+        ):
             return None
         date = _valid(m.group("y"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2"))
         if not date:

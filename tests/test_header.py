@@ -66,6 +66,8 @@ HEADERS = [
      "2026-02-09", None, None),
     ("user name and glued publish label", f"标题\n小张同学 发布于2025-03-02 10:15\n{BODY}",
      "2025-03-02", None, None),
+    ("romanised outlet name and timestamp", f"标题\nXiao Fei Ri Bao Wang· 2025-07-31 02:52\n{BODY}",
+     "2025-07-31", None, None),
     # negatives
     ("glued update label", f"标题\n小张同学 更新于2025-03-02 10:15\n{BODY}", None, None, None),
     ("update label running into the body", f"更新时间 2025-09-19 {BODY}", None, None, None),
