@@ -679,11 +679,20 @@ def _describe(
     clause_before = _clause_before(before)
     clause_after = _clause_after(match_text[cand.end : min(sent_end, cand.end + _WINDOW)])
     unit = _unit(cand, clause_before, clause_after)
+    market_class = bool(
+        cand.unit_word is None
+        and _BARE_MULTIPLIER.match(num_surface)
+        and _MARKET_CLASS.match(match_text, cand.end)
+    )
+    if market_class:
+        unit = "CNY"  # 千亿赛道, 百亿规模: a market's size class, in yuan
     # All of the sentence before the figure: cutting at the clause window could split a keyword (市场规|模).
     sentence_before = match_text[sent_start : cand.start]
     # 40多款短剧应用 counts apps: a noun after a thing classifier is what is counted, not what is measured.
     after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else clause_after
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
+    if market_class:
+        metric = "market_size"
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
     if unit == "episode" and metric == "works" and _one_dramas_length(sentence_before, clause_after):
@@ -835,7 +844,11 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
             or (approximate and cand.unit_word is not None)
         ):
             return False
-        if _BARE_MULTIPLIER.match(num_surface) and not _bound_or_unit(before, cand):
+        if (
+            _BARE_MULTIPLIER.match(num_surface)
+            and not _bound_or_unit(before, cand)
+            and not _MARKET_CLASS.match(match_text, cand.end)
+        ):
             return False
     elif (
         cand.unit_word is None
@@ -901,6 +914,10 @@ def _inside_name(text: str, start: int, end: int, name: str) -> bool:
     """True when ``text[start:end]`` lies within an occurrence of ``name`` (36氪's 36 is no figure)."""
     at = text.find(name, max(0, start - len(name)), end + len(name))
     return at != -1 and at <= start and end <= at + len(name)
+
+
+# After a bare 百亿/千亿, words that make it a market's size class (打造百亿规模产业, 千亿内容赛道, 千亿主流).
+_MARKET_CLASS = re.compile(r"(?:规模|级|[^，,。；;\s]{0,2}赛道|市场|产业|主流)")
 
 
 def _bound_or_unit(before: str, cand: _Candidate) -> bool:

@@ -36,6 +36,9 @@ def _get(row: pd.Series, column: str) -> object:
     ("text", "surface", "metric", "unit"),
     [
         ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        # a bare 百亿/千亿 before 规模, 赛道 or 市场 is a market's size class
+        ("当地要打造百亿规模的微短剧产业", "百亿", "market_size", "CNY"),
+        ("短剧出海是最具潜力的千亿内容赛道", "千亿", "market_size", "CNY"),
         # one drama's length in episodes is no count of works; episodes filed or released are
         ("一部80集的短剧只用七天就能拍完", "80集", "other", "episode"),
         ("该公司备案了网络微短剧《某某传》，共有60集", "60集", "other", "episode"),
