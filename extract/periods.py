@@ -18,7 +18,7 @@ _PERIOD = re.compile(
     rf"(?P<asof>截至|截止到|截止|截止至|到)?\s*(?:{_YEAR})?\s*(?:"
     rf"(?P<span>前(?P<spanq>[一二三两]|[1-3])个?季度|前(?P<spanm>{_MONTH})个月|(?P<m1>{_MONTH})\s*[-—~至到]\s*(?P<m2>{_MONTH})月)"
     rf"|(?P<half>上半年|下半年|[Hh][12](?![0-9]))"
-    rf"|(?P<q>(?:第)?[一二三四1-4]季度|[Qq][1-4](?![0-9]))"
+    rf"|(?P<q>(?:第)?[一二三四1-4]季度|[Qq][1-4](?![0-9])|(?:(?<=年)|(?<=年 ))第[一二三四1-4]季(?!度))"
     rf"|(?P<m>{_MONTH})\s*月(?:份)?(?P<mend>底|末|初|中旬|上旬|下旬)?"
     rf"|(?P<yend>年底|年末|底|末)"
     rf"|(?P<full>全年|年度|年)"
@@ -147,7 +147,8 @@ def _describe(m: re.Match[str], y: int) -> tuple[str, str] | None:
         h = "H1" if m.group("half") in {"上半年", "H1", "h1"} else "H2"
         return (f"{y}-06" if h == "H1" else f"{y}-12", "as_of") if as_of else (f"{y}-{h}", "half")
     if m.group("q"):
-        q = _month(m.group("q")[-3] if m.group("q").endswith("季度") else m.group("q")[-1])
+        word = m.group("q")  # 三季度, Q3, and 2025年第三季 (第三季 with no year is a drama's season)
+        q = _month(word[-3] if word.endswith("季度") else word[-2] if word.endswith("季") else word[-1])
         return f"{y}-Q{q}", "quarter"
     if m.group("m"):
         month = _month(m.group("m"))

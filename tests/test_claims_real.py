@@ -128,6 +128,8 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2024年上半年市场规模为200亿元", "200亿元", "2024-H1", "half", None),
         ("2025年一季度收入为5亿元", "5亿元", "2025-Q1", "quarter", None),
         ("2025年Q1收入为5亿元", "5亿元", "2025-Q1", "quarter", None),
+        ("2025年第一季，平台收入1.3亿美元", "1.3亿美元", "2025-Q1", "quarter", None),  # 第一季 after a year
+        ("第一季播放量突破2.2亿", "2.2亿", None, None, None),  # a drama's first season, no period
         ("2025年3月月活达到1.2亿", "1.2亿", "2025-03", "month", None),
         ("截至2024年6月，用户规模达5.76亿", "5.76亿", "2024-06", "as_of", None),
         ("截至2024年底，用户规模达6.6亿", "6.6亿", "2024-12", "as_of", None),
