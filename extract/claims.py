@@ -986,8 +986,8 @@ def _metric(
                 continue
             for word in words:
                 pos = text.rfind(word) if from_end else text.find(word)
-                if pos < 0:
-                    continue
+                if pos < 0 or (metric == "growth" and text.startswith(_TO_LEVEL, pos + len(word))):
+                    continue  # 渗透率提升至52.4%: a change *to* a level says the level, not the change
                 distance = len(text) - pos - len(word) if from_end else pos
                 found = (distance, -len(word), metric, word)
                 best = found if best is None or found < best else best
@@ -1003,6 +1003,9 @@ _DRAMA_AFTER = re.compile(r"\s*的\s*[「“《#]?[^，,。；;]{0,4}?(?:短剧|
 def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:
     """True when an episode count is one drama's length (一部80集的短剧, 《某剧》共60集, 数十集的短剧)."""
     return bool(_ONE_DRAMA_BEFORE.search(sentence_before) or _DRAMA_AFTER.match(clause_after))
+
+
+_TO_LEVEL = ("至", "到")
 
 
 def _metric_word_at_end(clause_before: str) -> bool:

@@ -36,6 +36,10 @@ def _get(row: pd.Series, column: str) -> object:
     ("text", "surface", "metric", "unit"),
     [
         ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        # a change *to* a level states the level: 提升至30% is a share, 增长34.9% a growth
+        ("专业演员片酬占比从10%提升至30%", "30%", "share", "percent"),
+        ("微短剧渗透率提升至52.4%", "52.4%", "share", "percent"),
+        ("市场规模同比增长34.9%至504.4亿元", "34.9%", "growth", "percent"),
         # a bare 百亿/千亿 before 规模, 赛道 or 市场 is a market's size class
         ("当地要打造百亿规模的微短剧产业", "百亿", "market_size", "CNY"),
         ("短剧出海是最具潜力的千亿内容赛道", "千亿", "market_size", "CNY"),
@@ -109,6 +113,7 @@ def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str
         ("规模为3000亿韩元", "3000亿韩元", "KRW"),
         ("收入为800万英镑", "800万英镑", "GBP"),
         ("月活达2.36亿", "2.36亿", "person"),
+        ("片酬约台币6.6万至13.2万元", "6.6万至13.2万元", "TWD"),  # 台币 written before the figure
         # 月/日 right after a multiplier opens 月活/日活, not a date
         ("拥有超2亿月活用户的平台", "2亿", "person"),
         ("平台已有5000万日活", "5000万", "person"),
@@ -323,6 +328,8 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
     [
         ("预计2026年市场规模为800亿元", "800亿元", "forecast"),
         ("明年收入有望突破100亿元", "100亿元", "forecast"),
+        ("底层群演月收入不及3000元", "3000元", "upper_bound"),
+        ("演员日均睡眠不足5小时", "5小时", "upper_bound"),
         ("预估全年用户将超过7亿", "7亿", "forecast"),
         ("平台冲刺300亿元营收", "300亿元", "forecast"),
         ("市场规模将达到1000亿元", "1000亿元", "forecast"),
