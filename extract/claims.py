@@ -689,7 +689,8 @@ def _describe(
     # All of the sentence before the figure: cutting at the clause window could split a keyword (市场规|模).
     sentence_before = match_text[sent_start : cand.start]
     # 40多款短剧应用 counts apps: a noun after a thing classifier is what is counted, not what is measured.
-    after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else clause_after
+    # 92%、105%的复合增长: the noun after a list of figures says what each of them is.
+    after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else _LIST_REST.sub("", clause_after, count=1)
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
     if market_class:
         metric = "market_size"
@@ -973,7 +974,11 @@ def _metric(
     市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
     noun = _noun_after(after_noun, allowed)
-    if noun is not None and not (after_noun.lstrip().startswith("的") and _metric_word_at_end(clause_before)):
+    if noun is not None and not (
+        noun[0] not in ("growth", "share")
+        and after_noun.lstrip().startswith("的")
+        and _metric_word_at_end(clause_before)
+    ):
         return noun  # 投资过亿的短剧: a metric word right before the figure beats a noun linked by 的
     for where, text, from_end in (
         ("before", clause_before, True),
@@ -1006,13 +1011,17 @@ def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:
 
 
 _TO_LEVEL = ("至", "到")
+# The rest of a list of figures after the first (、105%, 和2.3亿元), up to the noun that follows them all.
+_LIST_REST = re.compile(
+    r"^(?:\s*[、和与及]\s*[-+]?\d[\d.,]*\s*(?:%|万亿|千万|万|亿)?\s*(?:美元|元|人次|人|次|部|个|家)?)+"
+)
 
 
 def _metric_word_at_end(clause_before: str) -> bool:
     """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过)."""
     tail = clause_before.rstrip()[-8:]
     return any(
-        (at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 3
+        (at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 2
         for words in lexicon().metrics.values()
         for word in words
     )

@@ -36,6 +36,9 @@ def _get(row: pd.Series, column: str) -> object:
     ("text", "surface", "metric", "unit"),
     [
         ("平台用户总量达到3.2亿", "3.2亿", "users", None),
+        # the noun after a list of figures says what each of them is; 复合增长 after 的 is a growth
+        ("播放量与点赞量分别实现92%、105%的复合增长", "92%", "growth", "percent"),
+        ("播放量与点赞量分别实现92%、105%的复合增长", "105%", "growth", "percent"),
         # a change *to* a level states the level: 提升至30% is a share, 增长34.9% a growth
         ("专业演员片酬占比从10%提升至30%", "30%", "share", "percent"),
         ("微短剧渗透率提升至52.4%", "52.4%", "share", "percent"),
