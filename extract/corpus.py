@@ -184,29 +184,31 @@ def documents_frame(docs: Sequence[Document]) -> pd.DataFrame:
     """The ``documents`` table: one row per document, categories joined by ``"|"``."""
     if not docs:
         return schema.empty("documents")
-    return schema.frame(
-        "documents",
-        {
-            C.doc_id: [d.doc_id for d in docs],
-            C.path: [d.path for d in docs],
-            C.file_name: [d.file_name for d in docs],
-            C.format: [d.format for d in docs],
-            C.encoding: [d.encoding for d in docs],
-            C.script: [d.script for d in docs],
-            C.title: [d.title for d in docs],
-            C.date: [d.date for d in docs],
-            C.summary: [d.summary for d in docs],
-            C.categories: ["|".join(d.categories) for d in docs],
-            C.source_name: [d.source_name for d in docs],
-            C.source_url: [d.source_url for d in docs],
-            C.kind: [d.kind for d in docs],
-            C.cited_source: [d.cited_source for d in docs],
-            C.n_chars: [len(d.text) for d in docs],
-            C.content_hash: [d.content_hash for d in docs],
-            C.text: [d.text for d in docs],
-            C.warnings: ["\n".join(d.warnings) for d in docs],
-        },
-    )
+    return schema.frame("documents", document_columns(docs))
+
+
+def document_columns(docs: Sequence[Document]) -> dict[str, list[object]]:
+    """The ``documents`` table's columns as plain lists, to be appended to a batch's table."""
+    return {
+        C.doc_id: [d.doc_id for d in docs],
+        C.path: [d.path for d in docs],
+        C.file_name: [d.file_name for d in docs],
+        C.format: [d.format for d in docs],
+        C.encoding: [d.encoding for d in docs],
+        C.script: [d.script for d in docs],
+        C.title: [d.title for d in docs],
+        C.date: [d.date for d in docs],
+        C.summary: [d.summary for d in docs],
+        C.categories: ["|".join(d.categories) for d in docs],
+        C.source_name: [d.source_name for d in docs],
+        C.source_url: [d.source_url for d in docs],
+        C.kind: [d.kind for d in docs],
+        C.cited_source: [d.cited_source for d in docs],
+        C.n_chars: [len(d.text) for d in docs],
+        C.content_hash: [d.content_hash for d in docs],
+        C.text: [d.text for d in docs],
+        C.warnings: ["\n".join(d.warnings) for d in docs],
+    }
 
 
 # --- paths and formats -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ import pandas as pd
 from extract import schema
 from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form
 from extract.schema import C
+from extract.sentences import SentenceSpan, frame_spans
 
 VERBS_FILE = "lexicon/event_verbs.txt"
 _MAX_GAP = 40  # characters allowed between a date and its verb
@@ -77,34 +79,40 @@ def _verb_pattern() -> TermPattern:
     return compile_terms(event_verbs())
 
 
-def find_events(doc_id: str, text: str, sentences: pd.DataFrame, doc_date: str | None = None) -> pd.DataFrame:
-    """The "events" table: dated happenings with their date, year, month, title and description."""
+def event_columns(
+    doc_id: str, text: str, spans: Sequence[SentenceSpan], doc_date: str | None = None
+) -> dict[str, list[object]]:
+    """The "events" table's columns for one document, as lists: dated happenings with their date, year,
+    month, title and description."""
+    names = (C.sent_id, C.date, C.year, C.month, C.title, C.description, C.start, C.end)
+    cols: dict[str, list[object]] = {c: [] for c in names}
     match_text = match_form(text)
     dates = _dates(match_text)
-    if not dates:
-        return schema.frame("events", {})
-    stated = [(d.start, d.year) for d in dates if d.year is not None]
-    doc_year = _doc_year(doc_date)
-    cols: dict[str, list[object]] = {
-        c: [] for c in (C.sent_id, C.date, C.year, C.month, C.title, C.description, C.start, C.end)
-    }
-    by_sentence = _group_by_sentence(dates, sentences)
-    for sent_id, s_start, s_end, in_sentence in by_sentence:
-        titles = [(m.start(), m.end()) for m in _TITLE.finditer(match_text, s_start, s_end)]
-        for i, date in enumerate(in_sentence):
-            if any(a < date.start and date.end <= b for a, b in titles):
-                continue  # a year inside a work's title (《2024年度报告》) dates the work, not an event
-            limit = in_sentence[i + 1].start if i + 1 < len(in_sentence) else s_end
-            found = _describe(text, match_text, date, s_start, limit, titles)
-            year = _year(date, stated, s_end, doc_year)
-            if found is None or year is None:
-                continue
-            title, description, start, end = found
-            iso = _iso(year, date.month, date.day)
-            values = (sent_id, iso, year, date.month, title, description, start, end)
-            for col, value in zip(cols, values, strict=True):
-                cols[col].append(value)
-    return schema.frame("events", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+    if dates:
+        stated = [(d.start, d.year) for d in dates if d.year is not None]
+        doc_year = _doc_year(doc_date)
+        rows = cols.values()
+        for sent_id, s_start, s_end, in_sentence in _group_by_sentence(dates, spans):
+            titles = [(m.start(), m.end()) for m in _TITLE.finditer(match_text, s_start, s_end)]
+            for i, date in enumerate(in_sentence):
+                if any(a < date.start and date.end <= b for a, b in titles):
+                    continue  # a year inside a work's title (《2024年度报告》) dates the work, not an event
+                limit = in_sentence[i + 1].start if i + 1 < len(in_sentence) else s_end
+                found = _describe(text, match_text, date, s_start, limit, titles)
+                year = _year(date, stated, s_end, doc_year)
+                if found is None or year is None:
+                    continue
+                title, description, start, end = found
+                values = (sent_id, _iso(year, date.month, date.day), year, date.month, title, description,
+                          start, end)
+                for column, value in zip(rows, values, strict=True):
+                    column.append(value)
+    return {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols}
+
+
+def find_events(doc_id: str, text: str, sentences: pd.DataFrame, doc_date: str | None = None) -> pd.DataFrame:
+    """The "events" table: dated happenings with their date, year, month, title and description."""
+    return schema.frame("events", event_columns(doc_id, text, frame_spans(sentences), doc_date))
 
 
 def _dates(match_text: str) -> list[_Date]:
@@ -151,11 +159,9 @@ def _doc_year(doc_date: str | None) -> int | None:
 
 
 def _group_by_sentence(
-    dates: list[_Date], sentences: pd.DataFrame
+    dates: list[_Date], spans: Sequence[SentenceSpan]
 ) -> list[tuple[int, int, int, list[_Date]]]:
     """(sent_id, start, end, dates) of each sentence holding a date, in text order."""
-    spans = sorted(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), sentences[C.sent_id].tolist(),
-                       strict=True))
     starts = [s for s, _, _ in spans]
     grouped: dict[int, list[_Date]] = {}
     for date in dates:

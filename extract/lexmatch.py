@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pandas as pd
-
 from extract.normalize import to_match_form
-from extract.schema import C
+from extract.sentences import SentenceSpan
 
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 _CASELESS = re.compile(r"[A-Za-z]{4,}")
@@ -101,13 +99,14 @@ def is_word_prefix(prefix: str, term: str) -> bool:
     return not (_ASCII_WORD.match(prefix[-1]) and _ASCII_WORD.match(term[len(prefix)]))
 
 
-def sentence_locator(sentences: pd.DataFrame) -> Callable[[int, int], int | None]:
-    """A function mapping a span (start, end) to the sent_id of the sentence holding it, else None."""
-    rows = sorted(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), sentences[C.sent_id].tolist(),
-                      strict=True))
-    starts = [r[0] for r in rows]
-    ends = [r[1] for r in rows]
-    ids = [r[2] for r in rows]
+def sentence_locator(spans: Sequence[SentenceSpan]) -> Callable[[int, int], int | None]:
+    """A function mapping a span (start, end) to the sent_id of the sentence holding it, else None.
+
+    ``spans`` are (start, end, sent_id) in text order, as ``sentences.numbered`` or ``frame_spans`` give.
+    """
+    starts = [r[0] for r in spans]
+    ends = [r[1] for r in spans]
+    ids = [r[2] for r in spans]
 
     def locate(start: int, end: int) -> int | None:
         """The sent_id whose sentence contains ``[start, end)``."""

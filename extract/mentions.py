@@ -8,6 +8,7 @@ text, longest first and without overlaps, so 女性观众 counts as an audience 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -18,6 +19,7 @@ from extract.errors import LexiconError
 from extract.lexmatch import TermPattern, compile_terms, find_terms, match_form, sentence_locator
 from extract.normalize import to_match_form
 from extract.schema import C
+from extract.sentences import SentenceSpan, frame_spans
 
 MENTIONS_FILE = "lexicon/mentions.toml"
 CATEGORIES: tuple[str, ...] = ("platform", "company", "genre", "business_model", "audience")
@@ -74,17 +76,31 @@ def mention_owner() -> dict[str, tuple[str, str]]:
     return dict(_matcher()[1])
 
 
-def find_mentions(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The "mentions" table: one row per mention, with its canonical name and the surface as written."""
+def mention_columns(doc_id: str, text: str, spans: Sequence[SentenceSpan]) -> dict[str, list[object]]:
+    """The "mentions" table's columns for one document, as lists: one row per mention."""
     pattern, owner = _matcher()
-    locate = sentence_locator(sentences)
-    names = (C.sent_id, C.category, C.name, C.surface, C.start, C.end)
-    cols: dict[str, list[object]] = {c: [] for c in names}
+    locate = sentence_locator(spans)
+    sent_ids: list[object] = []
+    categories: list[object] = []
+    names: list[object] = []
+    surfaces: list[object] = []
+    starts: list[object] = []
+    ends: list[object] = []
     for start, end, spelling in find_terms(pattern, match_form(text)):
         sent_id = locate(start, end)
         if sent_id is None:
             continue
         category, name = owner[spelling]
-        for col, value in zip(cols, (sent_id, category, name, text[start:end], start, end), strict=True):
-            cols[col].append(value)
-    return schema.frame("mentions", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+        sent_ids.append(sent_id)
+        categories.append(category)
+        names.append(name)
+        surfaces.append(text[start:end])
+        starts.append(start)
+        ends.append(end)
+    return {C.doc_id: [doc_id] * len(sent_ids), C.sent_id: sent_ids, C.category: categories, C.name: names,
+            C.surface: surfaces, C.start: starts, C.end: ends}
+
+
+def find_mentions(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The "mentions" table: one row per mention, with its canonical name and the surface as written."""
+    return schema.frame("mentions", mention_columns(doc_id, text, frame_spans(sentences)))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -20,16 +21,16 @@ from extract import schema
 from extract.attribution import canonical_source
 from extract.cache import DOC_TABLES, TableCache
 from extract.claims import claims_for_document
-from extract.corpus import Document, documents_frame, iter_paths, load_document, parse_document
+from extract.corpus import Document, document_columns, iter_paths, load_document, parse_document
 from extract.corroborate import corroborate
 from extract.errors import DocumentError
-from extract.events import find_events
+from extract.events import event_columns
 from extract.indicators import indicators
-from extract.keywords import doc_keywords, merge_rankings
-from extract.mentions import find_mentions
+from extract.keywords import keyword_columns, merge_rankings
+from extract.mentions import mention_columns
 from extract.schema import C
-from extract.sentences import sentences_frame
-from extract.themes import tag_sentences
+from extract.sentences import numbered, sentence_columns, split_sentences
+from extract.themes import nearest_themes, theme_columns
 
 ProgressFn = Callable[[int, int], None]
 
@@ -76,28 +77,77 @@ def pages_of(pages: Sequence[tuple[int, int, int]], offsets: np.ndarray) -> pd.a
     return pd.array(found, dtype="Int64")
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """One document's rows: column lists of each table, and its claims as extract/claims.py builds them."""
+
+    columns: dict[str, dict[str, list[object]]]
+    claims: pd.DataFrame
+
+
+# The tables whose rows a document gives as column lists; claims come as a frame of their own.
+_LISTED = tuple(name for name in DOC_TABLES if name != "claims")
+
+
 def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
     """All per-document tables of one loaded document, keyed by table name."""
-    sentences = sentences_frame(doc.doc_id, doc.text)
-    themes = tag_sentences(doc.doc_id, doc.text, sentences)
-    claims = claims_for_document(doc.doc_id, doc.text, sentences, themes, published=doc.date)
+    return _tables([_document_rows(doc)])
+
+
+def extract_documents(docs: Sequence[Document]) -> dict[str, pd.DataFrame]:
+    """All per-document tables of several loaded documents, one frame per table, keyed by table name."""
+    return _tables([_document_rows(doc) for doc in docs])
+
+
+def _document_rows(doc: Document) -> _Rows:
+    """Every extractor's rows for one document: plain lists, so that a batch builds each frame once."""
+    spans = split_sentences(doc.text)
+    numbered_spans = numbered(spans)
+    themes = theme_columns(doc.doc_id, doc.text, numbered_spans)
+    # Claims read only the sentences' offsets, and get their themes per batch (_tables).
+    offsets = pd.DataFrame({C.start: np.array([s for s, _ in spans], dtype="int64"),
+                            C.end: np.array([e for _, e in spans], dtype="int64")})
+    claims = claims_for_document(doc.doc_id, doc.text, offsets, published=doc.date)
     if doc.pages and not claims.empty:
         claims[C.page] = pages_of(doc.pages, claims[C.start].to_numpy(dtype="int64"))
     if doc.cited_source and not claims.empty:
         # The front matter names whom the whole document cites: it stands for every figure naming no one.
         claims[C.cited_source] = claims[C.cited_source].fillna(canonical_source(doc.cited_source))
-    return {
-        "documents": documents_frame([doc]),
-        "sentences": sentences,
-        "claims": claims,
-        "keywords": doc_keywords(doc.doc_id, doc.text),
+    columns = {
+        "documents": document_columns([doc]),
+        "sentences": sentence_columns(doc.doc_id, doc.text, spans),
+        "keywords": keyword_columns(doc.doc_id, doc.text),
         "themes": themes,
-        "mentions": find_mentions(doc.doc_id, doc.text, sentences),
-        "events": find_events(doc.doc_id, doc.text, sentences, doc.date),
+        "mentions": mention_columns(doc.doc_id, doc.text, numbered_spans),
+        "events": event_columns(doc.doc_id, doc.text, numbered_spans, doc.date),
     }
+    return _Rows(columns, claims)
 
 
-def _load_and_extract(path: Path) -> tuple[str, dict[str, pd.DataFrame] | None, list[tuple[str, str]]]:
+def _tables(rows: Sequence[_Rows]) -> dict[str, pd.DataFrame]:
+    """One frame per table for the documents' rows; each claim gets its sentence's themes here."""
+    batch = schema.TableBatch(_LISTED)
+    for doc_rows in rows:
+        for name, columns in doc_rows.columns.items():
+            batch.add(name, columns)
+    tables = batch.frames()
+    claims = _concat([r.claims for r in rows], "claims")
+    if not claims.empty:
+        claims[C.themes] = _claim_themes(claims, batch)
+    return {name: claims if name == "claims" else tables[name] for name in DOC_TABLES}
+
+
+def _claim_themes(claims: pd.DataFrame, batch: schema.TableBatch) -> pd.api.extensions.ExtensionArray:
+    """Each claim's sentence themes, nearest trigger first, from the themes rows of the claims' batch."""
+    themes = partial(batch.column, "themes")
+    sentences = zip(themes(C.doc_id), themes(C.sent_id), strict=True)
+    hits = zip(sentences, themes(C.theme_id), themes(C.start), strict=True)
+    claim_sentences = zip(claims[C.doc_id].tolist(), claims[C.sent_id].tolist(), strict=True)
+    keys = zip(claim_sentences, claims[C.start].tolist(), strict=True)
+    return pd.array(nearest_themes(keys, hits), dtype="string")
+
+
+def _load_and_extract(path: Path) -> tuple[str, _Rows | None, list[tuple[str, str]]]:
     """Worker body: load and extract one file; failures return as (stage, reason) pairs, never raised."""
     try:
         doc = load_document(path)
@@ -106,7 +156,7 @@ def _load_and_extract(path: Path) -> tuple[str, dict[str, pd.DataFrame] | None, 
     except Exception as exc:  # a bug must cost one file, not the run
         return str(path), None, [("read", f"unexpected {type(exc).__name__}: {exc}; please report this file")]
     try:
-        return str(path), extract_document(doc), []
+        return str(path), _document_rows(doc), []
     except Exception as exc:
         reason = f"extraction failed ({type(exc).__name__}: {exc}); the file's other facts were not lost"
         return str(path), None, [*(("read", w) for w in doc.warnings), ("extract", reason)]
@@ -258,23 +308,28 @@ def _extract_files(
 _Batch = tuple[dict[str, pd.DataFrame] | None, list[tuple[str, str, str]], int]
 
 
+# A batch's tables cost about half as much per document at 32 documents as at 8 (a frame's fixed cost
+# is spread wider), while 32 documents' rows as Python lists are still a few MB.
+BATCH_FILES = 32
+
+
 def _batches(todo: Sequence[Path], workers: int) -> list[list[Path]]:
-    """Files in batches of at most 8, at least 8 batches per worker: workers finish within a batch's time."""
-    size = max(1, min(8, len(todo) // (workers * 8)))
+    """Files in batches of at most BATCH_FILES, at least 8 batches per worker: workers finish within a
+    batch's time."""
+    size = max(1, min(BATCH_FILES, len(todo) // (workers * 8)))
     return [list(todo[i:i + size]) for i in range(0, len(todo), size)]
 
 
 def _extract_batch(paths: Sequence[Path]) -> _Batch:
-    """Worker body: extract a batch of files and join their tables, so one pickle crosses per batch."""
-    parts: list[dict[str, pd.DataFrame]] = []
+    """Worker body: extract a batch of files into one frame per table, so one pickle crosses per batch."""
+    parts: list[_Rows] = []
     problems: list[tuple[str, str, str]] = []
     for path in paths:
-        name, tables, failures = _load_and_extract(path)
-        if tables is not None:
-            parts.append(tables)
+        name, rows, failures = _load_and_extract(path)
+        if rows is not None:
+            parts.append(rows)
         problems.extend((name, stage, reason) for stage, reason in failures)
-    joined = {n: _concat([p[n] for p in parts], n) for n in DOC_TABLES} if parts else None
-    return joined, problems, len(paths)
+    return (_tables(parts) if parts else None), problems, len(paths)
 
 
 def _concat(frames: Sequence[pd.DataFrame], name: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -53,16 +54,32 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         spans.append((start, end))
 
 
+# A sentence as the other extractors take it: (start, end, sent_id), in text order.
+SentenceSpan = tuple[int, int, int]
+
+
+def sentence_columns(doc_id: str, text: str, spans: Sequence[tuple[int, int]]) -> dict[str, list[object]]:
+    """The sentences table's columns for one document's ``split_sentences`` spans, as plain lists."""
+    return {
+        C.doc_id: [doc_id] * len(spans),
+        C.sent_id: list(range(len(spans))),
+        C.start: [s for s, _ in spans],
+        C.end: [e for _, e in spans],
+        C.text: [text[s:e] for s, e in spans],
+    }
+
+
 def sentences_frame(doc_id: str, text: str) -> pd.DataFrame:
     """The sentences table for one document: one row per sentence with its offsets and text."""
-    spans = split_sentences(text)
-    return schema.frame(
-        "sentences",
-        {
-            C.doc_id: [doc_id] * len(spans),
-            C.sent_id: list(range(len(spans))),
-            C.start: [s for s, _ in spans],
-            C.end: [e for _, e in spans],
-            C.text: [text[s:e] for s, e in spans],
-        },
-    )
+    return schema.frame("sentences", sentence_columns(doc_id, text, split_sentences(text)))
+
+
+def numbered(spans: Sequence[tuple[int, int]]) -> list[SentenceSpan]:
+    """``split_sentences`` spans with their sent_id: ``numbered([(0, 3)]) == [(0, 3, 0)]``."""
+    return [(s, e, i) for i, (s, e) in enumerate(spans)]
+
+
+def frame_spans(sentences: pd.DataFrame) -> list[SentenceSpan]:
+    """(start, end, sent_id) of each row of a sentences table, in text order."""
+    return sorted(zip(sentences[C.start].tolist(), sentences[C.end].tolist(), sentences[C.sent_id].tolist(),
+                      strict=True))

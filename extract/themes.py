@@ -8,6 +8,7 @@ trigger of another theme (算法推荐 holds 算法) tags the sentence with both
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -25,6 +26,7 @@ from extract.lexmatch import (
 )
 from extract.normalize import to_match_form
 from extract.schema import C
+from extract.sentences import SentenceSpan, frame_spans
 
 THEMES_FILE = "lexicon/themes.toml"
 # Columns of taxonomy(): not an output table, so they are declared here rather than in schema.py.
@@ -89,12 +91,17 @@ def _matcher() -> tuple[TermPattern, dict[str, tuple[tuple[str, str], ...]]]:
     return compile_terms(owners), hits
 
 
-def tag_sentences(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The "themes" table: one row per (sentence, theme) with the first trigger that matched and its span."""
+def theme_columns(doc_id: str, text: str, spans: Sequence[SentenceSpan]) -> dict[str, list[object]]:
+    """The "themes" table's columns for one document, as lists: one row per (sentence, theme) with the
+    first trigger that matched and its span."""
     pattern, hits = _matcher()
-    locate = sentence_locator(sentences)
+    locate = sentence_locator(spans)
     seen: set[tuple[int, str]] = set()
-    cols: dict[str, list[object]] = {c: [] for c in (C.sent_id, C.theme_id, C.trigger, C.start, C.end)}
+    sent_ids: list[object] = []
+    theme_ids: list[object] = []
+    triggers: list[object] = []
+    starts: list[object] = []
+    ends: list[object] = []
     # Hits come in text order and sentences are in text order, so rows come out sorted by sentence.
     for start, end, trigger in find_terms(pattern, match_form(text), overlapping=True):
         sent_id = locate(start, end)
@@ -103,9 +110,18 @@ def tag_sentences(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFra
         for theme_id, term in hits[trigger]:
             if (sent_id, theme_id) not in seen:
                 seen.add((sent_id, theme_id))
-                for col, value in zip(cols, (sent_id, theme_id, term, start, start + len(term)), strict=True):
-                    cols[col].append(value)
-    return schema.frame("themes", {C.doc_id: [doc_id] * len(cols[C.sent_id]), **cols})
+                sent_ids.append(sent_id)
+                theme_ids.append(theme_id)
+                triggers.append(term)
+                starts.append(start)
+                ends.append(start + len(term))
+    return {C.doc_id: [doc_id] * len(sent_ids), C.sent_id: sent_ids, C.theme_id: theme_ids,
+            C.trigger: triggers, C.start: starts, C.end: ends}
+
+
+def tag_sentences(doc_id: str, text: str, sentences: pd.DataFrame) -> pd.DataFrame:
+    """The "themes" table: one row per (sentence, theme) with the first trigger that matched and its span."""
+    return schema.frame("themes", theme_columns(doc_id, text, frame_spans(sentences)))
 
 
 def sentence_themes(themes: pd.DataFrame) -> dict[tuple[str, int], tuple[str, ...]]:
@@ -122,15 +138,37 @@ def sentence_themes(themes: pd.DataFrame) -> dict[tuple[str, int], tuple[str, ..
 
 def claim_themes(claims: pd.DataFrame, themes: pd.DataFrame) -> pd.Series:
     """Each claim's sentence themes joined by "|", the theme whose trigger is nearest the figure first."""
-    by_sentence: dict[int, list[tuple[int, str]]] = {}
-    for sent_id, theme_id, start in zip(
-        themes[C.sent_id].tolist(), themes[C.theme_id].tolist(), themes[C.start].tolist(), strict=True
-    ):
-        by_sentence.setdefault(sent_id, []).append((start, theme_id))
-    joined = [
-        "|".join(t for _, t in sorted(by_sentence.get(s, []), key=lambda hit: (abs(hit[0] - pos), hit[1])))
-        if s is not None and not pd.isna(s)
-        else ""
-        for s, pos in zip(claims[C.sent_id].tolist(), claims[C.start].tolist(), strict=True)
-    ]
+    joined = nearest_themes(
+        zip(claims[C.sent_id].tolist(), claims[C.start].tolist(), strict=True),
+        zip(themes[C.sent_id].tolist(), themes[C.theme_id].tolist(), themes[C.start].tolist(), strict=True),
+    )
     return pd.Series(pd.array(joined, dtype="string"), index=claims.index, name=C.themes)
+
+
+def nearest_themes(
+    claims: Iterable[tuple[Hashable, int]], themes: Iterable[tuple[Hashable, str, int]]
+) -> list[str]:
+    """For each claim's (sentence key, start), its sentence's themes (given as (sentence key, theme_id,
+    start)) joined by "|", nearest trigger first; "" for a claim without a sentence (key None or NA).
+
+    A key is a sent_id within one document, or (doc_id, sent_id) across a batch of documents.
+    """
+    claims = list(claims)
+    wanted = {key for key, _ in claims}
+    by_sentence: dict[Hashable, list[tuple[int, str]]] = {}
+    for key, theme_id, start in themes:
+        if key in wanted:  # most sentences hold no figure
+            by_sentence.setdefault(key, []).append((start, theme_id))
+    return [
+        "|".join(t for _, t in sorted(by_sentence.get(key, []), key=lambda hit: (abs(hit[0] - pos), hit[1])))
+        if not _missing(key)
+        else ""
+        for key, pos in claims
+    ]
+
+
+def _missing(key: Hashable) -> bool:
+    """True for a sentence key that names no sentence: None, NA, or a (doc_id, NA) pair."""
+    if isinstance(key, tuple):
+        key = key[-1]
+    return key is None or key is pd.NA or (isinstance(key, float) and key != key)

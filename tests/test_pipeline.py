@@ -155,7 +155,7 @@ def test_batches_cover_every_file_once_in_order(files: int, workers: int) -> Non
     todo = [Path(f"f{i}") for i in range(files)]
     batches = pipeline._batches(todo, workers)
     assert [p for b in batches for p in b] == todo
-    assert max(len(b) for b in batches) <= 8
+    assert max(len(b) for b in batches) <= pipeline.BATCH_FILES
     assert len(batches) >= min(files, workers * 8)
 
 
