@@ -742,6 +742,8 @@ def _describe(
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind
             )
+    if metric in _FLOWS and period_kind == "as_of" and period is not None and period.endswith("-12"):
+        period, period_kind = period[:4], "year"  # 截至2024年底，市场规模达504亿元: the year's total
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
     # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.
     entity = None if "《" in subject else entity_for(att, match_text, cand.start, sent_start)
@@ -1010,6 +1012,9 @@ def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:
     return bool(_ONE_DRAMA_BEFORE.search(sentence_before) or _DRAMA_AFTER.match(clause_after))
 
 
+# Metrics that add up over a period (money flows), unlike levels such as users: as of a year's end, the
+# year's figure.
+_FLOWS = frozenset({"market_size", "revenue", "profit", "ad_spend", "box_office"})
 _TO_LEVEL = ("至", "到")
 # The rest of a list of figures after the first (、105%, 和2.3亿元), up to the noun that follows them all.
 _LIST_REST = re.compile(

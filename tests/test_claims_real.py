@@ -141,6 +141,9 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2025年3月月活达到1.2亿", "1.2亿", "2025-03", "month", None),
         ("截至2024年6月，用户规模达5.76亿", "5.76亿", "2024-06", "as_of", None),
         ("截至2024年底，用户规模达6.6亿", "6.6亿", "2024-12", "as_of", None),
+        # a money flow as of a year's end is the year's figure; as of mid-year it stays as_of
+        ("截至2024年12月，用户规模达6.62亿人，市场规模达504亿元", "504亿元", "2024", "year", None),
+        ("截至2025年6月，平台收入达5亿元", "5亿元", "2025-06", "as_of", None),
         ("2024年平台累计充值超过10亿元", "10亿元", "2024", "cumulative", None),
         ("平台累计充值超过10亿元", "10亿元", None, "cumulative", None),
         ("2024年前三季度收入为9亿元", "9亿元", "2024-01/2024-09", "span", None),
