@@ -584,8 +584,10 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         yy = "yy" if m.group("yy") else "yy2"
         found.append((m.start(yy), m.end(), 2000 + int(m.group(yy)), compared(m)))
     base = int(published[:4]) if published and published[:4].isdigit() else None
+    plain = [(m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)]
     for m in _RELATIVE_YEAR.finditer(match_text):
-        value = base + RELATIVE_YEARS[m.group()] if base is not None else None
+        anchor = base if base is not None else _anchor_year(match_text, m.start(), plain)
+        value = anchor + RELATIVE_YEARS[m.group()] if anchor is not None else None
         found.append((m.start(), m.end(), value, compared(m)))
     found.sort()
     known = [(f[1], f[2]) for f in found if f[2] is not None]
@@ -602,6 +604,30 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         compared=[f[3] for f in found],
         text_year=None if base is not None else _text_year(match_text, stated),
     )
+
+
+def _anchor_year(match_text: str, pos: int, plain: list[tuple[int, int, int]]) -> int | None:
+    """In an undated text, the year 今年 at ``pos`` stands for: that of a report named just before it in its
+    paragraph (发布了2022年半年报。中报显示，今年上半年… is 2022), else None."""
+    k = bisect.bisect_right([p[0] for p in plain], pos) - 1
+    if k < 0:
+        return None
+    start, end, value = plain[k]
+    between = match_text[end:pos]
+    if len(between) > _ANCHOR_REACH or "\n" in between:
+        return None
+    if _AHEAD.search(match_text[max(0, start - 4) : start]) or _AHEAD_AFTER.match(match_text, end):
+        return None  # 预计到2027年…今年: a forecast's year is no anchor
+    if not _REPORT_AFTER.match(match_text, end):
+        return None  # 2024年规模504亿元。今年…: an article of 2025 may speak of 2024, so no anchor
+    return value
+
+
+_ANCHOR_REACH = 40  # characters between an anchoring year and the 今年 it dates
+# A year that names a report's own period (2022年半年报, 2024年年报, 2025年一季报) anchors 今年 after it.
+_REPORT_AFTER = re.compile(
+    r"\s*(?:度|的)?\s*(?:半年报|年报|中报|[一三]季报|季报|财报|业绩|年度报告|半年度报告)"
+)
 
 
 def _text_year(match_text: str, stated: list[re.Match[str]]) -> int | None:

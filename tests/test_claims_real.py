@@ -206,6 +206,10 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
         ("三季度营收为4.2亿元。", "4.2亿元", "2025", 2025),  # a date with no month: the year's end
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
+        # in an undated text, 今年 takes the year of the report just named, or of a part of the year
+        ("中文在线发布了2022年半年报。中报显示，今年上半年公司营收4.84亿元。", "4.84亿元", None, 2022),
+        ("2024年市场规模504亿元。今年预计突破600亿元。", "600亿元", None, None),  # 2024 may be last year
+        ("2024年市场规模504亿元。今年预计突破600亿元。", "600亿元", "2025-03-01", 2025),
         # a year written with two digits, where it cannot be a length of years
         ("预计 25 年短剧收入达到 16.8 亿元", "16.8 亿元", None, 2025),
         ("24年全年营收达到5亿元", "5亿元", None, 2024),
