@@ -180,6 +180,17 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     return att.entity_names[i]
 
 
+def entities_between(att: Attribution, lo: int, hi: int) -> list[str]:
+    """The distinct entities named between ``lo`` and ``hi``, in the order first named."""
+    i = bisect.bisect_left(att.entity_starts, lo)
+    names: list[str] = []
+    while i < len(att.entity_starts) and att.entity_ends[i] <= hi:
+        if att.entity_names[i] not in names:
+            names.append(att.entity_names[i])
+        i += 1
+    return names
+
+
 def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int) -> str | None:
     """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
     else, when the sentence points back to one (报告显示, 《白皮书》指出) or its paragraph named one before

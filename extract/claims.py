@@ -18,7 +18,7 @@ from importlib import resources
 import pandas as pd
 
 from extract import schema
-from extract.attribution import Attribution, attribution, entity_for, source_for
+from extract.attribution import Attribution, attribution, entities_between, entity_for, source_for
 from extract.indicators import lexicon as indicator_lexicon
 from extract.indicators import scope_in
 from extract.lexmatch import match_form
@@ -287,15 +287,38 @@ def _claims_of(
         if row is not None:
             rows.append(row)
     _date_headings(match_text, rows)
+    _respective(match_text, rows, att)
     if not rows:
         empty = schema.empty("claims")
         return empty[list(only)] if only else empty
-    columns: dict[str, list[object]] = {key: [row[key] for row in rows] for key in rows[0]}
+    columns: dict[str, list[object]] = {
+        key: [row[key] for row in rows] for key in rows[0] if key != _SENT_START
+    }
     columns[C.doc_id] = [doc_id] * len(rows)
     columns[C.page] = [None] * len(rows)  # a PDF's pages are the pipeline's to fill (pipeline.py)
     columns[C.claim_id] = list(range(len(rows)))
     columns[C.themes] = [""] * len(rows)
     return schema.frame("claims", columns, only=only)
+
+
+_SENT_START = "_sent_start"  # where a row's sentence starts, for the passes over rows; not a column
+
+
+def _respective(match_text: str, rows: list[dict[str, object]], att: Attribution) -> None:
+    """腾讯视频、爱奇艺、芒果TV月活分别为3.65亿、3.58亿、2.84亿: the figures after 分别 belong to the entities
+    listed before it, in order, when there are as many of each."""
+    by_sentence: dict[int, list[dict[str, object]]] = {}
+    for row in rows:
+        by_sentence.setdefault(int(row[_SENT_START]), []).append(row)  # type: ignore[call-overload]
+    for sent_start, members in by_sentence.items():
+        split = match_text.find("分别", sent_start, int(members[-1][C.start]))  # type: ignore[call-overload]
+        if split < 0:
+            continue
+        listed = [r for r in members if int(r[C.start]) > split]  # type: ignore[call-overload]
+        names = entities_between(att, sent_start, split)
+        if len(listed) >= 2 and len(names) == len(listed):
+            for row, name in zip(listed, names, strict=True):
+                row[C.entity] = name
 
 
 HEADING_MAX = 64  # a line this short with no 。 or ； is a title or heading
@@ -791,6 +814,7 @@ def _describe(
         C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end),
         C.subject: subject,
         C.sentence: text[sent_start:sent_end],
+        _SENT_START: sent_start,
     }
 
 

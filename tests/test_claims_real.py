@@ -295,6 +295,11 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("抖音、快手等平台的短剧用户超过5亿", "5亿", None),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "1.6亿", "红果短剧"),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "2800万", "河马剧场"),
+        # 分别: the figures after it belong to the entities listed before it, in order
+        ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.65亿", "腾讯视频"),
+        ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.58亿", "爱奇艺"),
+        ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "2.84亿", "芒果TV"),
+        ("红果短剧上半年收入与利润分别为30亿元、5亿元", "5亿元", "红果短剧"),  # one entity: all its own
         # a sentence pointing back to a company's accounts takes the company, not its app named since
         ("中文在线发布年报，旗下应用ReelShort表现亮眼。公司全年营收为11亿元。", "11亿元", "中文在线"),
         ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
