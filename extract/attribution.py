@@ -131,12 +131,22 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
             continue
         found.append((start, name))
         claimed.append((start, end))
+    for m in _REGIONAL_BUREAU.finditer(match_text):
+        if not any(s <= m.start() < e for s, e in claimed):
+            found.append((m.start(), m.group("where") + "广播电视局"))  # 北京市广电局 is 北京市广播电视局
+            claimed.append((m.start(), m.end()))
     for m in _REPORT_TITLE.finditer(match_text):
         inside = any(s >= m.start() and e <= m.end() for s, e in claimed)
         if not inside and not _is_alias_title(m.group(), claimed, m.start()):
             found.append((m.start(), "".join(m.group().split())))  # 《2025 年…报告》 is 《2025年…报告》
     found.sort()
     return found
+
+
+# A province's or city's broadcasting bureau (北京市广播电视局, 广东省广电局), a source in its own right.
+_REGIONAL_BUREAU = re.compile(
+    r"(?P<where>(?:(?![据由经在从和与及的])[\u4e00-\u9fff]){2,3}(?:省|市|自治区))(?:广播电视局|广电局)"
+)
 
 
 def _is_alias_title(title: str, claimed: list[tuple[int, int]], at: int) -> bool:

@@ -314,6 +314,12 @@ def test_entity(text: str, surface: str, entity: str | None) -> None:
     ("text", "surface", "source"),
     [
         ("据QuestMobile数据，短剧用户达5亿", "5亿", "QuestMobile"),
+        # a province's or city's broadcasting bureau, whatever the spelling of 广电局
+        ("据北京市广播电视局统计，当月共有50部作品备案", "50部", "北京市广播电视局"),
+        ("广东省广电局通报，共下架作品30部", "30部", "广东省广播电视局"),
+        # the institution named just before a report's title is the source, not the title
+        ("中研普华产业研究院在《2025-2030年短剧行业研究报告》中指出，成本升至150万元", "150万元",
+         "中研普华产业研究院"),
         (
             "中国网络视听协会发布的《中国微短剧行业发展白皮书》显示，市场规模为500亿元",
             "500亿元",
