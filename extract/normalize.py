@@ -43,10 +43,14 @@ def has_traditional(text: str) -> bool:
     return _traditional_re().search(text) is not None
 
 
+# Runs, not single characters: findall would make one string object per character of the text.
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
 def detect_script(text: str) -> str:
     """``"traditional"`` when Traditional-only characters make up over 5% of the CJK text, else simplified."""
     found = len(_traditional_re().findall(text))
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    cjk = sum(map(len, _CJK_RUN.findall(text)))
     return "traditional" if cjk and found / cjk > 0.05 else "simplified"
 
 

@@ -105,8 +105,7 @@ def _document_rows(doc: Document) -> _Rows:
     numbered_spans = numbered(spans)
     themes = theme_columns(doc.doc_id, doc.text, numbered_spans)
     # Claims read only the sentences' offsets, and get their themes per batch (_tables).
-    offsets = pd.DataFrame({C.start: np.array([s for s, _ in spans], dtype="int64"),
-                            C.end: np.array([e for _, e in spans], dtype="int64")})
+    offsets = pd.DataFrame(np.array(spans, dtype=np.int64).reshape(-1, 2), columns=[C.start, C.end])
     claims = claims_for_document(doc.doc_id, doc.text, offsets, published=doc.date)
     if doc.pages and not claims.empty:
         claims[C.page] = pages_of(doc.pages, claims[C.start].to_numpy(dtype="int64"))
