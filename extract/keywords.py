@@ -182,11 +182,12 @@ def _candidates() -> frozenset[str]:
 
     Only dictionary words have a tag (domain words are dictionary words too), so the rule is applied once
     per process to the whole dictionary, and a document's tokens are chosen by one set intersection: per
-    token, the rule cost twice the cut itself.
+    token, the rule cost twice the cut itself. A domain word is a candidate whatever its tag, so which of
+    a word's two tags (jieba's, the user dictionary's) is read makes no difference.
     """
     stop, domain = segment.stopwords(), _domain_words()
     return frozenset(
-        word for word, tag in segment.word_tags().items()
+        word for word, tag in segment.tagged_words()
         if len(word) >= 2 and word not in stop and not _DIGIT.search(word) and (word in domain or tag in _POS)
     )
 
