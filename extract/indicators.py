@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import statistics
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -121,48 +121,82 @@ def indicators(claims: pd.DataFrame, documents: pd.DataFrame, today: dt.date | N
     the current date) is a forecast whatever its wording, since nothing can have been reported for it yet.
     """
     lex = lexicon()
-    this_year = (today or dt.date.today()).year
-    usable = claims[
-        claims[C.metric].isin(lex.include).fillna(False).to_numpy(dtype=bool)
-        & claims[C.value].notna().to_numpy(dtype=bool)
-        & claims[C.period].notna().to_numpy(dtype=bool)
-        & claims[C.unit].notna().to_numpy(dtype=bool)
-    ]
-    if usable.empty:
-        return schema.empty("indicators")
-    outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
-    cols = {c: schema.plain_values(usable[c]) for c in _CLAIM_COLUMNS}
-    # A reviewed claims table (extract/reviews.py) may pin one claim as its indicator's headline.
-    cols[PINNED] = (usable[PINNED].fillna(False).astype(bool).tolist() if PINNED in usable.columns
-                    else [False] * len(usable))
-    groups: dict[tuple[str, str, bool], list[int]] = {}
-    keys: list[str] = []
-    for i in range(len(usable)):
-        metric, entity = cols[C.metric][i], cols[C.entity][i] or ""
-        region, part = cols[C.region][i] or "", cols[C.part][i] or ""
-        if metric in lex.entity_only and not entity and region == "":
-            keys.append("")
-            continue  # a revenue with no company or market named is one drama's or one person's
-        key = indicator_key(metric, entity, region, part, cols[C.unit][i], cols[C.period_kind][i] or "")
-        keys.append(key)
-        year = cols[C.year][i]
-        forecast = cols[C.qualifier][i] == "forecast" or (year is not None and int(year) > this_year)
-        groups.setdefault((key, cols[C.period][i], forecast), []).append(i)
-    sources = [_source_key(cols[C.cited_source][i], outlets.get(cols[C.doc_id][i]), cols[C.doc_id][i])
-               for i in range(len(usable))]
-    out = [_summarise(key, period, forecast, rows, cols, sources, lex)
-           for (key, period, forecast), rows in groups.items()]
-    if not out:
-        return schema.empty("indicators")
-    frame = pd.DataFrame(out).sort_values(
-        [C.indicator, C.year, C.period, C.forecast], kind="stable"
-    ).reset_index(drop=True)
-    return schema.conform(frame, "indicators")
+    usable = (claims[C.metric].isin(lex.include).fillna(False).to_numpy(dtype=bool)
+              & claims[C.value].notna().to_numpy(dtype=bool)
+              & claims[C.period].notna().to_numpy(dtype=bool)
+              & claims[C.unit].notna().to_numpy(dtype=bool))
+    # Only the columns read, of only the claims that can count: a reviewed claims table has 35 columns.
+    claims = claims[[c for c in (*CLAIM_COLUMNS, PINNED) if c in claims.columns]][usable]
+    cols = claim_columns(claims)
+    groups: dict[Group, list[int]] = {}
+    for i, group in enumerate(group_keys(cols, range(len(claims)), this_year(today))):
+        if group is not None:
+            groups.setdefault(group, []).append(i)
+    sources = source_keys(cols, documents)
+    return indicator_frame([indicator_row(group, rows, cols, sources) for group, rows in groups.items()])
 
 
 PINNED = "pinned"  # the column apply_reviews adds: the analyst's headline claim of an indicator and period
-_CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.unit, C.metric, C.qualifier, C.year,
-                  C.period, C.period_kind, C.entity, C.region, C.part, C.cited_source)
+CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.unit, C.metric, C.qualifier, C.year,
+                 C.period, C.period_kind, C.entity, C.region, C.part, C.cited_source)
+Group = tuple[str, str, bool]  # (indicator id, period, forecast): the claims one indicator row sums up
+
+
+def this_year(today: dt.date | None = None) -> int:
+    """The year after which a figure can only be a forecast: ``today``'s, by default the current one."""
+    return (today or dt.date.today()).year
+
+
+def claim_columns(claims: pd.DataFrame) -> dict[str, list]:
+    """The claims' columns indicators read (:data:`CLAIM_COLUMNS` and ``pinned``) as plain lists, missing
+    values as None: the form :func:`group_keys` and :func:`indicator_row` take."""
+    cols = {c: schema.plain_values(claims[c]) for c in CLAIM_COLUMNS}
+    # A reviewed claims table (extract/reviewed.py) may pin one claim as its indicator's headline.
+    cols[PINNED] = (claims[PINNED].fillna(False).astype(bool).tolist() if PINNED in claims.columns
+                    else [False] * len(claims))
+    return cols
+
+
+def group_keys(cols: Mapping[str, list], rows: Iterable[int], year: int) -> list[Group | None]:
+    """Per claim of ``rows`` (positions in ``cols``) the group it counts in, or None when it measures no
+    indicator; ``year`` is :func:`this_year`. A claim's group depends on that claim alone."""
+    lex = lexicon()
+    metrics, values, periods, units = cols[C.metric], cols[C.value], cols[C.period], cols[C.unit]
+    entities, regions, parts, kinds = cols[C.entity], cols[C.region], cols[C.part], cols[C.period_kind]
+    years, qualifiers = cols[C.year], cols[C.qualifier]
+    out: list[Group | None] = []
+    for i in rows:
+        metric, period, unit = metrics[i], periods[i], units[i]
+        if metric not in lex.include or values[i] is None or period is None or unit is None:
+            out.append(None)
+            continue
+        entity, region, part = entities[i] or "", regions[i] or "", parts[i] or ""
+        if metric in lex.entity_only and not entity and region == "":
+            out.append(None)
+            continue  # a revenue with no company or market named is one drama's or one person's
+        key = indicator_key(metric, entity, region, part, unit, kinds[i] or "")
+        claim_year = years[i]
+        forecast = qualifiers[i] == "forecast" or (claim_year is not None and int(claim_year) > year)
+        out.append((key, period, forecast))
+    return out
+
+
+def source_keys(cols: Mapping[str, list], documents: pd.DataFrame) -> list[str]:
+    """Per claim in ``cols``, who its figure comes from (see :func:`_source_key`)."""
+    outlets = dict(zip(documents[C.doc_id].tolist(), documents[C.source_name].tolist(), strict=True))
+    return [_source_key(cited, outlets.get(doc_id), doc_id)
+            for cited, doc_id in zip(cols[C.cited_source], cols[C.doc_id], strict=True)]
+
+
+def indicator_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """The indicators table of :func:`indicator_row` rows in any order: sorted by indicator, year (missing
+    last), period and forecast, which one group each names."""
+    ordered = sorted(rows, key=lambda r: (r[C.indicator], r[C.year] is None, r[C.year] or 0, r[C.period],
+                                          r[C.forecast]))
+    if not ordered:
+        return schema.empty("indicators")
+    return schema.frame("indicators", {c.name: [r[c.name] for r in ordered]
+                                       for c in schema.TABLES["indicators"]})
 
 
 def _source_key(cited: object, outlet: object, doc_id: object) -> str:
@@ -174,9 +208,12 @@ def _source_key(cited: object, outlet: object, doc_id: object) -> str:
     return f"doc:{doc_id}"
 
 
-def _summarise(key: str, period: str, forecast: bool, rows: list[int], cols: dict[str, list],
-               sources: list[str], lex: _Lexicon) -> dict[str, object]:
-    """The indicator row of one group of claims (``rows`` index the column lists ``cols``)."""
+def indicator_row(group: Group, rows: list[int], cols: Mapping[str, list],
+                  sources: list[str]) -> dict[str, object]:
+    """The indicator row of one group of claims (``rows``, in table order, index the lists ``cols`` and
+    ``sources``): a function of those claims alone, so a change elsewhere never alters it."""
+    key, period, forecast = group
+    lex = lexicon()
     docs_of, cited_of = cols[C.doc_id], cols[C.cited_source]
     # A document that names its source once speaks for that source in each of its figures here.
     cited: dict[object, str] = {}
@@ -223,7 +260,7 @@ def _consensus(per_source: dict[str, tuple[float, bool]], n_docs: dict[str, int]
     return min(pool.items(), key=lambda sv: (-backed[sv[1]], abs(sv[1] - middle), -n_docs[sv[0]], sv[0]))[1]
 
 
-def _source_value(rows: list[int], cols: dict[str, list]) -> tuple[float, bool]:
+def _source_value(rows: list[int], cols: Mapping[str, list]) -> tuple[float, bool]:
     """One source's figure: the lower median of its point figures (a range counts by its middle), else of
     its bounds, so a figure it reported (首批3部 and 计划50部 give 3部, never 26.5部); and whether it is a
     point figure."""
@@ -239,7 +276,7 @@ def _middle(low: object, high: object) -> float:
     return float(low) if high is None else (float(low) + float(high)) / 2  # type: ignore[arg-type]
 
 
-def _agrees(rows: list[int], cols: dict[str, list], consensus: float, lex: _Lexicon) -> bool:
+def _agrees(rows: list[int], cols: Mapping[str, list], consensus: float, lex: _Lexicon) -> bool:
     """Whether every figure of one source is consistent with the consensus: a point figure near it, a
     lower bound at or below it, an upper bound at or above it (超500亿 agrees with 504.4亿)."""
     scale = abs(consensus) or 1.0
