@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from extract.errors import LexiconError
+from extract.normalize import to_simplified
 
 _HAN = "\u4e00-\u9fff"
 # Every alternative starts with a literal or a class, so the regex engine skips ahead fast; what must
@@ -57,18 +63,70 @@ class Squeezed:
 
 
 def squeeze(text: str) -> Squeezed | None:
-    """The text with page noise removed and its offset map, or None when there is no noise."""
+    """The text with page noise removed (and spun words read back, see :func:`despin`) and its offset map,
+    or None when there is no noise."""
+    despun = despin(text)
+    source = despun.text if despun is not None else text
     pieces: list[str] = []
     where: list[int] = []
     last = 0
-    for m in _NOISE.finditer(text):
-        if m.start() == m.end() or not _is_noise(text, m):
+    for m in _NOISE.finditer(source):
+        if m.start() == m.end() or not _is_noise(source, m):
             continue
-        pieces.append(text[last : m.start()])
+        pieces.append(source[last : m.start()])
         where.extend(range(last, m.start()))
         last = m.end()
     if not pieces:
+        return despun
+    pieces.append(source[last:])
+    where.extend(range(last, len(source) + 1))  # the end sentinel maps the clean end to the original end
+    if despun is not None:
+        where = [despun.where[i] for i in where]
+    return Squeezed("".join(pieces), where)
+
+
+@dataclass(frozen=True)
+class _Spin:
+    """The spun-text lexicon: signatures, and one regex over the spun words with their originals."""
+
+    signatures: tuple[str, ...]
+    pattern: re.Pattern[str]
+    originals: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def _spin() -> _Spin:
+    """Read ``lexicon/spin.toml`` once."""
+    try:
+        data = tomllib.loads(resources.files("extract").joinpath("lexicon/spin.toml").read_text("utf-8"))
+        signatures = tuple(to_simplified(w) for w in data["signatures"])
+        originals = {to_simplified(k): v for k, v in data["words"].items()}
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise LexiconError(
+            f"extract/lexicon/spin.toml needs signatures = [...] and a [words] table ({exc})"
+        ) from None
+    words = sorted(originals, key=len, reverse=True)
+    return _Spin(signatures, re.compile("|".join(map(re.escape, words))), originals)
+
+
+def despin(text: str) -> Squeezed | None:
+    """A spun text (东说念主 for 人, 市集范围 for 市场规模) with its spun words read as the originals, and the
+    offset map back; None for a text that is not spun. Each original's characters map to its spun word's."""
+    lex = _spin()
+    simplified = to_simplified(text)  # same length: offsets hold
+    if not any(sig in simplified for sig in lex.signatures):
         return None
+    pieces: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in lex.pattern.finditer(simplified):
+        original = lex.originals[m.group()]
+        pieces.append(text[last : m.start()])
+        where.extend(range(last, m.start()))
+        pieces.append(original)
+        width = m.end() - m.start()
+        where.extend(m.start() + min(k, width - 1) for k in range(len(original)))
+        last = m.end()
     pieces.append(text[last:])
-    where.extend(range(last, len(text) + 1))  # the end sentinel maps the clean end to the original end
+    where.extend(range(last, len(text) + 1))
     return Squeezed("".join(pieces), where)

@@ -427,6 +427,10 @@ def test_page_noise_is_not_a_figure(text: str) -> None:
     [
         ("市(shì)场规(guī)模达500亿元", "500亿元", C.metric, "market_size"),
         ("2《某某网》024年市场规模达300亿元", "300亿元", C.year, 2024),
+        # a spun re-post (东说念主 for 人) is read with its spun words as the originals
+        ("现时我国收集视听用户跳跃11亿，径直干事东说念主数跳跃20万。", "11亿", C.qualifier, "lower_bound"),
+        ("现时我国收集视听用户跳跃11亿，径直干事东说念主数跳跃20万。", "20万", C.metric, "jobs"),
+        ("东说念主们关注：2024年微短剧市集范围为504亿元。", "504亿元", C.metric, "market_size"),
         ("2 024年市场规模达300亿元", "300亿元", C.year, 2024),
         ("规模ღ◈达3亿元", "3亿元", C.metric, "market_size"),
         ("收入突破 2000 萬", "2000 萬", C.value, 2e7),
@@ -488,3 +492,12 @@ def test_figures_in_words(
 )
 def test_idioms_and_couples_in_words_are_not_figures(text: str) -> None:
     assert _claims(text).empty
+
+
+def test_only_a_spun_text_is_read_back() -> None:
+    from extract.noise import despin
+
+    assert despin("数据跳跃式增长，施展才华。") is None  # no signature: ordinary words keep their meaning
+    spun = despin("东说念主数跳跃20万")
+    assert spun is not None and spun.text == "人数超过20万"
+    assert [spun.where[spun.text.index(ch)] for ch in "20万"] == [7, 8, 9]  # offsets: the text as written
