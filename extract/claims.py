@@ -114,6 +114,7 @@ class _Lexicon:
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
     idioms: tuple[str, ...]
+    spam: tuple[str, ...]
     names: tuple[str, ...]
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
@@ -139,6 +140,7 @@ def lexicon() -> _Lexicon:
         not_after=tuple(raw["not_claim"]["after"]),
         not_before=tuple(raw["not_claim"]["before"]),
         idioms=tuple(raw["not_claim"]["idioms"]),
+        spam=tuple(raw["not_claim"].get("spam", ())),
         names=tuple(raw["not_claim"].get("names", ())),
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
@@ -825,6 +827,15 @@ def _scope(metric: str, match_text: str, sent_start: int, pos: int) -> tuple[str
     return scope_in(match_text, sent_start, pos)
 
 
+_SPAM_REACH = 6  # characters around a figure searched for spam words
+# After 一天/一周, what makes it the basis of a rate: 一天的收入, 一天只有80元, 一天十五六个小时.
+_RATE_AFTER = re.compile(
+    r"的|(?:只有|就有|就能|能|可|只|仅|最多|至少)?\s*[0-9零一二两三四五六七八九十百千万]"
+)
+_VERSION = re.compile(r"\d\.\d")
+_VERSION_CONTEXT = re.compile(r"[A-Za-z#] ?\d\.\d|\d\.\d[”\"」』]|[\u4e00-\u9fff]\d\.\d(?:时代|版)")
+# Words before 一天/一年 that make it a length of time after all (仅用一天, 不到一年, 连续一周).
+_ONE_SPAN_LEAD = re.compile(r"(?:仅用|只用|用了|仅仅|不到|不足|短短|连续|长达|历时|整整|足足|近|约|超过)\s*$")
 _CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻节節尚])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
 _LIST_MARKER = re.compile(r"[)）、]|[ \t\u3000]+[\u4e00-\u9fff]")
@@ -878,6 +889,22 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False
     if any(_inside_name(match_text, cand.start, cand.end, name) for name in lex.names):
         return False
+    near = match_text[max(0, cand.start - _SPAM_REACH) : cand.end + _SPAM_REACH]
+    if any(word in near for word in lex.spam):
+        return False  # 金宝搏188, 99视频精品3: injected spam, not the article's figure
+    if cand.unit_word is None and _VERSION.fullmatch(num_surface.strip()) and _VERSION_CONTEXT.search(
+        match_text, max(0, cand.start - 2), min(len(match_text), cand.end + 1)
+    ):
+        return False  # Skywork-R1V 3.0, 精品化2.0”: a version, not a figure
+    if (
+        cand.unit_word in _DURATION_WORDS
+        and cand.value == 1
+        and not _HAS_DIGIT.search(num_surface)
+        and not re.search("[多余半]", match_text[cand.start : cand.end + 1])
+        and not _ONE_SPAN_LEAD.search(before)
+        and _RATE_AFTER.match(after)
+    ):
+        return False  # 一天只有80元, 一周的收入: the basis of a rate, not a length of time (一周拍完 is)
     if cand.value_high is not None and cand.value_high < cand.value:
         return False
     if not _HAS_DIGIT.search(num_surface):

@@ -413,6 +413,11 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "四大趋势如下。\n\n2、红果短剧的打法",  # a list marker with 、
         "2026-01-09 07:02 浏览2 评论0",  # counters without a colon
         "截至6月1日24时",  # a time of day
+        "金宝搏188 某某平台",  # injected spam
+        "仙踪林19岁RAPPER潮水",
+        "多模态推理模型Skywork-R1V 3.0发布",  # versions
+        "行业迈向“精品化2.0”",
+        "头部演员一周的收入抵得上普通人几个月",  # the basis of a rate
         "1月12日清晨6时",
     ],
 )
@@ -501,3 +506,16 @@ def test_only_a_spun_text_is_read_back() -> None:
     spun = despin("东说念主数跳跃20万")
     assert spun is not None and spun.text == "人数超过20万"
     assert [spun.where[spun.text.index(ch)] for ch in "20万"] == [7, 8, 9]  # offsets: the text as written
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("群演一天只有80到200元", ["80到200元"]),  # 一天 is the rate's basis
+        ("一天十五六个小时不算什么", ["十五六个小时"]),
+        ("凭借一周拍完的速度走红", ["一周"]),  # a length of time
+        ("仅用一天就拍完了", ["一天"]),
+    ],
+)
+def test_one_day_is_a_rate_basis_or_a_length(text: str, surfaces: list[str]) -> None:
+    assert _claims(text)[C.surface].tolist() == surfaces
