@@ -13,11 +13,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from extract.corpus import MAX_REPORT_BYTES, REPORT_SUFFIXES
 from extract.errors import DocumentError
 
 MAX_MEMBERS = 200
 MAX_TOTAL_BYTES = 50 * 1024 * 1024  # uncompressed, over all members
-MAX_MEMBER_BYTES = 5 * 1024 * 1024  # one document, as for a single upload
+MAX_MEMBER_BYTES = 5 * 1024 * 1024  # one article, as for a single upload
+# A PDF or Word report inside an archive may be as big as one uploaded on its own.
+MAX_REPORT_MEMBER_BYTES = MAX_REPORT_BYTES
 _CHUNK = 64 * 1024
 
 
@@ -30,8 +33,12 @@ class Unpacked:
 
 
 def read_zip(name: str, data: bytes, suffixes: tuple[str, ...], *, max_members: int = MAX_MEMBERS,
-             max_total: int = MAX_TOTAL_BYTES, max_member: int = MAX_MEMBER_BYTES) -> Unpacked:
-    """The documents inside the zip ``data`` whose names end in one of ``suffixes`` (``.md``, ``.txt``…)."""
+             max_total: int = MAX_TOTAL_BYTES, max_member: int | None = None) -> Unpacked:
+    """The documents inside the zip ``data`` whose names end in one of ``suffixes`` (``.md``, ``.txt``…).
+
+    ``max_member`` caps every member; by default an article may unpack to ``MAX_MEMBER_BYTES`` and a PDF
+    or Word report to ``MAX_REPORT_MEMBER_BYTES``, as when each is uploaded alone.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -59,12 +66,13 @@ def read_zip(name: str, data: bytes, suffixes: tuple[str, ...], *, max_members: 
             if info.flag_bits & 0x1:
                 out.problems.append((member, "skipped: encrypted; unpack it with its password first"))
                 continue
+            cap = max_member if max_member is not None else _member_cap(base)
             try:
-                body = _read_capped(archive, info, min(max_member, max_total - total))
+                body = _read_capped(archive, info, min(cap, max_total - total))
             except _TooBig:
-                limit = min(max_member, max_total - total)
+                limit = min(cap, max_total - total)
                 out.problems.append((member, f"skipped: larger than {limit // (1024 * 1024)} MB unpacked"))
-                if max_total - total < max_member:
+                if max_total - total < cap:
                     out.problems.extend((i.filename, "skipped: the archive's unpacked size limit was reached")
                                         for i in infos[infos.index(info) + 1:])
                     break
@@ -75,6 +83,11 @@ def read_zip(name: str, data: bytes, suffixes: tuple[str, ...], *, max_members: 
             total += len(body)
             out.members.append((member, body))
     return out
+
+
+def _member_cap(base: str) -> int:
+    """The unpacked size a member of this type may reach: a report more than an article."""
+    return MAX_REPORT_MEMBER_BYTES if base.lower().endswith(REPORT_SUFFIXES) else MAX_MEMBER_BYTES
 
 
 class _TooBig(Exception):

@@ -60,6 +60,15 @@ def test_a_zip_bomb_stops_at_the_cap_whatever_the_header_says() -> None:
     assert {m for m, _ in total.problems} == {"big.txt", "small.md"}
 
 
+def test_a_report_in_a_zip_may_be_as_big_as_one_uploaded_alone() -> None:
+    from extract.archive import MAX_MEMBER_BYTES
+
+    big = b"0" * (MAX_MEMBER_BYTES + 1024)  # past an article's cap, well within a report's
+    out = read_zip("reports.zip", _zip([("report.pdf", big), ("notes.txt", big)]), SUFFIXES)
+    assert [m for m, _ in out.members] == ["report.pdf"]
+    assert "larger than 5 MB" in dict(out.problems)["notes.txt"]
+
+
 @pytest.mark.parametrize(("blob", "message"), [(b"PK\x03\x04broken", "not a readable .zip"),
                                                (b"plain text", "not a readable .zip")])
 def test_a_broken_archive_says_so(blob: bytes, message: str) -> None:
