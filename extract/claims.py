@@ -399,6 +399,8 @@ def _candidates(match_text: str) -> list[_Candidate]:
     share_at = {c.start: c for c in shares}
     for run in _NUMERAL_RUN.finditer(match_text):
         pos = run.start()
+        if match_text[pos] in "数几" and match_text[pos + 1 : pos + 2].isdigit():
+            pos += 1  # 用户数4亿: the 数 of 用户数, then a figure in digits (数百万 is vague, 数4亿 is not)
         if pos < done:
             continue  # inside the previous figure, e.g. the 35 of 18到35
         inside = next((c for c in shares if c.start <= pos < c.end), None)

@@ -168,7 +168,8 @@ def _build_patterns(lex: _Numerals) -> dict[str, str]:
     sign = r"(?:负|(?<![0-9A-Za-z.\-%])[-−](?=\.?[0-9]))"
     single = f"(?:{sign}?(?:{core}(?:{fraction}|{percent_suffix})?|[十百千万]{per}))"
     connector = "(?:到|至|~|〜|-|—|–)"
-    start_guard = _not_a_number_re(lex) + f"(?<!{_cls(lex.vague_before)})"
+    # 数百万 and 几十万 are vague amounts, but 用户数4亿 is 4亿: the guard holds only before a numeral word.
+    start_guard = _not_a_number_re(lex) + f"(?<!{_cls(lex.vague_before)}(?![0-9]))"
     # Python's re has no first-character skip for a pattern that opens with lookarounds; this cheap class
     # test, tried first at every position, is what keeps the scan fast (about 5x).
     first = _cls("0123456789.-−负半" + all_digits + small_chars + big_chars)

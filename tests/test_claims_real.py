@@ -116,6 +116,7 @@ def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str
         ("规模为3000亿韩元", "3000亿韩元", "KRW"),
         ("收入为800万英镑", "800万英镑", "GBP"),
         ("月活达2.36亿", "2.36亿", "person"),
+        ("全平台累计注册用户数4亿", "4亿", "person"),  # the 数 of 用户数 starts no vague amount
         ("片酬约台币6.6万至13.2万元", "6.6万至13.2万元", "TWD"),  # 台币 written before the figure
         # 月/日 right after a multiplier opens 月活/日活, not a date
         ("拥有超2亿月活用户的平台", "2亿", "person"),
