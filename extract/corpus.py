@@ -171,12 +171,12 @@ def _report_document(name: str, data: bytes, fmt: str) -> Document:
 
 def iter_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given plus supported files found recursively in folders; sorted, unique, no hidden files."""
-    found: dict[Path, Path] = {}
+    found: dict[str, Path] = {}  # by real path: a file reached twice (or through a symlink) counts once
     for given in paths:
         p = Path(given)
-        candidates = _walk(p) if p.is_dir() else iter([p])
-        for f in candidates:
-            found.setdefault(f.resolve(), f)
+        candidates = _walk(p) if p.is_dir() else iter([(os.path.realpath(p), p)])
+        for real, f in candidates:
+            found.setdefault(real, f)
     return sorted(found.values())
 
 
@@ -214,13 +214,36 @@ def document_columns(docs: Sequence[Document]) -> dict[str, list[object]]:
 # --- paths and formats -------------------------------------------------------------------------------
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Supported, non-hidden files below ``folder``; symlinked folders are not followed (no loops)."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for f in files:
-            if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES:
-                yield Path(root) / f
+def _walk(folder: Path) -> Iterator[tuple[str, Path]]:
+    """(real path, path) of the supported, non-hidden files below ``folder``, in ``os.walk``'s order;
+    symlinked folders are not followed (no loops), unreadable ones skipped.
+
+    A file's real path is its real folder's plus its name unless the file is itself a symlink, so only
+    the folder and symlinks are resolved (resolving every file was most of a warm run's file listing).
+    """
+    todo = [(str(folder), os.path.realpath(folder))]
+    while todo:
+        shown, real = todo.pop()
+        try:
+            with os.scandir(shown) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if not entry.is_symlink():
+                    folders.append((entry.path, os.path.join(real, entry.name)))
+            elif Path(entry.name).suffix.lower() in SUPPORTED_SUFFIXES:
+                own = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)
+                yield own, Path(entry.path)
+        todo.extend(reversed(folders))  # depth first, in listing order, as os.walk goes
 
 
 def _format_of(name: str) -> str:

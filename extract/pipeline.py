@@ -373,10 +373,14 @@ def _assemble(
         else:
             first_path[doc_id] = path
     wanted = set(first_path)
+    # Every table's rows belong to documents of the documents table: when all of those are wanted (a
+    # re-run of the same files), no table needs filtering.
+    everything = wanted.issuperset(tables["documents"][C.doc_id].tolist())
     out: dict[str, pd.DataFrame] = {}
     for name in DOC_TABLES:
         frame = tables[name]
-        out[name] = frame[frame[C.doc_id].isin(wanted)].reset_index(drop=True)
+        kept = frame if everything else frame[frame[C.doc_id].isin(wanted)]
+        out[name] = kept.reset_index(drop=True)
     docs = out["documents"].copy()
     # Warnings live in the documents table, so a warm run reports them exactly as the cold run did.
     for doc_id, warnings in zip(docs[C.doc_id], docs[C.warnings], strict=True):
