@@ -749,7 +749,10 @@ def _describe(
         metric = "market_size"
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
-    if unit == "episode" and metric == "works" and _one_dramas_length(sentence_before, clause_after):
+    if unit == "episode" and metric == "works" and (
+        _one_dramas_length(sentence_before, clause_after)
+        or (cand.value < _LONGEST_DRAMA and _DRAMA_RIGHT_AFTER.match(clause_after))
+    ):
         metric = "other"  # 一部80集的短剧, 《某剧》共60集: one drama's length, not a count of works
     if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
         metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
@@ -1082,8 +1085,16 @@ def _metric(
     return _DEFAULT.get(unit or "count", "other"), ""
 
 
-_ONE_DRAMA_BEFORE = re.compile(r"(?:[一每单]部|全剧|[》#][^。；;]{0,12}?共有?|[》#][^，,。；;]{0,3})\s*$")
+_ONE_DRAMA_BEFORE = re.compile(
+    r"(?:[一每单]部|[该此本全]剧[^，,。；;]{0,4}?|[》#][^。；;]{0,12}?共有?|[》#][^，,。；;]{0,3})\s*$"
+)
 _DRAMA_AFTER = re.compile(r"\s*的\s*[「“《#]?[^，,。；;]{0,4}?(?:短剧|剧集|剧|作品)")
+
+
+# An episode count written right before a drama (80集短剧, 50集漫剧《某剧》) is that drama's length when it is
+# under this many episodes; 1357集 filed in a month are works.
+_LONGEST_DRAMA = 200
+_DRAMA_RIGHT_AFTER = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,2}(?:短剧|漫剧|微短剧|剧集)|[#《])")
 
 
 def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:

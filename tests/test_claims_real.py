@@ -50,6 +50,10 @@ def _get(row: pd.Series, column: str) -> object:
         ("一部80集的短剧只用七天就能拍完", "80集", "other", "episode"),
         ("该公司备案了网络微短剧《某某传》，共有60集", "60集", "other", "episode"),
         ("全年共备案上线1357集", "1357集", "works", "episode"),
+        ("一部7天拍完的80集短剧就能斩获10万元", "80集", "other", "episode"),
+        ("首部AI生成50集漫剧《某某》上线", "50集", "other", "episode"),
+        ("该剧共80集", "80集", "other", "episode"),
+        ("本月备案1357集短剧", "1357集", "works", "episode"),
         # a metric word right before the figure beats a noun linked by 的 (the drama is what it describes)
         ("公司出品了首部投资过亿的短剧", "亿", "investment", "CNY"),
         ("今年已有12部播放破10亿的短剧", "10亿", "plays", None),
