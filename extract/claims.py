@@ -290,6 +290,7 @@ def _claims_of(
             rows.append(row)
     _date_headings(match_text, rows)
     _respective(match_text, rows, att)
+    _same_figure_elsewhere(rows)
     if not rows:
         empty = schema.empty("claims")
         return empty[list(only)] if only else empty
@@ -304,6 +305,25 @@ def _claims_of(
 
 
 _SENT_START = "_sent_start"  # where a row's sentence starts, for the passes over rows; not a column
+
+
+_BARE_SURFACE = re.compile(r"[0-9.,\s]*[0-9][0-9.,\s]*[万亿千百]*")
+
+
+def _same_figure_elsewhere(rows: list[dict[str, object]]) -> None:
+    """A bare figure the text does not say the kind of (所谓10亿，不过是噱头) takes the metric and unit its
+    document gives the same figure elsewhere (10亿播放量), when it gives exactly one."""
+    known: dict[tuple[str, float], set[tuple[object, object]]] = {}
+    for row in rows:
+        if row[C.metric] != "other":
+            key = ("".join(str(row[C.surface]).split()), float(row[C.value]))  # type: ignore[arg-type]
+            known.setdefault(key, set()).add((row[C.metric], row[C.unit]))
+    for row in rows:
+        surface = "".join(str(row[C.surface]).split())
+        if row[C.metric] == "other" and row[C.unit] == "count" and _BARE_SURFACE.fullmatch(surface):
+            kinds = known.get((surface, float(row[C.value])), set())  # type: ignore[arg-type]
+            if len(kinds) == 1:
+                row[C.metric], row[C.unit] = next(iter(kinds))
 
 
 def _respective(match_text: str, rows: list[dict[str, object]], att: Attribution) -> None:

@@ -524,3 +524,13 @@ def test_only_a_spun_text_is_read_back() -> None:
 )
 def test_one_day_is_a_rate_basis_or_a_length(text: str, surfaces: list[str]) -> None:
     assert _claims(text)[C.surface].tolist() == surfaces
+
+
+def test_a_bare_figure_takes_the_kind_its_document_gives_it_elsewhere() -> None:
+    text = "今年已有12部10亿播放量短剧。有人质疑10亿这一数据有水分；所谓10亿，不过是噱头。"
+    rows = _claims(text)
+    assert rows.loc[rows[C.surface] == "10亿", C.metric].tolist() == ["plays"] * 3
+    alone = _claims("所谓10亿，不过是噱头。")  # nothing in the text says what it counts
+    assert alone[C.metric].tolist() == ["other"]
+    mixed = _claims("收入10亿元，播放量10亿。另有10亿。")  # 10亿元 is another surface: only plays count
+    assert mixed[C.metric].tolist()[-1] == "plays"
