@@ -180,6 +180,8 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
         ("不包括中国大陆在内的全球市场规模为", "global", ""),  # the nearer word wins
         ("不包括中国大陆在内的市场规模为", "overseas", ""),
         ("日本短剧市场规模已达", "japan", ""),
+        ("超级工厂预计解决当地就业", "local", ""),  # one place's own figure never meets the nation's
+        ("全市短剧企业已有", "local", ""),
         ("海外收入不错，而国内市场规模为", "", ""),
         ("红果短剧月活跃用户达到", "", "mau"),
         ("直接带动就业岗位", "", "direct"),
