@@ -27,6 +27,8 @@ _POINTS_BACK = re.compile(
 )
 # A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
 _REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
+# A platform's own measures: a sentence with one and no entity of its own speaks of the paragraph's last.
+_PLATFORM_MEASURE = re.compile(r"月活|日活|MAU|DAU|月度活跃|日均活跃", re.I)
 # Words that point back to a company (its accounts), not to a platform or app.
 _COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
@@ -173,8 +175,13 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
         return None
     if att.entity_starts[i] < lo:
         before = match_text[lo:pos]
-        if not _REFERS_BACK.search(before) or _BREAKS_ENTITY.search(before):
+        if _BREAKS_ENTITY.search(before):
             return None
+        if not _REFERS_BACK.search(before):
+            # 月活/日活 are a platform's own: 2026年初逼近3亿 after 红果短剧… in its paragraph is 红果's
+            if not (_PLATFORM_MEASURE.search(before) and "\n" not in match_text[att.entity_ends[i] : pos]):
+                return None
+            return att.entity_names[i]
         if _COMPANY_WORDS.search(before):  # 公司营收, 归母净亏损: the company, not its app named since
             j = next((k for k in range(i, -1, -1) if att.entity_companies[k]), None)
             if j is not None:

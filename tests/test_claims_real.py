@@ -300,6 +300,10 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("抖音、快手等平台的短剧用户超过5亿", "5亿", None),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "1.6亿", "红果短剧"),
         ("红果短剧月活为1.6亿，河马剧场月活为2800万", "2800万", "河马剧场"),
+        # 月活/日活 are a platform's own measures: the paragraph's last platform, unless the nation's
+        ("红果短剧持续增长。2025年10月月活达2.45亿，2026年初逼近3亿。", "3亿", "红果短剧"),
+        ("红果短剧持续增长。我国微短剧用户月活超过5亿。", "5亿", None),
+        ("红果短剧持续增长。\n月活达到2亿。", "2亿", None),  # another paragraph
         # 分别: the figures after it belong to the entities listed before it, in order
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.65亿", "腾讯视频"),
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.58亿", "爱奇艺"),
