@@ -23,11 +23,12 @@ from dashboard import store
 from dashboard.state import Filters, Options
 from extract import schema
 from extract.normalize import to_match_form
-from extract.reviews import EXCLUDED  # the documents an analyst left out, a table beside the others
+from extract.reviewed import EXCLUDED  # the documents an analyst left out, a table beside the others
 from extract.schema import C
 
 if TYPE_CHECKING:
     from extract.pipeline import Corpus
+    from extract.reviewed import Reviewed
     from extract.reviews import ReviewStore
 
 REPO = Path(__file__).resolve().parent.parent
@@ -245,9 +246,11 @@ def _review_store(path: str) -> ReviewStore:
 
 @dataclass(frozen=True)
 class _Tables:
-    """A corpus's tables after review, in the shape of :class:`extract.pipeline.Corpus` for the app."""
+    """A corpus's tables after review, in the shape of :class:`extract.pipeline.Corpus` for the app, with
+    the :class:`extract.reviewed.Reviewed` they come from (the base the next review change updates)."""
 
     frames: Mapping[str, pd.DataFrame]
+    reviewed: Reviewed | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name."""
@@ -268,21 +271,45 @@ def reviewed(snap: Snapshot, store: ReviewStore | None) -> tuple[Snapshot, pd.Da
 def _reviewed(version: str, review_version: str, _snap: Snapshot,
               _store: ReviewStore) -> tuple[Snapshot, pd.DataFrame]:
     """:func:`reviewed`, once per corpus version and reviews version (two kept: each is a copy of the
-    claims, and a review change makes the older one stale)."""
-    return apply_store(_snap, _store.reviews(), _store.exclusions(), f"{version}-{review_version}")
+    claims, and a review change makes the older one stale), updated from the latest one before it."""
+    latest = _latest_reviewed()
+    out = apply_store(_snap, _store.reviews(), _store.exclusions(), f"{version}-{review_version}",
+                      previous=latest.get(version))
+    if out[0] is not _snap:
+        latest.clear()  # only the current corpus version's is worth keeping
+        latest[version] = out[0]
+    return out
 
 
-def apply_store(snap: Snapshot, reviews: pd.DataFrame, exclusions: pd.DataFrame,
-                version: str) -> tuple[Snapshot, pd.DataFrame]:
-    """The snapshot under ``reviews`` and ``exclusions``, identified by ``version``; orphans beside it."""
-    from extract.reviews import empty, review_tables
+@st.cache_resource(show_spinner=False)
+def _latest_reviewed() -> dict[str, Snapshot]:
+    """Corpus version -> the reviewed snapshot computed last, which the next review change is applied to
+    (:func:`extract.reviewed.review` redoes only what the change touches). The one mutable cache entry:
+    any earlier result for the corpus gives the same tables, so a race between sessions costs only time."""
+    return {}
+
+
+def apply_store(snap: Snapshot, reviews: pd.DataFrame, exclusions: pd.DataFrame, version: str,
+                previous: Snapshot | None = None) -> tuple[Snapshot, pd.DataFrame]:
+    """The snapshot under ``reviews`` and ``exclusions``, identified by ``version``; orphans beside it.
+    ``previous``, an earlier result of this function for the same ``snap``, saves recomputing what the
+    reviews that changed since then did not touch."""
+    from extract.reviewed import review
+    from extract.reviews import empty
 
     if reviews.empty and exclusions.empty:
         return snap, empty("orphans")
-    tables, orphans = review_tables(snap.corpus.tables(), reviews, exclusions)
-    same_docs = tables[EXCLUDED].empty  # no document left out: every table but the claims is unchanged
-    index = build_index(tables, reuse=snap.index, changed=("claims",)) if same_docs else build_index(tables)
-    return Snapshot(corpus=_Tables(tables), index=index, version=version), orphans  # type: ignore[arg-type]
+    base = previous.corpus.reviewed if previous is not None and isinstance(previous.corpus, _Tables) else None
+    result = review(snap.corpus.tables(), reviews, exclusions, previous=base)
+    tables = dict(result.tables)
+    if tables[EXCLUDED].empty:  # every table but the claims is unchanged: so are its sentence lookups
+        claims_at = snap.index.positions["claims"][result.kept]
+        index = CorpusIndex(search_forms=snap.index.search_forms,
+                            positions={**snap.index.positions, "claims": claims_at})
+    else:
+        index = build_index(tables)
+    corpus = _Tables(tables, result)
+    return Snapshot(corpus=corpus, index=index, version=version), result.orphans  # type: ignore[arg-type]
 
 
 def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:

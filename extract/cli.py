@@ -104,7 +104,8 @@ def _reviewed(tables: dict, path: Path) -> tuple[dict, object]:
     """The tables under the reviews in ``path``, read into a private, temporary review database."""
     import tempfile
 
-    from extract.reviews import ReviewStore, review_tables
+    from extract.reviewed import review_tables
+    from extract.reviews import ReviewStore
 
     with tempfile.TemporaryDirectory(prefix="microdrama-reviews-") as tmp:
         store = ReviewStore(Path(tmp) / "reviews.db")

@@ -1,5 +1,5 @@
 """Analysts' reviews of extracted claims: confirm, reject, correct or pin a figure, and exclude a document
-or an outlet; stored in SQLite and applied to the claims table by :func:`apply_reviews`.
+or an outlet; stored in SQLite, and applied to a corpus's tables by :mod:`extract.reviewed`.
 
 A claim review is keyed by its document's content hash, its span and its surface (:class:`ClaimKey`), never
 by claim id, so it outlives a restart, a cache rebuild and a new extractor version that renumbers claims.
@@ -46,7 +46,6 @@ import pandas as pd
 from extract import schema
 from extract.atomic import write_atomic
 from extract.errors import ExtractError
-from extract.indicators import indicator_key
 from extract.schema import C, Column
 from extract.tabular import FORMULA_START
 
@@ -106,7 +105,7 @@ REVIEW_TABLES: dict[str, tuple[Column, ...]] = {
                "(a claim overlaps the span with another span or surface) or claim_gone"),
         Column("detail", "string", "what no longer matches and what to do about it"),
     ),
-    # The columns apply_reviews adds to the claims table, after the claims' own.
+    # The columns extract.reviewed.apply_reviews adds to the claims table, after the claims' own.
     "reviewed": (
         *(replace(_CLAIM_COLUMNS[f], name=f"orig_{f}", meaning=f"{f} as extracted, before any correction")
           for f in CORRECTABLE),
@@ -1001,181 +1000,3 @@ def _write_atomic(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data, prefix=f".{path.name}.")
     return path
-
-
-# -- applying reviews -----------------------------------------------------------------------------------
-
-
-def apply_reviews(
-    claims: pd.DataFrame, documents: pd.DataFrame, reviews: pd.DataFrame, exclusions: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(claims after review, orphans): rejected claims and those of excluded documents and outlets dropped,
-    corrections applied, and the "reviewed" columns of ``REVIEW_TABLES`` added (``orig_<field>`` keeps every
-    extracted value); orphans are the reviews that match no claim, with the reason. Inputs are untouched.
-
-    ``reviews`` and ``exclusions`` are :meth:`ReviewStore.reviews` and :meth:`ReviewStore.exclusions`.
-    """
-    _require(claims, [C.doc_id, C.start, C.end, C.surface, C.region, C.part, *CORRECTABLE], "claims")
-    _require(documents, [C.doc_id, C.content_hash, C.source_name], "documents")
-    _require(reviews, [c.name for c in _REVIEWS], "reviews")
-    _require(exclusions, [c.name for c in REVIEW_TABLES["exclusions"]], "exclusions")
-    reviews = reviews.reset_index(drop=True)
-    docs = documents.drop_duplicates(C.doc_id)
-    at = pd.Index(docs[C.doc_id]).get_indexer(claims[C.doc_id])
-    hashes, outlets = _take(docs[C.content_hash], at), _take(docs[C.source_name], at)
-    which, matched = _match(hashes, claims, reviews)
-
-    def aligned(col: str) -> pd.api.extensions.ExtensionArray:
-        return _take(reviews[col], which)
-
-    status = pd.Series(aligned(R.status), dtype="string")
-    is_corrected = (reviews[R.status] == "corrected").fillna(False).to_numpy(dtype=bool)
-    listed = ("|" + reviews[R.corrected].fillna("") + "|")
-    columns: dict[str, object] = {}
-    for name in CORRECTABLE:
-        fix = is_corrected & listed.str.contains(f"|{name}|", regex=False).to_numpy(dtype=bool)
-        fix = np.append(fix, False)[which]  # -1 (no review) picks the appended False
-        original = claims[name]
-        columns[name] = original.mask(fix, aligned(name)) if fix.any() else original
-    for name in CORRECTABLE:
-        columns[f"orig_{name}"] = claims[name]
-    columns[R.corrected] = pd.Series(aligned(R.corrected), index=claims.index, dtype="string").where(
-        (status == "corrected").fillna(False).to_numpy(dtype=bool), "")
-    columns[R.review] = pd.Series(status.fillna("unreviewed").array, index=claims.index)
-    columns[R.review_note] = pd.Series(aligned(R.note), index=claims.index, dtype="string")
-    pinned = pd.Series(aligned(R.pinned), dtype="boolean").fillna(False).to_numpy(dtype=bool)
-
-    excluded = exclusions[R.name].where(exclusions[R.kind] == "document").dropna()
-    banned = exclusions[R.name].where(exclusions[R.kind] == "outlet").dropna()
-    keep = ~(pd.Series(hashes).isin(excluded).to_numpy(dtype=bool)
-             | pd.Series(outlets).isin(banned).to_numpy(dtype=bool)
-             | (status == "rejected").fillna(False).to_numpy(dtype=bool))
-    out = claims.assign(**columns)
-    out[R.pinned] = pd.array(_one_pin_each(out, pinned & keep, aligned(R.pin_rev)), dtype="boolean")
-    out = out.loc[keep].reset_index(drop=True)
-
-    return out, _orphans(reviews.loc[~matched], hashes, claims, documents)
-
-
-def _match(hashes: pd.api.extensions.ExtensionArray, claims: pd.DataFrame, reviews: pd.DataFrame,
-           ) -> tuple[np.ndarray, np.ndarray]:
-    """(per claim the position of its review in ``reviews`` or -1, per review whether it matched a claim);
-    of two reviews of one key the later row wins. A join on (hash, start), then end and surface compared:
-    half the cost of joining on all four."""
-    left = pd.DataFrame({C.content_hash: hashes, C.start: claims[C.start].array,
-                         "_row": np.arange(len(claims))})
-    right = pd.DataFrame({C.content_hash: reviews[C.content_hash].array, C.start: reviews[C.start].array,
-                          "_rev": np.arange(len(reviews))})
-    pairs = left.merge(right, on=[C.content_hash, C.start])
-    rows, revs = pairs["_row"].to_numpy(), pairs["_rev"].to_numpy()
-    matched = np.zeros(len(reviews), dtype=bool)
-    which = np.full(len(claims), -1, dtype=np.int64)
-    if len(rows):
-        same = ((claims[C.end].array.take(rows) == reviews[C.end].array.take(revs))
-                & (claims[C.surface].array.take(rows) == reviews[C.surface].array.take(revs)))
-        same = np.asarray(pd.array(same, dtype="boolean").fillna(False), dtype=bool)
-        rows, revs = rows[same], revs[same]
-    if len(rows):
-        matched[revs] = True
-        order = np.lexsort((revs, rows))  # by claim, then review: the last of each claim's run wins
-        rows, revs = rows[order], revs[order]
-        last = np.append(rows[1:] != rows[:-1], True)
-        which[rows[last]] = revs[last]
-    return which, matched
-
-
-def _take(column: pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
-    """``column``'s values at positions ``at``, missing where ``at`` is -1 (also from an empty column)."""
-    if column.empty:
-        return pd.array([None] * len(at), dtype=column.dtype)
-    return column.array.take(at, allow_fill=True)
-
-
-def _one_pin_each(claims: pd.DataFrame, pinned: np.ndarray, pin_rev: pd.api.extensions.ExtensionArray,
-                  ) -> np.ndarray:
-    """``pinned`` with at most one claim per indicator, period and forecast-or-not: the latest pin."""
-    rows = np.flatnonzero(pinned)
-    if len(rows) < 2:
-        return pinned
-    cols = [[v if isinstance(v, str) else "" for v in claims[c].array.take(rows).tolist()]
-            for c in (C.metric, C.entity, C.region, C.part, C.unit, C.period_kind, C.period, C.qualifier)]
-    revs = [0 if pd.isna(r) else int(r) for r in pin_rev.take(rows).tolist()]
-    best: dict[tuple[str, str, bool], tuple[int, int]] = {}
-    for i, row in enumerate(rows.tolist()):
-        group = (indicator_key(*(col[i] for col in cols[:6])), cols[6][i], cols[7][i] == "forecast")
-        if group not in best or revs[i] > best[group][0]:
-            best[group] = (revs[i], row)
-    out = np.zeros_like(pinned)
-    out[[row for _, row in best.values()]] = True
-    return out
-
-
-def _orphans(reviews: pd.DataFrame, hashes: pd.api.extensions.ExtensionArray, claims: pd.DataFrame,
-             documents: pd.DataFrame) -> pd.DataFrame:
-    """The "orphans" table: each unmatched review with why it matches nothing and what to do."""
-    if reviews.empty:
-        return empty("orphans")
-    reviews = reviews.reset_index(drop=True)
-    # The claims of the orphans' documents, to tell what a figure became: few, so plain Python.
-    near = np.flatnonzero(pd.Series(hashes).isin(set(reviews[C.content_hash].tolist())).to_numpy(dtype=bool))
-    by_doc: dict[str, list[tuple[int, int, str]]] = {}
-    columns = (pd.Series(hashes), claims[C.start], claims[C.end], claims[C.surface])
-    for h, a, b, t in zip(*(col.array.take(near).tolist() for col in columns), strict=True):
-        by_doc.setdefault(h, []).append((a, b, t))
-    known = set(documents[C.content_hash].dropna().tolist())
-    reasons, details = [], []
-    for content_hash, start, end, surface in zip(*(reviews[c.name].tolist() for c in _KEY), strict=True):
-        overlaps = [(min(end, b) - max(start, a), a, b, t) for a, b, t in by_doc.get(content_hash, ())
-                    if min(end, b) > max(start, a)]
-        if content_hash not in known:
-            reasons.append("document_gone")
-            details.append(f"no document of the corpus has content hash {content_hash[:12]}… (the file "
-                           "was edited or removed); restore the file, or clear the review")
-        elif overlaps:
-            _, now_start, now_end, now_surface = max(overlaps, key=lambda o: o[0])
-            reasons.append("claim_changed")
-            details.append(f"the figure read {surface!r} at {start}–{end}; it is now {now_surface!r} "
-                           f"at {now_start}–{now_end}: review that one and clear this review")
-        else:
-            reasons.append("claim_gone")
-            details.append(f"no figure of the document lies at {start}–{end} any more (was {surface!r}); "
-                           "clear the review")
-    return reviews.assign(**{R.reason: pd.array(reasons, dtype="string"),
-                             R.detail: pd.array(details, dtype="string")})
-
-
-def _require(df: pd.DataFrame, names: Sequence[str], table: str) -> None:
-    """Fail, naming the missing columns, when ``df`` lacks any of ``names``."""
-    missing = [n for n in names if n not in df.columns]
-    if missing:
-        raise ReviewError(f"the {table} frame lacks columns {missing}; pass the corpus's {table} table"
-                          + (f" (ReviewStore.{table}())" if table in REVIEW_TABLES else ""))
-
-
-EXCLUDED = "excluded"  # review_tables' extra table: the documents left out, without their text
-
-
-def review_tables(tables: Mapping[str, pd.DataFrame], reviews: pd.DataFrame,
-                  exclusions: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
-    """Every table of a corpus under the reviews: claims reviewed (:func:`apply_reviews`), excluded
-    documents' rows gone from every table (listed in ``tables["excluded"]``), and corroboration and
-    indicators recomputed from the reviewed claims; the orphaned reviews beside them."""
-    from extract.corroborate import corroborate
-    from extract.indicators import indicators
-
-    out = dict(tables)
-    claims, orphans = apply_reviews(out["claims"], out["documents"], reviews, exclusions)
-    docs = out["documents"]
-    kinds = exclusions[R.kind].tolist() if not exclusions.empty else []
-    names = exclusions[R.name].tolist() if not exclusions.empty else []
-    hashes = {n for k, n in zip(kinds, names, strict=True) if k == "document"}
-    outlets = {n for k, n in zip(kinds, names, strict=True) if k == "outlet"}
-    gone = set(docs[docs[R.content_hash].isin(hashes) | docs[C.source_name].isin(outlets)][C.doc_id])
-    for name, frame in out.items():
-        if gone and name != "claims" and C.doc_id in frame.columns:
-            out[name] = frame[~frame[C.doc_id].isin(gone)].reset_index(drop=True)
-    out["claims"] = claims
-    out[EXCLUDED] = docs[docs[C.doc_id].isin(gone)].drop(columns=[C.text]).reset_index(drop=True)
-    out["corroboration"] = corroborate(claims)
-    out["indicators"] = indicators(claims, out["documents"])
-    return out, orphans

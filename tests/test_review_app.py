@@ -168,3 +168,24 @@ def test_a_corrected_figure_cannot_be_confirmed_over_its_correction(env: dict[st
     corrected = f"review-card0-{claims.iloc[0][C.doc_id]}-{claims.iloc[0][C.claim_id]}-confirm"
     assert confirms[corrected].disabled
     assert not all(b.disabled for b in confirms.values())
+
+
+def test_a_review_change_updates_the_reviewed_snapshot_as_a_fresh_one_would(env: dict[str, Path]) -> None:
+    corpus = extract_corpus([env["corpus"]], use_cache=False)
+    snap = data.Snapshot(corpus=corpus, index=data.build_index(corpus.tables()), version="v")
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    store.correct(key_of(claims.iloc[0], docs), {"value": 5.1e10})
+    first, _ = data.apply_store(snap, store.reviews(), store.exclusions(), "v-1")
+    store.reject(key_of(claims.iloc[1], docs))  # a figure gone: the claims' sentence lookups move
+    updated, orphans = data.apply_store(snap, store.reviews(), store.exclusions(), "v-2", previous=first)
+    fresh, fresh_orphans = data.apply_store(snap, store.reviews(), store.exclusions(), "v-2")
+    got, want = updated.corpus.tables(), fresh.corpus.tables()
+    assert list(got) == list(want) and len(got["claims"]) == len(corpus.claims) - 1
+    for name in want:
+        pd.testing.assert_frame_equal(got[name], want[name], check_exact=True)
+    pd.testing.assert_frame_equal(orphans, fresh_orphans)
+    rebuilt = data.build_index(want)
+    for name, positions in rebuilt.positions.items():
+        assert updated.index.positions[name].tolist() == positions.tolist(), name
+    pd.testing.assert_series_equal(updated.index.search_forms, rebuilt.search_forms)

@@ -16,7 +16,8 @@ import pytest
 
 from extract import reviews as rv
 from extract import schema
-from extract.reviews import ClaimKey, ReviewError, ReviewStore, apply_reviews, key_of
+from extract.reviewed import apply_reviews
+from extract.reviews import ClaimKey, ReviewError, ReviewStore, key_of
 from extract.schema import C
 
 # -- a tiny corpus -------------------------------------------------------------------------------------

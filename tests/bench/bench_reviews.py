@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from extract import schema  # noqa: E402  (needs the repo on sys.path when run as a script)
-from extract.reviews import ReviewStore, apply_reviews  # noqa: E402
+from extract.reviewed import apply_reviews  # noqa: E402
+from extract.reviews import ReviewStore  # noqa: E402
 from extract.schema import C  # noqa: E402
 
 SENTENCE = "2024年，第{d}家平台的微短剧{n}号作品播放量突破{v}亿次。"
