@@ -99,7 +99,7 @@ def _spin() -> _Spin:
     """Read ``lexicon/spin.toml`` once."""
     try:
         data = tomllib.loads(resources.files("extract").joinpath("lexicon/spin.toml").read_text("utf-8"))
-        signatures = tuple(to_simplified(w) for w in data["signatures"])
+        signatures = tuple(data["signatures"])
         originals = {to_simplified(k): v for k, v in data["words"].items()}
     except (tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise LexiconError(
@@ -113,9 +113,9 @@ def despin(text: str) -> Squeezed | None:
     """A spun text (东说念主 for 人, 市集范围 for 市场规模) with its spun words read as the originals, and the
     offset map back; None for a text that is not spun. Each original's characters map to its spun word's."""
     lex = _spin()
+    if not any(sig in text for sig in lex.signatures):
+        return None  # checked on the text as written: converting every Traditional text first costs time
     simplified = to_simplified(text)  # same length: offsets hold
-    if not any(sig in simplified for sig in lex.signatures):
-        return None
     pieces: list[str] = []
     where: list[int] = []
     last = 0
