@@ -631,7 +631,10 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         yy = "yy" if m.group("yy") else "yy2"
         found.append((m.start(yy), m.end(), 2000 + int(m.group(yy)), compared(m)))
     base = int(published[:4]) if published and published[:4].isdigit() else None
-    plain = [(m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)]
+    # Only an undated text needs anchors for its 今年 (see _anchor_year).
+    plain = [] if base is not None else [
+        (m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)
+    ]
     for m in _RELATIVE_YEAR.finditer(match_text):
         anchor = base if base is not None else _anchor_year(match_text, m.start(), plain)
         value = anchor + RELATIVE_YEARS[m.group()] if anchor is not None else None
@@ -656,7 +659,7 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
 def _anchor_year(match_text: str, pos: int, plain: list[tuple[int, int, int]]) -> int | None:
     """In an undated text, the year 今年 at ``pos`` stands for: that of a report named just before it in its
     paragraph (发布了2022年半年报。中报显示，今年上半年… is 2022), else None."""
-    k = bisect.bisect_right([p[0] for p in plain], pos) - 1
+    k = bisect.bisect_right(plain, pos, key=lambda p: p[0]) - 1
     if k < 0:
         return None
     start, end, value = plain[k]
