@@ -58,15 +58,9 @@ class Word:
 
 
 @dataclass(frozen=True)
-class Line:
-    """One visual line of one column: its text, box, font size and the width of its first unit."""
+class Line(Word):
+    """One visual line of one column: a word's fields for the whole line, and the width of its first unit."""
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
     lead: float  # width of the first character (Chinese) or first word (Latin): what a wrap moved down
 
 
