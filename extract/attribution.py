@@ -133,7 +133,9 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
             continue
         found.append((start, name))
         claimed.append((start, end))
-    for m in _REGIONAL_BUREAU.finditer(match_text):
+    # The pattern opens on any Han character, so it runs only on a text that names a bureau.
+    named = "广电局" in match_text or "广播电视局" in match_text
+    for m in _REGIONAL_BUREAU.finditer(match_text) if named else ():
         if not any(s <= m.start() < e for s, e in claimed):
             found.append((m.start(), m.group("where") + "广播电视局"))  # 北京市广电局 is 北京市广播电视局
             claimed.append((m.start(), m.end()))

@@ -25,6 +25,7 @@ from extract.lexmatch import match_form
 from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.periods import RELATIVE_YEARS, bare_period_end, period_for
+from extract.scan import finditer_at
 from extract.schema import C
 from extract.sentences import sentence_at
 from extract.themes import claim_themes
@@ -635,14 +636,14 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     plain = [] if base is not None else [
         (m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)
     ]
-    for m in _RELATIVE_YEAR.finditer(match_text):
+    for m in finditer_at(_RELATIVE_YEAR, _RELATIVE_YEAR_FIRST, match_text):
         anchor = base if base is not None else _anchor_year(match_text, m.start(), plain)
         value = anchor + RELATIVE_YEARS[m.group()] if anchor is not None else None
         found.append((m.start(), m.end(), value, compared(m)))
     found.sort()
     known = [(f[1], f[2]) for f in found if f[2] is not None]
     ends = [k[0] for k in known]
-    for m in _SAME_YEAR.finditer(match_text):
+    for m in finditer_at(_SAME_YEAR, _SAME_YEAR_FIRST, match_text):
         k = bisect.bisect_right(ends, m.start()) - 1
         if k >= 0:  # 当年9月 after 2024年: that same year
             found.append((m.start(), m.end(), known[k][1], False))
@@ -707,15 +708,19 @@ _AHEAD_AFTER = re.compile(r"\s*(?:前(?![0-9一二三四五六七八九十两]|�
 # A year written with two digits (25年), only where it cannot be a length of years: after a word that points
 # at a time (预计, 截至, 到) or before a part of the year (上半年, 全年, 一季度, 3月, 底).
 _SHORT_YEAR = re.compile(
-    r"(?:(?<=预计|预测|预期|截至|截止)|(?<=[到至在于])|(?<=预计 |截至 ))"
+    r"(?=2\d)"  # fails fast at every other position, before the look-behinds are tried
+    r"(?:(?:(?<=预计|预测|预期|截至|截止)|(?<=[到至在于])|(?<=预计 |截至 ))"
     r"(?P<yy>2\d)\s*年(?![来间内前后代纪龄轻度])"
     r"|(?<![0-9.])(?P<yy2>2\d)\s*年(?=\s*(?:上半年|下半年|全年|前三季度|[一二三四]季度|第[一二三四]季度|Q[1-4]|H[12]"
-    r"|\d{1,2}\s*月|底|末|初))"
+    r"|\d{1,2}\s*月|底|末|初)))"
 )
 # Words for "that same year", naming the last year stated before them.
 _SAME_YEAR = re.compile("(?<!相)当年(?!轻|龄|纪)|同年(?!龄|级)|该年(?!龄)")
 # 以上年轻 and 以上年龄 hold 上年 but mean "above" + "young/age": 以 before it is never a year.
 _RELATIVE_YEAR = re.compile("|".join(f"(?<!以){w}" if w == "上年" else w for w in RELATIVE_YEARS))
+# The first characters of those words, for scanning (extract/scan.py).
+_SAME_YEAR_FIRST = re.compile("[当同该]")
+_RELATIVE_YEAR_FIRST = re.compile("[" + "".join(sorted({w[0] for w in RELATIVE_YEARS})) + "]")
 
 
 def _year_value(m: re.Match[str]) -> int:

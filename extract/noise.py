@@ -16,22 +16,25 @@ from importlib import resources
 
 from extract.errors import LexiconError
 from extract.normalize import to_simplified
+from extract.scan import finditer_at
 
 _HAN = "\u4e00-\u9fff"
-# Every alternative starts with a literal or a class, so the regex engine skips ahead fast; what must
-# stand before a match (a digit, a character) is checked in squeeze().
+# Decorative glyphs: arrows, symbols, dingbats, Georgian letters, emoji, variation selectors.
+_GLYPHS = "\u2190-\u21ff\u2460-\u24ff\u2500-\u27bf\u2b00-\u2bff\u10d0-\u10ff\ufe0f\U0001f000-\U0001faff"
+# What must stand before a match (a digit, a character) is checked in squeeze().
 _NOISE = re.compile(
     "|".join((
         # a pinyin gloss after a character: 規(guī)模, 萬(wàn)
         r"(?P<gloss>\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\))",
-        # decorative glyphs: arrows, symbols, dingbats, Georgian letters, emoji, variation selectors
-        "[\u2190-\u21ff\u2460-\u24ff\u2500-\u27bf\u2b00-\u2bff\u10d0-\u10ff\ufe0f\U0001f000-\U0001faff]+",
+        f"[{_GLYPHS}]+",
         # a space between a figure and its multiplier or unit: 2000 萬, 16.8 亿 元, 15 分钟
         r"(?P<space> +)(?=[万亿千百萬億元人部次集家款个個分秒天岁歲%美港日欧歐韩韓英台新])",
         # a year split by a space or by an injected 《title》: 2 024年, 2《某网站》024年
         r"(?P<split> ?《[^《》\n]{1,20}》 ?| )(?=[0-9]{3} ?年)",
     ))
 )
+# Every character a _NOISE match can start with: the scan tries _NOISE only there (extract/scan.py).
+_NOISE_FIRST = re.compile(f"[({_GLYPHS} 《]")
 _HAN_CHAR = re.compile(f"[{_HAN}]")
 _UNIT_AFTER_MULTIPLIER = frozenset("元人个個部次美港日欧歐韩韓英台新")
 
@@ -70,8 +73,8 @@ def squeeze(text: str) -> Squeezed | None:
     pieces: list[str] = []
     where: list[int] = []
     last = 0
-    for m in _NOISE.finditer(source):
-        if m.start() == m.end() or not _is_noise(source, m):
+    for m in finditer_at(_NOISE, _NOISE_FIRST, source):
+        if not _is_noise(source, m):
             continue
         pieces.append(source[last : m.start()])
         where.extend(range(last, m.start()))
