@@ -620,8 +620,10 @@ class _Years:
 def _year_positions(match_text: str, published: str | None = None) -> _Years:
     """The year statements (2024年, 2022-2024年, 今年) of a text, for finding each figure's year."""
     def compared(m: re.Match[str]) -> bool:
-        # 较2024年, and 较 2024 年 in text with spaces around its numbers
-        return match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000").endswith(_COMPARED)
+        # 较2024年, and 较 2024 年 in text with spaces around its numbers; 去年同期, 2024年同期
+        return match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000").endswith(_COMPARED) or (
+            match_text.startswith("同期", m.end())
+        )
 
     stated = [m for m in _YEAR.finditer(match_text)
               if not (m.start() and match_text[m.start() - 1].isdigit())]  # 12024年 holds no year
@@ -636,9 +638,14 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
     plain = [] if base is not None else [
         (m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)
     ]
-    for m in finditer_at(_RELATIVE_YEAR, _RELATIVE_YEAR_FIRST, match_text):
-        anchor = base if base is not None else _anchor_year(match_text, m.start(), plain)
-        value = anchor + RELATIVE_YEARS[m.group()] if anchor is not None else None
+    relative = list(finditer_at(_RELATIVE_YEAR, _RELATIVE_YEAR_FIRST, match_text))
+    anchors = [base if base is not None else _anchor_year(match_text, m.start(), plain) for m in relative]
+    # A text has one "now": once one 今年 is anchored (发布了2022年半年报。今年上半年…), every 今年 and 去年
+    # of the undated text counts from it, from the last anchor before it or else the first.
+    now = next((a for a in anchors if a is not None), None)
+    for m, anchor in zip(relative, anchors, strict=True):
+        now = anchor if anchor is not None else now
+        value = now + RELATIVE_YEARS[m.group()] if now is not None else None
         found.append((m.start(), m.end(), value, compared(m)))
     found.sort()
     known = [(f[1], f[2]) for f in found if f[2] is not None]
@@ -813,8 +820,10 @@ def _describe(
     if high < value:  # a negated range: 下降10%到20% runs from -20 to -10
         value, high = high, value
     end = _claim_end(match_text, cand)
-    if unit in _SPANS:
-        year, period, period_kind = None, None, None  # 连续6年, 3个月时间: a length of time has no date
+    if unit in _SPANS or _since_start(match_text, cand.start, sent_start, years):
+        # 连续6年, 3个月时间: a length of time has no date; 成立于2024年9月，短短一年已吸引数十家: a start
+        # dates the start, not what has come since
+        year, period, period_kind = None, None, None
     else:
         year = _year(match_text, cand.start, sent_start, sent_end, years, published)
         if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
@@ -1361,10 +1370,33 @@ _STARTED_AFTER = re.compile(r"[^，,。；;]{0,8}?(?:起|以来|成立|创立|�
 
 def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
     """True when the year statement at ``start:end`` may not be carried to a later sentence."""
-    before = match_text[max(0, start - 4) : start]
-    if _STARTED_BEFORE.search(before) or _AHEAD.search(before):
+    if _started(match_text, start, end) or _AHEAD.search(match_text[max(0, start - 4) : start]):
         return True
-    return bool(_STARTED_AFTER.match(match_text, end)) or bool(_AHEAD_AFTER.match(match_text, end))
+    return bool(_AHEAD_AFTER.match(match_text, end))
+
+
+def _since_start(match_text: str, pos: int, sent_start: int, years: _Years) -> bool:
+    """True when the last year statement before the figure at ``pos`` in its sentence names a start, in an
+    earlier clause (自2024年6月1日起，投资额100万元以上…), unless it opens a span (自2025年4月至年底)."""
+    i = bisect.bisect_left(years.starts, pos) - 1
+    if i < 0 or years.starts[i] < sent_start or years.compared[i]:
+        return False
+    start, end = years.starts[i], years.ends[i]
+    if not _STARTED_BEFORE.search(match_text[max(0, start - 4) : start]):
+        return False  # 2022年起平台加码，日薪曾达5万元 still dates its clauses: 自/成立于 before say a start
+    if _SPAN_END.match(match_text, end):
+        return False
+    return bool(_CLAUSE_BREAK.search(match_text, end, pos))
+
+
+# 自2025年4月底上线至三季度末: the start of a span whose end names the period
+_SPAN_END = re.compile(r"[^，,。；;]{0,12}?[至到]")
+
+
+def _started(match_text: str, start: int, end: int) -> bool:
+    """True when the year statement at ``start:end`` names when something began (自2024年起, 成立于2024年)."""
+    return bool(_STARTED_BEFORE.search(match_text[max(0, start - 4) : start])
+                or _STARTED_AFTER.match(match_text, end))
 
 
 def _carried_period(

@@ -226,6 +226,19 @@ def test_baseline_never_dates_the_figure(
         ("自2024年6月1日起实行分级审核。投资额在100万元以上的由总局审核。", "100万元", None, None),
         ("报告预测2025年市场规模将增至634亿元。本省已培育出758家经营主体。", "758家", None, None),
         ("2024年市场规模达504亿元。本省培育出758家经营主体。", "758家", None, 2024),  # a plain year carries
+        # nor the clauses after it in its own sentence: they tell what has come since
+        ("产业园成立于2023年5月，不到两年已吸引40家企业入驻。", "40家", None, None),
+        ("自2025年1月1日起，单部投资在50万元以上的作品须报省局审核。", "50万元", None, None),
+        ("某平台自2024年在海外上线以来，美国用户人均付费约15美元。", "15美元", None, None),
+        ("从2023年的300亿元增长到2024年的500亿元。", "300亿元", None, 2023),  # a change's start: its own
+        ("该平台自2025年4月上线至三季度末，累计投放素材超10万组。", "10万组", None, 2025),  # a span's start
+        # a text has one "now": once a report's year anchors one 今年, every 今年 and 去年 count from it
+        ("某公司发布了2023年年报。今年全年营收12亿元。\n\n此外，今年公司在短剧上投入3亿元。", "3亿元", None,
+         2023),
+        ("某公司发布了2023年年报。今年全年营收12亿元，去年为9亿元。", "9亿元", None, 2022),
+        # 去年同期 is a baseline: its own figure is last year's, the change after it this year's
+        ("今年上半年营收5亿元，去年同期为3亿元，同比增长66%。", "3亿元", "2025-08-01", 2024),
+        ("今年上半年营收5亿元，去年同期为3亿元，同比增长66%。", "66%", "2025-08-01", 2025),
         # 当年 and 同年 name the year last stated, not the publication year
         ("2024年平台加速扩张。当年9月月活跃用户达到1.58亿。", "1.58亿", "2025-09-19", 2024),
         ("2023年剧集备案量激增，同年付费规模达到300亿元。", "300亿元", "2025-09-19", 2023),
