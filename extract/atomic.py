@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -37,3 +39,36 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def replace_folder(target: Path, fill: Callable[[Path], None], *, prefix: str) -> None:
+    """Make ``target`` a folder that ``fill`` wrote in full, or leave the old one: never a mix.
+
+    ``fill`` writes into a hidden staging folder beside ``target`` (a dot prefix: pyarrow.dataset and
+    pandas.read_parquet skip it, as does the corpus loader); its files are flushed, the old folder is
+    renamed aside, the staging folder renamed into place and the old one removed. Between those two
+    renames a reader finds no folder rather than a partial one; a crash there leaves the old folder
+    beside it, named ``prefix…old``.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    old: Path | None = None
+    try:
+        fill(staging)
+        for path in staging.iterdir():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+        fsync_dir(staging)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=prefix, suffix="old", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not target.exists():
+            os.replace(old / target.name, target)  # put the old folder back
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    fsync_dir(target.parent)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

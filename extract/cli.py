@@ -1,4 +1,5 @@
-"""Command line: ``python -m extract PATH... --out DIR`` writes every table as CSV and Parquet."""
+"""Command line: ``python -m extract PATH... --out DIR`` writes every table as CSV and Parquet; with
+``--scheduler`` (a Dask cluster) as a folder of Parquet partitions per table."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from extract.corpus import iter_paths
 from extract.errors import ExtractError
 from extract.pipeline import extract_corpus_with_stats
 from extract.schema import C
-from extract.tabular import write_tables
+from extract.tabular import DOCS_PER_PART, write_partitioned, write_tables
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cache", action="store_true", help="extract everything again, ignore the cache")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="extract on a Dask cluster (tcp://host:8786); needs the [distributed] extra")
+                        help="extract on a Dask cluster (tcp://host:8786) and write each table as a folder "
+                             "of Parquet partitions (out/claims/part-00000.parquet...); needs [distributed]")
+    parser.add_argument("--docs-per-part", type=int, default=DOCS_PER_PART, metavar="N",
+                        help=f"with --scheduler: documents per partition (default: {DOCS_PER_PART})")
     parser.add_argument("--reviews", type=Path, default=None, metavar="FILE",
                         help="apply a reviews file (CSV or JSON Lines, as the dashboard exports it)")
     return parser
@@ -89,7 +93,10 @@ def _run(args: argparse.Namespace, paths: list[Path]) -> int:
             return 2
         print(f"applied {args.reviews}: {len(corpus.claims) - len(tables['claims'])} claims left out, "
               f"{len(orphans)} reviews match nothing", file=sys.stderr)
-    written = write_tables(tables, args.out)
+    if args.scheduler:
+        written = write_partitioned(tables, args.out, docs_per_part=max(1, args.docs_per_part))
+    else:
+        written = write_tables(tables, args.out)
     print(
         f"{stats.files} files: {len(corpus.documents)} documents ({stats.cached} from cache, "
         f"{stats.extracted} extracted), {len(tables['claims'])} claims, {len(corpus.themes)} theme tags, "

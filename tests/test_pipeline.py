@@ -313,7 +313,7 @@ def test_a_dask_cluster_gives_the_tables_of_a_local_run(tmp_path: Path) -> None:
 
 
 def test_the_cli_extracts_on_a_dask_scheduler(tmp_path: Path) -> None:
-    """microdrama-facts --scheduler ADDRESS: the same tables as a local run, written by the CLI."""
+    """microdrama-facts --scheduler ADDRESS: the claims written by the CLI, as a folder of partitions."""
     from distributed import LocalCluster
 
     (tmp_path / "in").mkdir()
@@ -324,5 +324,5 @@ def test_the_cli_extracts_on_a_dask_scheduler(tmp_path: Path) -> None:
         code = main([str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--no-cache", "--quiet",
                      "--scheduler", cluster.scheduler_address])
     assert code == 0
-    claims = pd.read_parquet(tmp_path / "out" / "claims.parquet")
+    claims = pd.read_parquet(tmp_path / "out" / "claims")
     assert sorted(claims[C.value].tolist()) == [5.00e10, 5.01e10, 5.02e10]
