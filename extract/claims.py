@@ -38,7 +38,7 @@ _WINDOW = 24
 # fractions (7:3, 1/3), phone numbers, long ids mixing letters and digits, and the inside of 《book titles》.
 _MASK = re.compile(
     # The lookahead lets the scan skip a Chinese character with one test instead of one per branch.
-    r"(?=[A-Za-z0-9._+\-\]《])(?:"
+    r"(?=[A-Za-z0-9._+\-\]《\[［])(?:"
     r"https?://\S+|www\.\S+|\]\([^)\s]*\)|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z0-9.]+"
     r"|(?<!\d)(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:[0-2]?\d|3[01]))?(?!\d)"
     r"|(?<![\d.])\d{1,4}(?:\.\d+)?(?:\s?[:：/∶×xX]\s?\d{1,4}(?:\.\d+)?)+(?![\d.])"
@@ -51,6 +51,7 @@ _MASK = re.compile(
     r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+(?![A-Za-z0-9_-])"
     r"(?<!(?:19|20)\d\d(?=年))"
     r"|《[^《》\n]{0,60}》"
+    r"|\[\^?\d{1,3}\]|［\d{1,3}］"  # footnote references: 同比增长112% [2]
     r")"
 )
 # No leading look-behind: a pattern that starts with a literal lets the regex engine skip ahead fast;
@@ -875,8 +876,12 @@ _RATE_AFTER = re.compile(
     r"的|(?:只有|就有|就能|能|可|只|仅|最多|至少)?\s*[0-9零一二两三四五六七八九十百千万]"
 )
 _VERSION = re.compile(r"\d\.\d")
-_VERSION_CONTEXT = re.compile(r"[A-Za-z#] ?\d\.\d|\d\.\d[”\"」』]|[\u4e00-\u9fff]\d\.\d(?:时代|版)")
+_VERSION_CONTEXT = re.compile(
+    r"[A-Za-z#] ?\d\.\d|\d\.\d[”\"」』]|[\u4e00-\u9fff]\d\.\d(?:时代|版)|[\u4e00-\u9fff] \d\.\d(?!\d)"
+)
 # Words before 一天/一年 that make it a length of time after all (仅用一天, 不到一年, 连续一周).
+# Words before 一天/一周 that make it the basis of a rate: 平均一天收入100万美元.
+_RATE_LEAD = re.compile(r"(?:平均|人均|日均|每)\s*$")
 _ONE_SPAN_LEAD = re.compile(r"(?:仅用|只用|用了|仅仅|不到|不足|短短|连续|长达|历时|整整|足足|近|约|超过)\s*$")
 _CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻节節尚])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
@@ -913,6 +918,14 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         and _page_furniture(match_text, cand)
     ):
         return False
+    if (
+        cand.unit_word is None
+        and not cand.is_percent
+        and re.fullmatch(r"\d{1,2}", num_surface.strip())
+        and "\u4e00" <= prev_char <= "\u9fff"
+        and match_text[cand.num_end : cand.num_end + 1] in ("\n", "")
+    ):
+        return False  # 麻将胡了2 ending its line: a title's sequel number, not a figure
     if cand.unit_word in {"年间", "年来"} and re.fullmatch(r"(?:19|20)\d{2}", num_surface.strip()[-4:]):
         return False  # 2023-2024年间 is a span of years, not a duration
     if next_char.isascii() and next_char.isalpha() and cand.unit_word is None:
@@ -944,7 +957,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         and not _HAS_DIGIT.search(num_surface)
         and not re.search("[多余半]", match_text[cand.start : cand.end + 1])
         and not _ONE_SPAN_LEAD.search(before)
-        and _RATE_AFTER.match(after)
+        and (_RATE_AFTER.match(after) or _RATE_LEAD.search(before))
     ):
         return False  # 一天只有80元, 一周的收入: the basis of a rate, not a length of time (一周拍完 is)
     if cand.value_high is not None and cand.value_high < cand.value:

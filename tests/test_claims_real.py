@@ -441,6 +441,11 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "行业迈向“精品化2.0”",
         "头部演员一周的收入抵得上普通人几个月",  # the basis of a rate
         "1月12日清晨6时",
+        "位居收入榜榜首 [2]；位居下载榜第二",  # footnote references
+        "同比增长三倍[10]",
+        "据公开资料［3］",
+        "阿里通义万相 2.5 已开放使用",  # a version after a product name and a space
+        "游戏推荐：斗地主,捕鱼达人,消消乐2\n短剧行业",  # a title's sequel number ending its line
     ],
 )
 def test_page_noise_is_not_a_figure(text: str) -> None:
@@ -537,6 +542,8 @@ def test_only_a_spun_text_is_read_back() -> None:
         ("一天十五六个小时不算什么", ["十五六个小时"]),
         ("凭借一周拍完的速度走红", ["一周"]),  # a length of time
         ("仅用一天就拍完了", ["一天"]),
+        ("头部平台平均一天收入超50万美元", ["50万美元"]),  # 平均/每/人均 before it: a rate's basis
+        ("观众每天刷剧约两小时", ["两小时"]),
     ],
 )
 def test_one_day_is_a_rate_basis_or_a_length(text: str, surfaces: list[str]) -> None:
