@@ -810,7 +810,8 @@ def _describe(
         metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
     if _FORECAST_LEAD.search(sentence_before) or (
-        _plan_governs(sentence_before) and not _DONE_CUE.search(clause_after)
+        (_plan_governs(sentence_before) or _forecast_runs_on(sentence_before, clause_before))
+        and not _DONE_CUE.search(clause_after)
     ):
         qualifier = "forecast"  # 白皮书预计，2025年全年约为4万部: the lead verb governs the whole sentence
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
@@ -1302,9 +1303,40 @@ def _plan_governs(sentence_before: str) -> bool:
     return bool(starts) and not _DONE_CUE.search(sentence_before, starts[-1])
 
 
+def _forecast_runs_on(sentence_before: str, clause_before: str) -> bool:
+    """True when a forecast in an earlier clause of the sentence runs on into the figure's clause:
+    播放量将超700亿，市场规模突破200亿元; 到2027年将达1000亿元，年复合增长率28.1%.
+
+    Not past a word that says something already happened (_DONE_CUE), nor past a year other than a baseline
+    (将达600亿元，2024年为500亿元).
+    """
+    earlier = sentence_before[: len(sentence_before) - len(clause_before)].rstrip("，, ")
+    earlier = earlier[max(earlier.rfind(ch) for ch in "，,") + 1 :]  # the clause right before only
+    ends = [m.end() for m in _WILL.finditer(earlier)]
+    ends += [earlier.rfind(w) + len(w) for w in _forecast_words() if w in earlier]
+    if not ends:
+        return False
+    rest = sentence_before[max(ends) :]
+    if _DONE_CUE.search(rest):
+        return False
+    return not any(not _COMPARED_BEFORE.search(rest[: m.start()]) for m in _YEAR.finditer(rest))
+
+
+_COMPARED_BEFORE = re.compile(r"(?:较|比|相比|相较|对比|同比|较之)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _forecast_words() -> tuple[str, ...]:
+    """The forecast qualifier words but 将, which _WILL finds where it means "will"."""
+    return tuple(w for w in lexicon().qualifiers["forecast"] if w != "将")
+
+
 _FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
-# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之).
-_WILL = re.compile(r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入))")
+# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧).
+_WILL = re.compile(
+    r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入)"
+    r"|[\u4e00-\u9fff]{1,10}?(?:改编|转化|改造|打造|制作|翻译|转型|升级|做|变|改)(?:为|成))"
+)
 
 
 @lru_cache(maxsize=1)

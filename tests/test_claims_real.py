@@ -389,6 +389,15 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("预计拍摄100部，首批20部已开机", "20部", "exact"),
         ("预计拍摄100部，目前已有40部上线", "40部", "exact"),
         ("目标用户中女性占比60%", "60%", "exact"),
+        # a forecast runs on into the clause right after it, not past a year or a deed, nor further
+        ("明年剧集播放量将超900亿次，市场规模突破300亿元", "300亿元", "forecast"),
+        ("到2028年规模将达1200亿元，年均复合增长率约为20%", "20%", "forecast"),
+        ("规模将达1200亿元，2024年为500亿元", "500亿元", "exact"),
+        ("规模将达1200亿元，目前已有6亿用户", "6亿", "exact"),
+        ("播放量将超900亿次，规模突破300亿元，制作周期缩短40%", "40%", "exact"),
+        # 将 marking an object (将网文改编为短剧) says no "will"
+        ("平台将热门网文快速改编为短剧，单部周期仅7天", "7天", "exact"),
+        ("平台将成为千亿赛道的龙头，用户超5亿", "5亿", "forecast"),
     ],
 )
 def test_forecasts(text: str, surface: str, qualifier: str) -> None:
