@@ -8,6 +8,7 @@ URLs) and read the metric, qualifier and year from the clause around each figure
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 import tomllib
@@ -292,6 +293,7 @@ def _claims_of(
             rows.append(row)
     _date_headings(match_text, rows)
     _respective(match_text, rows, att)
+    _list_ellipsis(match_text, rows)
     _same_figure_elsewhere(rows)
     if not rows:
         empty = schema.empty("claims")
@@ -326,6 +328,28 @@ def _same_figure_elsewhere(rows: list[dict[str, object]]) -> None:
             kinds = known.get((surface, float(row[C.value])), set())  # type: ignore[arg-type]
             if len(kinds) == 1:
                 row[C.metric], row[C.unit] = next(iter(kinds))
+
+
+# Between two figures of a list whose later items name only whom they are about: ，书旗约 / 、腾讯动漫近
+_ELLIPSIS_BETWEEN = re.compile(r"\s*[，,、；;]\s*[^\d，,。；;：:\s]{1,8}?\s*(?:约|近|超|达|为|有|则)?\s*")
+_UNIT_TAIL = re.compile(r"^[-+]?[\d.,\s]+")
+
+
+def _list_ellipsis(match_text: str, rows: list[dict[str, object]]) -> None:
+    """红果日均下载约89万次，书旗约20万次，腾讯动漫约11万次: a figure whose clause names only whom it is
+    about takes the metric and unit of the figure before it, when both end in the same unit word."""
+    words = [w for ws in lexicon().metrics.values() for w in ws]
+    for prev, row in itertools.pairwise(rows):
+        if row[C.metric] != "other" or row[C.unit] != "count" or prev[C.metric] == "other":
+            continue
+        if row[_SENT_START] != prev[_SENT_START]:
+            continue
+        between = match_text[int(prev[C.end]) : int(row[C.start])]  # type: ignore[call-overload]
+        if not _ELLIPSIS_BETWEEN.fullmatch(between) or any(w in between for w in words):
+            continue
+        tail = _UNIT_TAIL.sub("", str(prev[C.surface]))
+        if tail and tail == _UNIT_TAIL.sub("", str(row[C.surface])):
+            row[C.metric], row[C.unit] = prev[C.metric], prev[C.unit]
 
 
 def _respective(match_text: str, rows: list[dict[str, object]], att: Attribution) -> None:

@@ -98,6 +98,13 @@ def _get(row: pd.Series, column: str) -> object:
         # a count per unit (每个…带动N个) is a ratio, not a head count
         ("平均每个制作岗位可带动2.3个相关就业机会", "2.3个", "other", "job"),
         ("行业共带动就业岗位50万个", "50万个", "jobs", "job"),
+        # output value (产值) is a market's size; support funds are investment
+        ("全市网络视听产业产值突破80亿", "80亿", "market_size", "CNY"),
+        ("区里再拿出3000万专项资金扶持精品剧", "3000万", "investment", "CNY"),
+        # a list whose later items name only whom they are about keeps the first item's metric
+        ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "12万次", "downloads", "download"),
+        ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "8万次", "downloads", "download"),
+        ("某剧点赞10万次，转发3万次", "3万次", "other", "count"),
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
