@@ -851,12 +851,14 @@ def _describe(
         # dates the start, not what has come since
         year, period, period_kind = None, None, None
     else:
-        year = _year(match_text, cand.start, sent_start, sent_end, years, published)
+        year = _year(match_text, cand.start, sent_start, sent_end, years, published, metric == "growth")
         if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
             qualifier = "forecast"  # a figure for a year after publication can only be a forecast
         if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
         period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
+        if year is not None and period is not None and "/" not in period and period[:4] != str(year):
+            period, period_kind = str(year), "year"  # 2025年规模较2024年的500亿元翻番: the 500亿元 is 2024's
         if period_kind == "year" and year is not None:
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind
@@ -1384,7 +1386,13 @@ def _claim_end(match_text: str, cand: _Candidate) -> int:
 
 
 def _year(
-    match_text: str, pos: int, sent_start: int, sent_end: int, years: _Years, published: str | None
+    match_text: str,
+    pos: int,
+    sent_start: int,
+    sent_end: int,
+    years: _Years,
+    published: str | None,
+    change: bool = False,
 ) -> int | None:
     """The year a figure is about: stated in its sentence, else read from the publication date, else carried.
 
@@ -1393,12 +1401,13 @@ def _year(
     else the last year stated earlier in the same paragraph (or, for such a sentence in a text with no
     date, anywhere earlier). A baseline year (较2023年) is skipped when a growth word stands between it and
     the figure: the 35% of 较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is
-    2023's.
+    2023's. A change (``change``: a growth figure) is never its baseline's own: 较2024年实现100%同比增长.
     """
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
         between = match_text[years.ends[i] : pos]
-        if not any(w in between for w in _growth_words()) and not _CLAUSE_BREAK.search(between):
+        grown = change or any(w in between for w in _growth_words())
+        if not grown and not _CLAUSE_BREAK.search(between):
             break  # 较2023年的373.9亿元: the baseline's own figure; across a clause it dates nothing
         i -= 1
     if i >= 0 and years.starts[i] >= sent_start:

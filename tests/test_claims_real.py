@@ -101,6 +101,7 @@ def _get(row: pd.Series, column: str) -> object:
         # output value (产值) is a market's size; support funds are investment
         ("全市网络视听产业产值突破80亿", "80亿", "market_size", "CNY"),
         ("区里再拿出3000万专项资金扶持精品剧", "3000万", "investment", "CNY"),
+        ("12月抖音大盘日耗突破3000万元", "3000万元", "ad_spend", "CNY"),  # daily ad spend
         # a list whose later items name only whom they are about keeps the first item's metric
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "12万次", "downloads", "download"),
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "8万次", "downloads", "download"),
@@ -189,6 +190,8 @@ def test_period_and_kind(
         ("市场规模较2023年增长30%", "30%", None, None),
         ("2024年用户规模达6亿，较2023年增长10%", "10%", 2024, "2024"),
         ("2024年用户规模达6亿，较2023年增加5000万", "5000万", 2024, "2024"),
+        ("2025年行业规模首破千亿，较2024年实现100%同比增长", "100%", 2025, "2025"),  # a change is never
+        ("2025年行业规模较2024年的500亿元翻番", "500亿元", 2024, "2024"),  # the baseline's own figure
         # text that spaces its numbers: 较 2024 年 is still a baseline
         ("截至 2025 年底,规模翻倍(较 2024 年),用户逼近 7 亿人", "7 亿人", 2025, "2025-12"),
     ],
