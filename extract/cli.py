@@ -166,4 +166,5 @@ def _cluster(address: str | None) -> Iterator[Executor | None]:
         raise SystemExit("microdrama-facts: --scheduler needs dask.distributed: "
                          "pip install 'microdrama-facts[distributed]'") from None
     with Client(address, timeout="30s") as client:
-        yield client.get_executor()
+        # Not pure: a batch's result depends on the files' contents, not only on their paths.
+        yield client.get_executor(pure=False)
