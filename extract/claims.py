@@ -1083,10 +1083,22 @@ _MARKET_CLASS = re.compile(r"(?:规模|级|[^，,。；;\s]{0,2}赛道|市场|�
 
 
 def _bound_or_unit(before: str, cand: _Candidate) -> bool:
-    """A bare 千万/百万 counts only after a bound word (破千万) or before a unit (千万元)."""
-    tail = _peel_filler(before)
-    words = _strip_words()
-    return cand.unit_word is not None or any(tail.endswith(w) for w in words)
+    """A bare 千万/百万 counts only after a bound word (破千万, 上亿), before a unit (千万元) or right after a
+    word for what it measures (流水千万, 市场规模或达千亿)."""
+    if cand.unit_word is not None:
+        return True
+    tail = _peel_filler(before.rstrip())
+    if tail.endswith("上") or any(tail.endswith(w) for w in _strip_words()):
+        return True
+    tail = tail.removesuffix("或").removesuffix("有望").removesuffix("可能")
+    return any(tail.endswith(w) for w in _measure_words())
+
+
+@lru_cache(maxsize=1)
+def _measure_words() -> tuple[str, ...]:
+    """The metric words of money, people and plays, which a bare 千万 or 千亿 right after measures."""
+    keep = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "users", "plays")
+    return tuple(w for m in keep for w in lexicon().metrics[m])
 
 
 def _clause_before(before: str) -> str:

@@ -514,6 +514,10 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("拍摄周期为三个月", "三个月", 3, "month", "duration", "exact"),
         ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
         ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
+        # a bare 千万/千亿 right after what it measures, or after 上
+        ("机构认为市场规模或达千亿", "千亿", 1e11, "CNY", "market_size", "exact"),
+        ("一部爆款剧流水千万并不稀奇", "千万", 1e7, "CNY", "revenue", "exact"),
+        ("平台为此投入上亿资金", "亿", 1e8, "CNY", "investment", "lower_bound"),
         # spans of years after a lead word; a bare N年 is still a date
         ("该应用使用率连续7年保持首位", "7年", 7, "year", "duration", "exact"),
         ("这家成立不到三年的公司", "三年", 3, "year", "duration", "upper_bound"),
@@ -539,6 +543,8 @@ def test_figures_in_words(
         "这种说法八九不离十",
         "网传消息十之八九不实",
         "三三两两的路人",
+        "这部剧千万不要错过",  # 千万 as "by all means"
+        "观众的千万种期待",
     ],
 )
 def test_idioms_and_couples_in_words_are_not_figures(text: str) -> None:
