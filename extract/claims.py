@@ -410,7 +410,8 @@ _SMALL_NUMBER = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}"
 _SHARE_WORDS = re.compile(
     rf"(?P<den>{_SMALL_NUMBER})分之(?P<num>{_SMALL_NUMBER})"
     r"|(?P<half>一半|半数|过半)"
-    rf"|每(?P<of>{_SMALL_NUMBER})(?:个|名|位)?(?:人|网民|用户|观众)?(?:中|里|当中)(?:就)?(?:有)?(?P<part>{_SMALL_NUMBER})(?:个|名|位|人)?"
+    rf"|每(?P<of>{_SMALL_NUMBER})(?:个|名|位)?(?:[\u4e00-\u9fff]{{0,3}}?(?:人|网民|用户|观众|读者))?(?:中|里|当中)"
+    rf"[，,]?\s*(?:就)?(?:有)?(?P<part>{_SMALL_NUMBER})(?:个|名|位|人)?"
 )
 
 

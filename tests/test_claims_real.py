@@ -502,6 +502,7 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("超一半的用户为女性", "一半", 50, "percent", "share", "lower_bound"),
         ("过半用户选择付费", "过半", 50, "percent", "share", "lower_bound"),
         ("每五人中就有一人看过短剧", "每五人中就有一人", 20, "percent", "share", "exact"),
+        ("每四位短剧观众中，就有一人付费", "每四位短剧观众中，就有一人", 25, "percent", "share", "exact"),
         ("二十多个剧组同时开机", "二十多个", 20, "count", "other", "lower_bound"),
         ("片场每天有十几个剧组进出", "十几个", 10, "count", "other", "lower_bound"),
         ("园区已吸引数十家影视企业入驻", "数十家", 10, "company", "companies", "lower_bound"),
