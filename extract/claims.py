@@ -1332,7 +1332,9 @@ _PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")
 # A forecast verb that opens its sentence's reported part: 报告预计，… / 据预测：…
 # 预计拍摄1000部短剧，目标营收20亿元，吸引客流35万人次: a plan verb governs the clauses listed after it,
 # until a word says something already happened (已, 目前, 截至).
-_PLAN_VERB = re.compile(r"(?<![超于])(?:预计|力争|目标(?=是|为|营收|收入|产值|规模|达))(?![：:，,])")
+_PLAN_VERB = re.compile(
+    r"(?<![超于])(?:预计|力争|争取|拟|目标(?=是|为|营收|收入|产值|规模|达)|提出(?=[^，,。；;]{0,4}(?:培育|打造|建设|建成|实现)))(?![：:，,])"
+)
 _DONE_CUE = re.compile(r"已|目前|截至|截止|去年|此前|实现了|达到了|完成了|[；;：:]")
 
 

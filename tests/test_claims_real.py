@@ -399,6 +399,10 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("预计拍摄100部，首批20部已开机", "20部", "exact"),
         ("预计拍摄100部，目前已有40部上线", "40部", "exact"),
         ("目标用户中女性占比60%", "60%", "exact"),
+        ("方案提出培育10家以上龙头企业", "10家", "forecast"),  # a plan's targets
+        ("全市争取到2027年产值达到200亿元", "200亿元", "forecast"),
+        ("平台拟投入5亿元扶持原创", "5亿元", "forecast"),
+        ("“跟着微短剧去旅行”创作计划累计推出335部作品", "335部", "exact"),  # 计划 as a programme's name
         # a forecast runs on into the clause right after it, not past a year or a deed, nor further
         ("明年剧集播放量将超900亿次，市场规模突破300亿元", "300亿元", "forecast"),
         ("到2028年规模将达1200亿元，年均复合增长率约为20%", "20%", "forecast"),
