@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, fields
@@ -259,6 +259,7 @@ def _extract_files(
     results: list[dict[str, pd.DataFrame]] = []
     failed: list[tuple[str, str, str]] = []
     done = 0
+    as_given: dict[str, str] = {}  # an engine's absolute paths, back to the paths as given
 
     def collect(batch: _Batch) -> None:
         nonlocal done
@@ -272,11 +273,16 @@ def _extract_files(
 
     rest: Sequence[Path] = todo
     if executor is not None and todo:
-        batches = _batches(todo, max(2, workers))
+        # An engine's workers need not share this process's working folder (a Dask worker on a machine
+        # of its own): they get absolute paths, and every path in their tables and messages is named back.
+        absolute = [path.absolute() for path in todo]
+        as_given = {str(a): str(p) for a, p in zip(absolute, todo, strict=True)}
+        batches = _batches(absolute, max(2, workers))
         finished = 0
         try:
             for blob in executor.map(_extract_batch_pickled, batches):
-                collect(pickle.loads(blob))  # our own workers' bytes, as trusted as the engine's pickles
+                # Our own workers' bytes, as trusted as the engine's own pickles.
+                collect(_named_as_given(pickle.loads(blob), as_given))
                 finished += 1
         except (BrokenExecutor, OSError):
             pass  # the engine lost a worker: finish the rest in this process, as with the built-in pool
@@ -301,8 +307,29 @@ def _extract_files(
             gc.unfreeze()
         rest = [path for batch in batches[finished:] for path in batch]
     for batch in _batches(rest, 1):
-        collect(_extract_batch(batch))
+        collect(_named_as_given(_extract_batch(batch), as_given))
     return results, failed
+
+
+def _named_as_given(batch: _Batch, as_given: Mapping[str, str]) -> _Batch:
+    """A batch extracted from absolute paths with each path, and each message that opens with one, as given
+    (``/home/me/in/a.md: the file is empty`` -> ``in/a.md: the file is empty``)."""
+    if not as_given:
+        return batch
+    tables, problems, count = batch
+
+    def named(text: str, path: str) -> str:
+        return as_given[path] + text[len(path):] if path in as_given and text.startswith(path) else text
+
+    problems = [(as_given.get(file, file), stage, named(reason, file)) for file, stage, reason in problems]
+    if tables is not None:
+        docs = tables["documents"]
+        paths = docs[C.path].tolist()
+        warnings = [None if pd.isna(w) else "\n".join(named(line, p) for line in w.split("\n"))
+                    for w, p in zip(docs[C.warnings].tolist(), paths, strict=True)]
+        docs = docs.assign(**{C.path: [as_given.get(p, p) for p in paths], C.warnings: warnings})
+        tables = {**tables, "documents": schema.conform(docs, "documents")}
+    return tables, problems, count
 
 
 _Batch = tuple[dict[str, pd.DataFrame] | None, list[tuple[str, str, str]], int]

@@ -19,8 +19,11 @@ from extract.schema import C
 from extract.tabular import part_name, read_tables, write_partitioned
 
 
-def test_partitions_from_a_dask_cluster_read_back_as_a_local_run(tmp_path: Path) -> None:
-    """--scheduler on two worker processes (loopback): every table's partitions equal the local tables."""
+def test_partitions_from_a_dask_cluster_read_back_as_a_local_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--scheduler on two worker processes (loopback): every table's partitions equal the local tables,
+    with paths given relative to a folder the workers do not stand in."""
     from distributed import LocalCluster
 
     folder = tmp_path / "in"
@@ -29,10 +32,12 @@ def test_partitions_from_a_dask_cluster_read_back_as_a_local_run(tmp_path: Path)
         text = f"{2020 + i}年微短剧市场规模为{300 + i}亿元，红果短剧月活跃用户达到{i + 1}.5亿。\n"
         (folder / f"{i}.md").write_text(text, "utf-8")
     (folder / "empty.md").write_bytes(b"")  # an error row: the errors table is written as well
-    local = extract_corpus([folder], use_cache=False)
+    (folder / "broken.md").write_text("---\ntitle: [unclosed\n---\n播放量突破2.2亿。", "utf-8")  # a warning
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        code = main([str(folder), "--out", str(tmp_path / "out"), "--no-cache", "--quiet",
+        monkeypatch.chdir(tmp_path)  # the workers started elsewhere: "in" means nothing to them
+        local = extract_corpus(["in"], use_cache=False)
+        code = main(["in", "--out", "out", "--no-cache", "--quiet",
                      "--scheduler", cluster.scheduler_address, "--docs-per-part", "2"])
     assert code == 0
     out = tmp_path / "out"
@@ -41,7 +46,10 @@ def test_partitions_from_a_dask_cluster_read_back_as_a_local_run(tmp_path: Path)
     back = Corpus(**read_tables(out))  # the run's corpus again, as a library user or the dashboard opens it
     for name, frame in local.tables().items():
         pd.testing.assert_frame_equal(back.tables()[name], frame, check_exact=True)
-    assert len(back.claims) == 10 and len(back.errors) == 1
+    assert len(back.claims) == 11
+    assert sorted(back.errors[C.file]) == [str(Path("in") / name) for name in ("broken.md", "empty.md")]
+    rows = zip(back.errors[C.file], back.errors[C.reason], strict=True)
+    assert all(reason.startswith(f"{file}: ") for file, reason in rows)  # messages name the paths as given
     # Plain pandas reads a table's folder as one table with the schema's dtypes.
     claims = pd.read_parquet(out / "claims")
     assert [str(claims[c].dtype) for c in claims.columns] == [str(t) for t in schema.empty("claims").dtypes]
