@@ -327,6 +327,10 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("红果短剧持续增长。2025年10月月活达2.45亿，2026年初逼近3亿。", "3亿", "红果短剧"),
         ("红果短剧持续增长。我国微短剧用户月活超过5亿。", "5亿", None),
         ("红果短剧持续增长。\n月活达到2亿。", "2亿", None),  # another paragraph
+        # so are a company's accounts (营收, 净亏损, 销售费用)
+        ("掌阅科技发布半年报。上半年实现营收15亿元，归母净亏损1.7亿元。", "1.7亿元", "掌阅科技"),
+        ("掌阅科技发布半年报。\n上半年实现营收15亿元。", "15亿元", None),  # another paragraph
+        ("掌阅科技发布半年报。我国微短剧市场规模达到500亿元。", "500亿元", None),
         # 分别: the figures after it belong to the entities listed before it, in order
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.65亿", "腾讯视频"),
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.58亿", "爱奇艺"),
