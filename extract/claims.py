@@ -229,6 +229,14 @@ def claims_for_document(
     return claims
 
 
+def claim_columns(
+    doc_id: str, text: str, spans: list[tuple[int, int]], published: str | None = None
+) -> dict[str, list[object]]:
+    """One document's claims as column lists of the claims table (themes empty, page null), so that a
+    batch of documents builds one frame (schema.TableBatch) instead of one per document."""
+    return _claim_columns(text, spans, doc_id, published)
+
+
 def _claims(
     text: str,
     spans: list[tuple[int, int]] | None,
@@ -236,47 +244,51 @@ def _claims(
     only: tuple[str, ...] | None = None,
     published: str | None = None,
 ) -> pd.DataFrame:
-    """The claims table of ``text`` (themes left empty); without sentence spans each claim's sentence is
-    found around it (sent_id null), which spares splitting the whole text.
+    """The claims table of ``text`` (themes left empty): ``_claim_columns`` as a frame."""
+    columns = _claim_columns(text, spans, doc_id, published)
+    if not columns[C.start]:
+        empty = schema.empty("claims")
+        return empty[list(only)] if only else empty
+    return schema.frame("claims", columns, only=only)
+
+
+def _claim_columns(
+    text: str, spans: list[tuple[int, int]] | None, doc_id: str, published: str | None
+) -> dict[str, list[object]]:
+    """The claims columns of ``text``; without sentence spans each claim's sentence is found around it
+    (sent_id null), which spares splitting the whole text.
 
     Page noise inside words and figures (extract/noise.py) is squeezed out first and every offset mapped
     back, so a surface is always ``text[start:end]``.
     """
     squeezed = squeeze(text)
     if squeezed is None:
-        return _claims_of(text, spans, doc_id, only, published)
+        return _columns_of(text, spans, doc_id, published)
     clean_spans = None
     if spans is not None:
         clean_spans = [(squeezed.to_clean(a), squeezed.to_clean(b)) for a, b in spans]
-    out = _claims_of(squeezed.text, clean_spans, doc_id, only, published)
-    if out.empty:
+    out = _columns_of(squeezed.text, clean_spans, doc_id, published)
+    if not out[C.start]:
         return out
     where = squeezed.where
-    starts = [where[i] for i in out[C.start].tolist()]
-    ends = [where[i - 1] + 1 for i in out[C.end].tolist()]
-    out[C.start] = pd.array(starts, dtype="Int64")
-    out[C.end] = pd.array(ends, dtype="Int64")
-    out[C.surface] = pd.array([text[a:b] for a, b in zip(starts, ends, strict=True)], dtype="string")
+    starts = [where[i] for i in out[C.start]]  # type: ignore[index]
+    ends = [where[i - 1] + 1 for i in out[C.end]]  # type: ignore[operator]
+    out[C.start], out[C.end] = starts, ends  # type: ignore[assignment]
+    out[C.surface] = [text[a:b] for a, b in zip(starts, ends, strict=True)]
     if spans is not None:
-        sent_ids = out[C.sent_id].tolist()
-        out[C.sentence] = pd.array(
-            [text[spans[i][0] : spans[i][1]] if i is not pd.NA else text[a:b]
-             for i, a, b in zip(sent_ids, starts, ends, strict=True)],
-            dtype="string",
-        )
+        out[C.sentence] = [
+            text[spans[i][0] : spans[i][1]] if i is not None else text[a:b]  # type: ignore[index]
+            for i, a, b in zip(out[C.sent_id], starts, ends, strict=True)
+        ]
     else:
-        out[C.sentence] = pd.array([text[slice(*sentence_at(text, a))] for a in starts], dtype="string")
+        out[C.sentence] = [text[slice(*sentence_at(text, a))] for a in starts]
     return out
 
 
-def _claims_of(
-    text: str,
-    spans: list[tuple[int, int]] | None,
-    doc_id: str,
-    only: tuple[str, ...] | None,
-    published: str | None,
-) -> pd.DataFrame:
-    """The claims table of a text without page noise."""
+def _columns_of(
+    text: str, spans: list[tuple[int, int]] | None, doc_id: str, published: str | None
+) -> dict[str, list[object]]:
+    """The claims columns of a text without page noise."""
     match_text = _mask(match_form(text))  # the cached match form, shared with the other extractors
     candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
@@ -295,17 +307,16 @@ def _claims_of(
     _respective(match_text, rows, att)
     _list_ellipsis(match_text, rows)
     _same_figure_elsewhere(rows)
-    if not rows:
-        empty = schema.empty("claims")
-        return empty[list(only)] if only else empty
-    columns: dict[str, list[object]] = {
-        key: [row[key] for row in rows] for key in rows[0] if key != _SENT_START
-    }
+    columns: dict[str, list[object]] = {c: [row[c] for row in rows] for c in schema.columns("claims")
+                                        if c not in _FILLED_HERE}
     columns[C.doc_id] = [doc_id] * len(rows)
     columns[C.page] = [None] * len(rows)  # a PDF's pages are the pipeline's to fill (pipeline.py)
     columns[C.claim_id] = list(range(len(rows)))
     columns[C.themes] = [""] * len(rows)
-    return schema.frame("claims", columns, only=only)
+    return columns
+
+
+_FILLED_HERE = (C.doc_id, C.page, C.claim_id, C.themes)  # the columns _columns_of fills, not _describe
 
 
 _SENT_START = "_sent_start"  # where a row's sentence starts, for the passes over rows; not a column

@@ -21,7 +21,7 @@ import pandas as pd
 from extract import schema
 from extract.attribution import canonical_source
 from extract.cache import DOC_TABLES, TableCache
-from extract.claims import claims_for_document
+from extract.claims import claim_columns
 from extract.corpus import Document, document_columns, iter_paths, load_document, parse_document
 from extract.corroborate import corroborate
 from extract.errors import DocumentError
@@ -67,27 +67,22 @@ class RunStats:
     seconds: float
 
 
-def pages_of(pages: Sequence[tuple[int, int, int]], offsets: np.ndarray) -> pd.array:
+def pages_of(pages: Sequence[tuple[int, int, int]], offsets: Sequence[int]) -> list[int | None]:
     """The page (from 1) each character offset falls on, by the pages' (page, start, end) spans."""
     starts = np.array([s for _, s, _ in pages], dtype="int64")
     ends = np.array([e for _, _, e in pages], dtype="int64")
     numbers = np.array([p for p, _, _ in pages], dtype="int64")
-    at = np.searchsorted(starts, offsets, side="right") - 1
-    inside = (at >= 0) & (offsets < ends[np.clip(at, 0, None)])
-    found = [int(numbers[a]) if ok else None for a, ok in zip(at, inside, strict=True)]
-    return pd.array(found, dtype="Int64")
+    where = np.asarray(offsets, dtype="int64")
+    at = np.searchsorted(starts, where, side="right") - 1
+    inside = (at >= 0) & (where < ends[np.clip(at, 0, None)])
+    return [int(numbers[a]) if ok else None for a, ok in zip(at, inside, strict=True)]
 
 
 @dataclass(frozen=True)
 class _Rows:
-    """One document's rows: column lists of each table, and its claims as extract/claims.py builds them."""
+    """One document's rows: column lists of each table, built into frames once per batch (_tables)."""
 
     columns: dict[str, dict[str, list[object]]]
-    claims: pd.DataFrame
-
-
-# The tables whose rows a document gives as column lists; claims come as a frame of their own.
-_LISTED = tuple(name for name in DOC_TABLES if name != "claims")
 
 
 def extract_document(doc: Document) -> dict[str, pd.DataFrame]:
@@ -106,13 +101,13 @@ def _document_rows(doc: Document) -> _Rows:
     numbered_spans = numbered(spans)
     themes = theme_columns(doc.doc_id, doc.text, numbered_spans)
     # Claims read only the sentences' offsets, and get their themes per batch (_tables).
-    offsets = pd.DataFrame(np.array(spans, dtype=np.int64).reshape(-1, 2), columns=[C.start, C.end])
-    claims = claims_for_document(doc.doc_id, doc.text, offsets, published=doc.date)
-    if doc.pages and not claims.empty:
-        claims[C.page] = pages_of(doc.pages, claims[C.start].to_numpy(dtype="int64"))
-    if doc.cited_source and not claims.empty:
+    claims = claim_columns(doc.doc_id, doc.text, spans, published=doc.date)
+    if doc.pages and claims[C.start]:
+        claims[C.page] = pages_of(doc.pages, claims[C.start])  # type: ignore[arg-type]
+    if doc.cited_source:
         # The front matter names whom the whole document cites: it stands for every figure naming no one.
-        claims[C.cited_source] = claims[C.cited_source].fillna(canonical_source(doc.cited_source))
+        cited = canonical_source(doc.cited_source)
+        claims[C.cited_source] = [cited if c is None else c for c in claims[C.cited_source]]
     columns = {
         "documents": document_columns([doc]),
         "sentences": sentence_columns(doc.doc_id, doc.text, spans),
@@ -120,21 +115,22 @@ def _document_rows(doc: Document) -> _Rows:
         "themes": themes,
         "mentions": mention_columns(doc.doc_id, doc.text, numbered_spans),
         "events": event_columns(doc.doc_id, doc.text, numbered_spans, doc.date),
+        "claims": claims,
     }
-    return _Rows(columns, claims)
+    return _Rows(columns)
 
 
 def _tables(rows: Sequence[_Rows]) -> dict[str, pd.DataFrame]:
     """One frame per table for the documents' rows; each claim gets its sentence's themes here."""
-    batch = schema.TableBatch(_LISTED)
+    batch = schema.TableBatch(DOC_TABLES)
     for doc_rows in rows:
         for name, columns in doc_rows.columns.items():
             batch.add(name, columns)
     tables = batch.frames()
-    claims = _concat([r.claims for r in rows], "claims")
+    claims = tables["claims"]
     if not claims.empty:
         claims[C.themes] = _claim_themes(claims, batch)
-    return {name: claims if name == "claims" else tables[name] for name in DOC_TABLES}
+    return {name: tables[name] for name in DOC_TABLES}
 
 
 def _claim_themes(claims: pd.DataFrame, batch: schema.TableBatch) -> pd.api.extensions.ExtensionArray:
