@@ -364,14 +364,14 @@ MARKER = "触发提取错误"
 
 def break_extraction_on_marker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make claim extraction raise for any document containing MARKER, as a bug in the extractor would."""
-    real = pipeline.claims_for_document
+    real = pipeline.claim_columns
 
-    def claims_or_crash(doc_id: str, text: str, *args: object, **kwargs: object) -> pd.DataFrame:
+    def claims_or_crash(doc_id: str, text: str, *args: object, **kwargs: object) -> dict[str, list[object]]:
         if MARKER in text:
             raise ZeroDivisionError("simulated extractor bug")
-        return real(doc_id, text, *args, **kwargs)
+        return real(doc_id, text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline, "claims_for_document", claims_or_crash)
+    monkeypatch.setattr(pipeline, "claim_columns", claims_or_crash)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
