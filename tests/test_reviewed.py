@@ -65,7 +65,13 @@ def picks(tables: dict[str, pd.DataFrame]) -> Picks:
     members = [[where[(k.split("#")[0], int(k.split("#")[1]))] for k in keys.split("|")]
                for keys in groups[C.claim_keys]]
     assert len(members) > 13 and len(members[0]) >= 2, "the generated corpus has too few indicators"
-    rows = tuple(m[0] for m in members[1:13])
+    firsts = [m[0] for m in members[1:]]
+    outlet = dict(zip(tables["documents"][C.doc_id], tables["documents"][C.source_name], strict=True))
+    # rows[10]'s document is excluded and brought back while rows[3]'s outlet is excluded: they must
+    # differ, or bringing the document back would change nothing.
+    apart = next(i for i in range(10, len(firsts))
+                 if outlet[claims[C.doc_id].iloc[firsts[i]]] != outlet[claims[C.doc_id].iloc[firsts[3]]])
+    rows = (*firsts[:10], firsts[apart], next(f for f in firsts[10:] if f != firsts[apart]))
     used = {*members[0][:2], *rows}
     others = tuple(i for i in range(0, len(claims), 4) if i not in used)
     return Picks(tables, (members[0][0], members[0][1]), rows, others)
