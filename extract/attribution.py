@@ -214,13 +214,29 @@ def entities_between(att: Attribution, lo: int, hi: int) -> list[str]:
     return names
 
 
+_LIST_REACH = 24  # characters from one listed source's start to the next's
+
+
+def _in_a_list(att: Attribution, match_text: str, i: int, sent_start: int) -> bool:
+    """True when source ``i`` closes a list of sources (用QuestMobile、巨量引擎等七方数据): the figure rests
+    on all of them, so on no one source."""
+    start = att.source_starts[i]
+    return (
+        i > 0
+        and att.source_starts[i - 1] >= sent_start
+        and start - att.source_starts[i - 1] <= _LIST_REACH
+        and match_text[start - 1 : start] in ("、", "和", "与", "及", "/")
+        and att.source_names[i - 1] != att.source_names[i]
+    )
+
+
 def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int) -> str | None:
     """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
     else, when the sentence points back to one (报告显示, 《白皮书》指出) or its paragraph named one before
     it (据X，…。其中…), the last its document named."""
     i = bisect.bisect_left(att.source_starts, pos) - 1
     if i >= 0 and att.source_starts[i] >= sent_start:
-        return att.source_names[i]
+        return None if _in_a_list(att, match_text, i, sent_start) else att.source_names[i]
     j = i + 1
     if j < len(att.source_starts) and att.source_starts[j] < sent_end:
         return att.source_names[j]

@@ -373,6 +373,9 @@ def test_entity(text: str, surface: str, entity: str | None) -> None:
         ("据艾媒咨询数据，3月备案微短剧200部。\n\n都市题材有80部。", "80部", None),
         ("文 | DataEye\n\n2024年市场规模为500亿元。", "500亿元", None),
         ("据QuestMobile数据，短剧用户达5亿。报告还指出，日均使用时长为40分钟。", "40分钟", "QuestMobile"),
+        # a figure drawn from a list of sources rests on none of them alone
+        ("报告综合QuestMobile、DataEye等多方数据，全年上线3万部", "3万部", None),
+        ("据QuestMobile数据，某平台月活为2亿", "2亿", "QuestMobile"),
     ],
 )
 def test_cited_source(text: str, surface: str, source: str | None) -> None:
