@@ -394,6 +394,9 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("平台冲刺300亿元营收", "300亿元", "forecast"),
         ("市场规模将达到1000亿元", "1000亿元", "forecast"),
         ("用户规模将近6亿", "6亿", "approximate"),
+        ("单集时长≤15分钟", "15分钟", "upper_bound"),  # comparison signs
+        ("精品率≥20%", "20%", "lower_bound"),
+        ("机构认为规模或达千亿", "千亿", "forecast"),  # 或达: may reach
         # a forecast verb that opens the sentence governs the figures after its comma, over 约
         ("机构预计，今年全行业上线的新剧约为3万部", "3万部", "forecast"),
         ("研究院预测：明年市场规模将近900亿元", "900亿元", "forecast"),
@@ -527,7 +530,7 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("该剧连续45天位居榜首", "45天", 45, "day", "duration", "exact"),
         ("上线24小时充值破千万", "千万", 1e7, "CNY", "revenue", "lower_bound"),
         # a bare 千万/千亿 right after what it measures, or after 上
-        ("机构认为市场规模或达千亿", "千亿", 1e11, "CNY", "market_size", "exact"),
+        ("机构认为市场规模或达千亿", "千亿", 1e11, "CNY", "market_size", "forecast"),
         ("一部爆款剧流水千万并不稀奇", "千万", 1e7, "CNY", "revenue", "exact"),
         ("平台为此投入上亿资金", "亿", 1e8, "CNY", "investment", "lower_bound"),
         # spans of years after a lead word; a bare N年 is still a date
