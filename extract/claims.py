@@ -1363,12 +1363,13 @@ def _forecast_runs_on(sentence_before: str, clause_before: str) -> bool:
     (将达600亿元，2024年为500亿元).
     """
     earlier = sentence_before[: len(sentence_before) - len(clause_before)].rstrip("，, ")
-    earlier = earlier[max(earlier.rfind(ch) for ch in "，,") + 1 :]  # the clause right before only
+    cut = max(earlier.rfind(ch) for ch in "，,") + 1
+    earlier = earlier[cut:]  # the clause right before only
     ends = [m.end() for m in _WILL.finditer(earlier)]
     ends += [earlier.rfind(w) + len(w) for w in _forecast_words() if w in earlier]
     if not ends:
         return False
-    rest = sentence_before[max(ends) :]
+    rest = sentence_before[cut + max(ends) :]
     if _DONE_CUE.search(rest):
         return False
     return not any(not _COMPARED_BEFORE.search(rest[: m.start()]) for m in _YEAR.finditer(rest))

@@ -395,6 +395,9 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("市场规模将达到1000亿元", "1000亿元", "forecast"),
         ("用户规模将近6亿", "6亿", "approximate"),
         ("单集时长≤15分钟", "15分钟", "upper_bound"),  # comparison signs
+        ("预计从2023年的1亿美元增至2025年的38亿美元预测规模", "38亿美元", "forecast"),
+        ("行业升温：1-8月人均时长120分钟（较年初增长25%），用户近7亿；市场规模冲刺634亿元，较2024年增长25.6%",
+         "25.6%", "forecast"),  # the forecast runs on in a long sentence too
         ("精品率≥20%", "20%", "lower_bound"),
         ("机构认为规模或达千亿", "千亿", "forecast"),  # 或达: may reach
         # a forecast verb that opens the sentence governs the figures after its comma, over 约
