@@ -3,7 +3,9 @@ or a folder of partitions per table for an archive), and reading a tables folder
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -65,6 +67,22 @@ def write_tables(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
             shutil.rmtree(out / name)
         written += [csv_path, parquet_path]
     return written
+
+
+def use_jemalloc() -> str:
+    """Have pyarrow allocate with jemalloc when it is built in and ``$ARROW_DEFAULT_MEMORY_POOL`` names no
+    pool; returns the pool in use (``"jemalloc"``).
+
+    A warm run spends most of its time reading the cache's Parquet; pyarrow's default pool (mimalloc)
+    reads it several times slower than jemalloc on the development VM (README, Performance). It changes
+    the whole process's pool, so the CLI calls it and a library caller chooses for their own process.
+    """
+    import pyarrow as pa
+
+    if not os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        with contextlib.suppress(NotImplementedError):  # a pyarrow built without jemalloc
+            pa.set_memory_pool(pa.jemalloc_memory_pool())
+    return pa.default_memory_pool().backend_name
 
 
 # Partitions of about a thousand documents are a few MB each at the generated corpus's 5 KB articles:

@@ -1,10 +1,13 @@
-"""An archive on a cluster: the CLI on a real Dask LocalCluster writes Parquet partitions, read back whole."""
+"""An archive on a cluster: the CLI on a real Dask LocalCluster writes Parquet partitions, read back whole;
+the CLI's allocator for reading a large cache."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -159,3 +162,22 @@ def test_a_writer_killed_mid_partition_leaves_no_partial_table(tmp_path: Path) -
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "keywords"), old["keywords"], check_exact=True)
     back = read_tables(tmp_path, ["documents", "keywords"])
     pd.testing.assert_frame_equal(back["keywords"], old["keywords"], check_exact=True)
+
+
+def _pool_in_a_fresh_process(code: str, pool: str | None) -> str:
+    """The backend name a fresh interpreter prints after ``code``, with $ARROW_DEFAULT_MEMORY_POOL = pool."""
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if pool is not None:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = pool
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("pool", [None, "system"])
+def test_the_cli_allocates_with_jemalloc_unless_a_pool_is_named(pool: str | None) -> None:
+    """tabular.use_jemalloc: jemalloc where pyarrow has it; a pool the environment names is kept."""
+    chosen = _pool_in_a_fresh_process("from extract.tabular import use_jemalloc; print(use_jemalloc())", pool)
+    probe = ("import pyarrow as pa\ntry:\n    print(pa.jemalloc_memory_pool().backend_name)\n"
+             "except NotImplementedError:\n    print(pa.default_memory_pool().backend_name)")
+    assert chosen == (pool or _pool_in_a_fresh_process(probe, None))
