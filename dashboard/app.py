@@ -37,9 +37,24 @@ def downloads_grace() -> bool:
     return media_grace.protect_runtime()
 
 
+@st.cache_resource(show_spinner=False)
+def no_collection_per_run() -> bool:
+    """Once per server: no full garbage collection after every script run (Streamlit's runner.postScriptGC).
+
+    Each one walks the whole heap (the corpus, its lookups and every library loaded) holding the GIL, so
+    with several readers each rerun waited for the others' collections. Reference counting still frees
+    what a run leaves, and Python's own generational collector the cycles.
+    """
+    from streamlit import config
+
+    config.set_option("runner.postScriptGC", False)
+    return True
+
+
 # No page_icon: a :material/ icon would be fetched from fonts.gstatic.com, and the app fetches nothing.
 st.set_page_config(page_title=t("app.title"), layout="wide")
 downloads_grace()
+no_collection_per_run()
 
 # Data: the corpus (cached until a document file changes) and what the filters can choose from.
 settings = data.settings_from(sys.argv[1:], os.environ)
@@ -53,7 +68,7 @@ options = data.snapshot_options(snapshot, taxonomy)
 
 # Filters: from the URL on first load, then from the sidebar; the URL always shows the current view.
 filters = state.sync(options)
-panels.sidebar(options, taxonomy, tables["documents"])
+panels.sidebar(options, taxonomy, data.doc_titles(snapshot))
 panels.style(filters.presentation)
 view = data.view_for(snapshot, filters)
 page = Page(view=view, full=tables, filters=filters, taxonomy=taxonomy, export_problem=export_problem(),

@@ -211,9 +211,22 @@ def _options(version: str, no_taxonomy: bool, _snap: Snapshot, _taxonomy: pd.Dat
     return options_for(_snap.corpus.tables(), _taxonomy)
 
 
+def doc_titles(snap: Snapshot) -> Mapping[str, str]:
+    """doc_id -> "title（date）" for the document filter's options (plain text in a select box), once per
+    snapshot version and shared: never mutate it."""
+    return _doc_titles(snap.version, snap)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _doc_titles(version: str, _snap: Snapshot) -> dict[str, str]:
+    """The cached :func:`doc_titles` of a snapshot version."""
+    from dashboard.views import doc_labels
+
+    labels = doc_labels(_snap.corpus.tables()["documents"])
+    return dict(zip(labels[C.doc_id].astype(str), labels["doc_label"].astype(str), strict=True))
+
+
 # -- reviews ------------------------------------------------------------------------------------------------
-
-
 
 
 def review_store(settings: Settings, *, create: bool = False) -> ReviewStore | None:

@@ -8,7 +8,7 @@ corpus version and the filters.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +108,48 @@ def facts_frame(page: Page) -> pd.DataFrame:
     """The facts table: readable claims, the sentence with its figure in 【】, and the article's link."""
     return views.facts_table(page.view["claims"], page.view["documents"], page.lang)
 
+
+Quote = tuple[dict[str, Any], str, int | None]  # a claim, where it comes from, where its figure starts
+
+
+def _quotes(page: Page, claim_keys: str, limit: int) -> tuple[list[Quote], int]:
+    """The first ``limit`` claims behind an indicator row (its ``claim_keys``), each with its citation and
+    its figure's offset in its sentence, and how many more there are."""
+    behind = indicator_views.claims_of(claim_keys, page.view["claims"])
+    docs = built(page, "doc_labels")
+    quotes: list[Quote] = []
+    for claim in behind.head(limit).to_dict("records"):
+        doc = str(claim[C.doc_id])
+        title = docs["title"].get(doc, doc) if doc in docs.index else doc
+        date = docs[C.date].get(doc) if doc in docs.index else ""
+        cite = page.t("overview.from_doc", title=title, date=date if isinstance(date, str) else "")
+        cited = claim[C.cited_source]
+        if isinstance(cited, str) and cited:
+            cite = f"{cite} · {page.t('overview.cited', source=cited)}"
+        quotes.append((claim, cite, offset_in_sentence(page, claim)))
+    return quotes, max(len(behind) - limit, 0)
+
+
+def offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
+    """Where a claim's figure starts within its sentence, from the sentence's own start offset."""
+    starts = (_sentence_starts(page.version, page.full["sentences"]) if page.version
+              else _starts_of(page.full["sentences"]))
+    start = starts.get((str(claim[C.doc_id]), claim[C.sent_id]))
+    return int(claim[C.start]) - start if start is not None else None
+
+
+def _starts_of(sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """(doc_id, sent_id) -> the sentence's start offset in its document."""
+    return dict(zip(zip(sentences[C.doc_id].astype(str).tolist(), sentences[C.sent_id].tolist(), strict=True),
+                    sentences[C.start].astype("int64").tolist(), strict=True))
+
+
+def _sentence_starts(version: str, sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
+    """:func:`_starts_of` once per corpus version (a mask over every sentence per quoted claim cost
+    about a millisecond each, six cards of eight on every render)."""
+    return data.cached("sentence_starts", (version,), (), lambda: _starts_of(sentences))
+
+
 def _headline_frame(page: Page) -> pd.DataFrame:
     """The KPI cards' frame, with the periods the user chose for them."""
     chosen = dict(c.rsplit("@", 1) for c in page.filters.card_periods)
@@ -130,10 +172,14 @@ CHARTS: dict[str, ChartSpec] = {spec.name: spec for spec in (
     ChartSpec("mentions", _mentions_fig, "mentions.title", "tab.mentions", deck=True),
     ChartSpec("timeline", _timeline_fig, "timeline.title", "tab.timeline", deck=True),
 )}
-# Frames that are not charts: the cards, the facts and corroboration tables, the indicator choices.
+# Frames that are not charts: the cards, the facts and corroboration tables, the indicator choices,
+# and the lookups and quotes the sections show beside them.
 FRAMES: dict[str, Callable[..., Any]] = {
     "headline": _headline_frame, "facts": facts_frame, "corroboration": _corroboration_frame,
     "choices": lambda page: indicator_views.indicator_choices(page.view["indicators"], page.lang),
+    "card_periods": lambda page, key: indicator_views.card_periods(page.view["indicators"], key, page.lang),
+    "doc_labels": lambda page: views.doc_labels(page.view["documents"]).set_index(C.doc_id),
+    "quotes": _quotes,
 }
 
 

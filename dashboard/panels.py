@@ -5,18 +5,17 @@ The sections themselves are in dashboard/sections/, one module per page; :data:`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import deck, export, state, views
+from dashboard import deck, export, state
 from dashboard.i18n import LANG_NAMES, LANGS, t
 from dashboard.page import Page, plain, theme_name
 from dashboard.sections import explore, overview, tables
 from dashboard.state import WIDGET_KEYS, Filters, Options
 from extract.labels import label
-from extract.schema import C
 
 # -- chrome: style, sidebar, header, navigation ------------------------------------------------------------
 
@@ -34,10 +33,10 @@ def style(presentation: bool) -> None:
     )
 
 
-def sidebar(options: Options, taxonomy: pd.DataFrame | None, documents: pd.DataFrame) -> Filters:
-    """The filter controls; returns the filters they hold."""
+def sidebar(options: Options, taxonomy: pd.DataFrame | None, titles: Mapping[str, str]) -> Filters:
+    """The filter controls (``titles``: doc_id -> "title（date）", :func:`data.doc_titles`); returns the
+    filters they hold."""
     lang = st.session_state.get(WIDGET_KEYS["lang"], "zh")
-    titles = _doc_titles(documents)
     with st.sidebar:
         st.segmented_control(
             t("sidebar.language", lang), LANGS, format_func=LANG_NAMES.get, key=WIDGET_KEYS["lang"],
@@ -76,12 +75,6 @@ def sidebar(options: Options, taxonomy: pd.DataFrame | None, documents: pd.DataF
         st.toggle(t("sidebar.presentation", lang), key=WIDGET_KEYS["presentation"])
         st.caption(t("sidebar.share", lang))
     return state.from_widgets(st.session_state, options)
-
-
-def _doc_titles(documents: pd.DataFrame) -> dict[str, str]:
-    """doc_id -> "title（date）" for the document filter's options (plain text in a select box)."""
-    labels = views.doc_labels(documents)
-    return dict(zip(labels[C.doc_id].astype(str), labels["doc_label"].astype(str), strict=True))
 
 
 def header(page: Page) -> None:

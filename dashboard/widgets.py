@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, export, indicator_views, reviewing, views
+from dashboard import charts, export, reviewing
+from dashboard.figures import built
 from dashboard.page import Page, marked_sentence, plain
 from extract.schema import C
 
@@ -44,43 +45,14 @@ def downloads(page: Page, fig: go.Figure, frame: pd.DataFrame, stem: str, key: s
 def claims_block(page: Page, claim_keys: str, limit: int = 8, review: bool = False, where: str = "") -> None:
     """The sentences behind an indicator row, each with its figure marked and where it comes from; with
     ``review``, each with the controls to confirm, reject, correct or pin it."""
-    behind = indicator_views.claims_of(claim_keys, page.view["claims"])
-    docs = views.doc_labels(page.view["documents"]).set_index(C.doc_id)
-    for claim in behind.head(limit).to_dict("records"):
-        doc = str(claim[C.doc_id])
-        title = docs["title"].get(doc, doc) if doc in docs.index else doc
-        date = docs[C.date].get(doc) if doc in docs.index else ""
-        cite = page.t("overview.from_doc", title=title, date=date if isinstance(date, str) else "")
-        cited = claim[C.cited_source]
-        if isinstance(cited, str) and cited:
-            cite = f"{cite} · {page.t('overview.cited', source=cited)}"
-        sentence_block(claim[C.sentence], str(claim[C.surface]), cite, _offset_in_sentence(page, claim))
+    quotes, more = built(page, "quotes", claim_keys, limit)
+    for claim, cite, at in quotes:
+        sentence_block(claim[C.sentence], str(claim[C.surface]), cite, at)
         if review and page.reviews:
             with st.expander(page.t("review.title"), icon=":material/fact_check:"):
                 reviewing.review_form(page, claim, f"review-{where}-{claim[C.doc_id]}-{claim[C.claim_id]}")
-    if len(behind) > limit:
-        st.caption(page.t("overview.more_claims", n=len(behind) - limit))
-
-
-def _offset_in_sentence(page: Page, claim: Mapping[str, Any]) -> int | None:
-    """Where a claim's figure starts within its sentence, from the sentence's own start offset."""
-    starts = (_sentence_starts(page.version, page.full["sentences"]) if page.version
-              else _starts_of(page.full["sentences"]))
-    start = starts.get((str(claim[C.doc_id]), claim[C.sent_id]))
-    return int(claim[C.start]) - start if start is not None else None
-
-
-def _starts_of(sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
-    """(doc_id, sent_id) -> the sentence's start offset in its document."""
-    return dict(zip(zip(sentences[C.doc_id].astype(str).tolist(), sentences[C.sent_id].tolist(), strict=True),
-                    sentences[C.start].astype("int64").tolist(), strict=True))
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _sentence_starts(version: str, _sentences: pd.DataFrame) -> dict[tuple[str, object], int]:
-    """:func:`_starts_of` once per corpus version (a mask over every sentence per quoted claim cost
-    about a millisecond each, six cards of eight on every render)."""
-    return _starts_of(_sentences)
+    if more:
+        st.caption(page.t("overview.more_claims", n=more))
 
 
 def sentence_block(sentence: object, surface: str, source: object, at: int | None = None) -> None:

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import data, deck, figures, indicator_views, state, views, widgets
+from dashboard import data, deck, figures, indicator_views, state, views
 from dashboard import page as page_mod
 from dashboard.i18n import LANGS, strings, t
 from dashboard.sections import overview
@@ -554,7 +554,7 @@ def test_sentences_behind_a_card_mark_each_figure_where_it_is(env: dict[str, Pat
     corpus = extract_corpus([folder], use_cache=False)
     page = page_mod.Page(view=corpus.tables(), full=corpus.tables(), filters=Filters(), taxonomy=None)
     second = corpus.claims.iloc[1].to_dict()
-    at = widgets._offset_in_sentence(page, second)
+    at = figures.offset_in_sentence(page, second)
     assert page_mod.marked_sentence(second[C.sentence], second[C.surface], at).count("<mark>") == 1
     assert page_mod.marked_sentence(second[C.sentence], second[C.surface], at).endswith("<mark>2亿</mark>。")
 

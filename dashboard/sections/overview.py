@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, indicator_views
+from dashboard import charts
 from dashboard.figures import built
 from dashboard.page import Page, plain
 from dashboard.state import WIDGET_KEYS
@@ -54,7 +54,7 @@ def headline(page: Page) -> None:
 
 def _card_period_picker(page: Page, card: Mapping[str, Any], i: int) -> None:
     """A select box of the card's periods; a choice other than the card's own is kept in the URL (cp=)."""
-    periods = indicator_views.card_periods(page.view["indicators"], str(card["indicator"]), page.lang)
+    periods = built(page, "card_periods", str(card["indicator"]))
     if len(periods) < 2:
         return
     key = f"card_period_{i}"
