@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import store
@@ -119,7 +120,31 @@ def _extract(paths: tuple[str, ...], version: str) -> Corpus:
     existing = [p for p in paths if Path(p).exists()]
     # One worker: forking a threaded server process is unsafe. `microdrama-facts` (the CLI) can fill the
     # shared disk cache with many workers beforehand, and the app then reads it.
-    return extract_corpus(existing, workers=1)
+    return single_chunk(extract_corpus(existing, workers=1))
+
+
+def single_chunk(corpus: Corpus) -> Corpus:
+    """``corpus`` with every Arrow column of every table in one chunk, as the app holds it.
+
+    Freshly extracted tables arrive in one chunk per document (each document's claims are a frame of their
+    own, then concatenated), and every filter, take and join of such a column pays per chunk.
+    """
+    from extract.pipeline import Corpus
+
+    return Corpus(**{name: _one_chunk(frame) for name, frame in corpus.tables().items()})
+
+
+def _one_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its chunked Arrow string columns combined (the frame itself when none is)."""
+    combined: dict[str, pd.api.extensions.ExtensionArray] = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            chunks = values.__arrow_array__()
+            if chunks.num_chunks > 1:
+                combined[name] = pd.arrays.ArrowStringArray(pa.chunked_array([chunks.combine_chunks()]),
+                                                            dtype=values.dtype)
+    return frame.assign(**combined) if combined else frame
 
 
 @dataclass(frozen=True)

@@ -482,6 +482,24 @@ def test_filter_tables_drops_rows_of_unknown_sentences(tiny_corpus: dict[str, pd
     assert not view["claims"].empty
 
 
+def test_single_chunk_combines_each_arrow_column_and_keeps_the_values(
+        tiny_corpus: dict[str, pd.DataFrame]) -> None:
+    """Tables joined from per-document frames come back with each string column in one chunk, equal."""
+    from extract.pipeline import Corpus
+
+    claims = tiny_corpus["claims"]
+    joined = pd.concat([claims.iloc[[i]] for i in range(len(claims))], ignore_index=True)
+    tables = {**{name: tiny_corpus.get(name, claims.iloc[0:0]) for name in Corpus.__dataclass_fields__},
+              "claims": joined}
+    assert joined[C.surface].array.__arrow_array__().num_chunks == len(claims) > 1
+    out = data.single_chunk(Corpus(**tables)).claims
+    for name in joined.columns:
+        if isinstance(joined[name].array, pd.arrays.ArrowStringArray):
+            assert out[name].array.__arrow_array__().num_chunks == 1, name
+    pd.testing.assert_frame_equal(out, joined)
+    assert joined[C.surface].array.__arrow_array__().num_chunks == len(claims)  # the input is untouched
+
+
 def test_options_for(tiny_corpus: dict[str, pd.DataFrame]) -> None:
     options = data.options_for(tiny_corpus, None)
     assert options.years == (2024, 2027)
