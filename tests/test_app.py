@@ -482,6 +482,15 @@ def test_filter_tables_drops_rows_of_unknown_sentences(tiny_corpus: dict[str, pd
     assert not view["claims"].empty
 
 
+def test_the_server_runs_no_full_garbage_collection_after_each_run(env: dict[str, Path]) -> None:
+    """Streamlit's gc.collect() after every script run walks the whole heap holding the GIL, so readers
+    wait for each other's: the app turns it off (Python's own collector still runs)."""
+    from streamlit import config
+
+    run()
+    assert config.get_option("runner.postScriptGC") is False
+
+
 def test_single_chunk_combines_each_arrow_column_and_keeps_the_values(
         tiny_corpus: dict[str, pd.DataFrame]) -> None:
     """Tables joined from per-document frames come back with each string column in one chunk, equal."""
