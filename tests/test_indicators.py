@@ -182,6 +182,11 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
         ("日本短剧市场规模已达", "japan", ""),
         ("超级工厂预计解决当地就业", "local", ""),  # one place's own figure never meets the nation's
         ("全市短剧企业已有", "local", ""),
+        ("上海微短剧行业产值已接近", "local", ""),  # a province's or city's own figure
+        ("郑州市微短剧市场规模达到", "local", ""),
+        ("北京大学的报告显示，微短剧带动就业", "", ""),  # a university named for a place speaks for all
+        ("湖南卫视短剧场的收入为", "", ""),
+        ("上海方面表示，全国微短剧市场规模达", "", ""),  # the nearer word wins
         ("海外收入不错，而国内市场规模为", "", ""),
         ("红果短剧月活跃用户达到", "", "mau"),
         ("直接带动就业岗位", "", "direct"),
