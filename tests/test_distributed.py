@@ -181,3 +181,32 @@ def test_the_cli_allocates_with_jemalloc_unless_a_pool_is_named(pool: str | None
     probe = ("import pyarrow as pa\ntry:\n    print(pa.jemalloc_memory_pool().backend_name)\n"
              "except NotImplementedError:\n    print(pa.default_memory_pool().backend_name)")
     assert chosen == (pool or _pool_in_a_fresh_process(probe, None))
+
+
+@pytest.mark.parametrize("last", ["partitions", "files"])
+def test_one_layout_per_table_after_a_switch(tmp_path: Path, last: str) -> None:
+    """A local run after a cluster run into the same folder (or the reverse) leaves only its own layout."""
+    from extract.tabular import write_tables
+
+    old, new = _old_and_new(tmp_path)  # old written as partitions
+    if last == "partitions":
+        write_tables(old, tmp_path)
+        write_partitioned(new, tmp_path, docs_per_part=3)
+    else:
+        write_tables(new, tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    if last == "partitions":
+        assert names == ["documents", "keywords"]
+    else:
+        assert names == ["documents.csv", "documents.parquet", "keywords.csv", "keywords.parquet"]
+    back = read_tables(tmp_path, ["documents", "keywords"])
+    for name, frame in new.items():
+        pd.testing.assert_frame_equal(back[name], frame, check_exact=True)
+
+
+def test_a_missing_table_says_how_to_write_it(tmp_path: Path) -> None:
+    """read_tables on a folder without the table names it and the command that writes it."""
+    from extract.errors import ExtractError
+
+    with pytest.raises(ExtractError, match=r"holds no claims table .*microdrama-facts PATH\.\.\. --out"):
+        read_tables(tmp_path, ["claims"])
