@@ -14,9 +14,6 @@ steps run interleaved for --rounds rounds and each keeps its fastest round.
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
+from _bench import corpus_options, run_child  # noqa: E402
 from gen_corpus import write_corpus  # noqa: E402
 
 # One measured step in a fresh interpreter; prints seconds, the client's peak memory and what it wrote.
@@ -92,21 +90,12 @@ STEPS = ("jieba", "pool1", "pool2", "dask", "dask_workers_write")
 
 def run_step(step: str, folder: Path, out: Path) -> dict[str, float]:
     """Run one step in a fresh interpreter and return what it measured."""
-    code = _CHILD.format(root=str(ROOT))
-    done = subprocess.run([sys.executable, "-c", code, step, str(folder), str(out)],
-                          capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"step {step} failed:\n{done.stderr[-2000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(_CHILD.format(root=str(ROOT)), step, str(folder), str(out))
 
 
 def main() -> None:
     """Generate the corpus, run every step interleaved, print throughputs and ratios to the baselines."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=1000, help="documents to generate (default 1000)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the fastest counts")
-    parser.add_argument("--seed", type=int, default=0, help="generator seed")
-    args = parser.parse_args()
+    args = corpus_options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         folder, out = Path(tmp) / "corpus", Path(tmp) / "out"
         write_corpus(folder, args.docs, seed=args.seed)

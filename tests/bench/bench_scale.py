@@ -13,9 +13,6 @@ scored against the planted claims. The dashboard's figures at this size come fro
 
 from __future__ import annotations
 
-import argparse
-import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "bench"))
 
+from _bench import corpus_options, run_child  # noqa: E402
 from gen_corpus import compare_claims, score, write_corpus  # noqa: E402
 
 # One measured step, run in a fresh interpreter: imports and jieba's dictionary load before the clock
@@ -85,21 +83,12 @@ WARM_TARGET = 0.03  # a warm re-run against the cold run that filled the cache
 
 def run_step(step: str, folder: Path, cache: Path | None = None) -> dict[str, float]:
     """Run one step in a fresh interpreter and return what it measured."""
-    code = _CHILD.format(root=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", code, step, str(folder), str(cache or "")],
-                         capture_output=True, text=True, check=False)
-    if out.returncode != 0:
-        raise SystemExit(f"step {step} failed:\n{out.stderr[-2000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(_CHILD.format(root=str(ROOT)), step, str(folder), str(cache or ""))
 
 
 def main() -> None:
     """Generate the corpus, run every measurement, print the figures with their baselines."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=1000, help="documents to generate (default 1000)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the fastest counts")
-    parser.add_argument("--seed", type=int, default=0, help="generator seed")
-    args = parser.parse_args()
+    args = corpus_options(__doc__.splitlines()[0])
     with tempfile.TemporaryDirectory() as tmp:
         folder, cache = Path(tmp) / "corpus", Path(tmp) / "cache"
         started = time.perf_counter()
