@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from extract.corpus import iter_paths
@@ -57,12 +58,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     use_jemalloc()  # the CLI owns its process: a warm run reads the cache faster with jemalloc
     with tempfile.TemporaryDirectory(prefix="microdrama-archives-") as unpacked:
-        paths = _expand_archives(args.paths, Path(unpacked))
-        return _run(args, paths)
+        members: dict[str, tuple[str, str]] = {}
+        paths = _expand_archives(args.paths, Path(unpacked), members)
+        return _run(args, paths, members)
 
 
-def _run(args: argparse.Namespace, paths: list[Path]) -> int:
-    """Extract ``paths`` (archives already unpacked) and write the tables."""
+def _run(args: argparse.Namespace, paths: list[Path], members: dict[str, tuple[str, str]]) -> int:
+    """Extract ``paths`` (archives already unpacked; ``members`` maps each unpacked file to its archive and
+    member name) and write the tables."""
     files = iter_paths(paths)
     if not files:
         print("microdrama-facts: no .md, .txt, .html, .pdf or .docx files in the given paths.",
@@ -85,7 +88,7 @@ def _run(args: argparse.Namespace, paths: list[Path]) -> int:
             executor=executor,
         )
     bar.close()
-    tables = corpus.tables()
+    tables = _named_as_given(corpus.tables(), members)
     if args.reviews is not None:
         try:
             tables, orphans = _reviewed(tables, args.reviews)
@@ -103,7 +106,8 @@ def _run(args: argparse.Namespace, paths: list[Path]) -> int:
         f"{stats.extracted} extracted), {len(tables['claims'])} claims, {len(corpus.themes)} theme tags, "
         f"{len(corpus.errors)} errors in {stats.seconds:.2f} s. Wrote {len(written)} files to {args.out}/"
     )
-    for file, stage, reason in corpus.errors[[C.file, C.stage, C.reason]].itertuples(index=False, name=None):
+    errors = tables["errors"][[C.file, C.stage, C.reason]]
+    for file, stage, reason in errors.itertuples(index=False, name=None):
         print(f"  error [{stage}] {file}: {reason}", file=sys.stderr)
     return 1 if stats.files and not len(corpus.documents) else 0
 
@@ -121,9 +125,31 @@ def _reviewed(tables: dict, path: Path) -> tuple[dict, object]:
         return review_tables(tables, store.reviews(), store.exclusions())
 
 
-def _expand_archives(paths: Sequence[Path], folder: Path) -> list[Path]:
+def _named_as_given(tables: dict, members: dict[str, tuple[str, str]]) -> dict:
+    """The tables with each unpacked archive member's path (a temporary file, gone after the run) named
+    as the user knows it, ``文章.zip › dir/乙.txt``, and its file name as in the archive."""
+    if not members:
+        return tables
+
+    def shown(path: str) -> str:
+        return f"{members[path][0]} › {members[path][1]}" if path in members else path
+
+    def base(path: str, name: str) -> str:
+        return Path(members[path][1].replace("\\", "/")).name if path in members else name
+
+    docs, errors = tables["documents"].copy(), tables["errors"].copy()
+    paths = docs[C.path].tolist()
+    names = [base(p, n) for p, n in zip(paths, docs[C.file_name].tolist(), strict=True)]
+    docs[C.file_name] = pd.array(names, dtype=docs[C.file_name].dtype)
+    docs[C.path] = pd.array([shown(p) for p in paths], dtype=docs[C.path].dtype)
+    errors[C.file] = pd.array([shown(f) for f in errors[C.file].tolist()], dtype=errors[C.file].dtype)
+    return {**tables, "documents": docs, "errors": errors}
+
+
+def _expand_archives(paths: Sequence[Path], folder: Path, members: dict[str, tuple[str, str]]) -> list[Path]:
     """``paths`` with each .zip archive (given, or found in a given folder) replaced by a folder of its
-    readable members, unpacked safely into ``folder`` (extract/archive.py); bad members are reported."""
+    readable members, unpacked safely into ``folder`` (extract/archive.py); bad members are reported.
+    ``members`` gets each unpacked file's path -> (archive, member name)."""
     from extract.archive import read_zip
     from extract.corpus import SUPPORTED_SUFFIXES
 
@@ -150,6 +176,7 @@ def _expand_archives(paths: Sequence[Path], folder: Path) -> list[Path]:
             path = target / f"{j:04d}-{name}"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(body)
+            members[str(path)] = (str(archive), member)
         if unpacked.members:
             out.append(target)
     return out

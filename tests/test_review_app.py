@@ -156,6 +156,11 @@ def test_the_cli_reads_a_zip_of_articles(tmp_path: Path) -> None:
     claims = pd.read_parquet(out / "claims.parquet")
     assert sorted(claims[C.surface]) == ["504.4亿元", "6.96亿人"]
     assert not (tmp_path / "甲.md").exists()  # no member is written outside the unpacking folder
+    # each member is named as the user knows it, not by the temporary file it was unpacked to
+    docs = pd.read_parquet(out / "documents.parquet")
+    archive = str(tmp_path / "in" / "文章.zip")
+    assert sorted(docs[C.path]) == sorted([f"{archive} › ../甲.md", f"{archive} › dir/乙.txt"])
+    assert sorted(docs[C.file_name]) == ["乙.txt", "甲.md"]
 
 
 def test_a_corrected_figure_cannot_be_confirmed_over_its_correction(env: dict[str, Path]) -> None:
