@@ -46,6 +46,7 @@ class _Lexicon:
     subjects: tuple[tuple[str, str], ...]  # (word, part), longest word first
     tolerance: float
     approximate_tolerance: float
+    bound_reach: float
     cards: tuple[tuple[str, str, str], ...]  # (metric, region, part)
 
 
@@ -72,6 +73,7 @@ def lexicon() -> _Lexicon:
             )),
             tolerance=float(raw["agreement"]["tolerance"]),
             approximate_tolerance=float(raw["agreement"]["approximate_tolerance"]),
+            bound_reach=float(raw["agreement"]["bound_reach"]),
             cards=tuple((c["metric"], c.get("region", ""), c.get("part", "")) for c in raw["cards"]),
         )
     except (KeyError, TypeError, ValueError, tomllib.TOMLDecodeError) as exc:
@@ -278,15 +280,17 @@ def _middle(low: object, high: object) -> float:
 
 def _agrees(rows: list[int], cols: Mapping[str, list], consensus: float, lex: _Lexicon) -> bool:
     """Whether every figure of one source is consistent with the consensus: a point figure near it, a
-    lower bound at or below it, an upper bound at or above it (超500亿 agrees with 504.4亿)."""
+    lower bound at or a little below it, an upper bound at or a little above it (超500亿 agrees with
+    504.4亿, not with 1000亿: ``bound_reach``)."""
     scale = abs(consensus) or 1.0
     for r in rows:
         value, high, qualifier = float(cols[C.value][r]), cols[C.value_high][r], cols[C.qualifier][r]
         tol = (lex.approximate_tolerance if qualifier == "approximate" else lex.tolerance) * scale
+        reach = abs(value) * lex.bound_reach
         if qualifier == "lower_bound":
-            ok = value <= consensus + tol
+            ok = value - tol <= consensus <= value + reach + tol
         elif qualifier == "upper_bound":
-            ok = value >= consensus - tol
+            ok = value - reach - tol <= consensus <= value + tol
         elif high is not None:
             ok = value - tol <= consensus <= float(high) + tol
         else:

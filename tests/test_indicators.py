@@ -227,3 +227,19 @@ def test_the_consensus_is_the_figure_most_sources_are_consistent_with(tmp_path: 
     row = _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
     assert row[C.value] == pytest.approx(677.9e8)
     assert row[C.status] == "disagree"  # 413亿 is still reported, and said to differ
+
+
+def test_a_bound_agrees_only_with_figures_a_little_past_it(tmp_path: Path) -> None:
+    """突破634亿 says "a little over 634亿": it backs 677.9亿, not a far larger 1000亿 that two other
+    sources give, so 677.9亿 (the sources' median) stays the consensus on the tie."""
+    bodies = [("甲网", "2025年，中国微短剧市场规模突破634亿元。"),
+              ("乙网", "据艾媒咨询数据，2025年微短剧市场规模为677.9亿元。"),
+              ("丙网", "2025年微短剧市场规模为413亿元。"),
+              ("丁网", "2025年微短剧市场规模已突破1000亿元。"),
+              ("戊网", "2025年微短剧市场规模达到1000亿元。")]
+    for i, (outlet, body) in enumerate(bodies):
+        text = f"---\ndate: 2026-01-0{i + 5}\nsource: {outlet}\n---\n\n{body}\n"
+        (tmp_path / f"{i}.md").write_text(text, "utf-8")
+    corpus = extract_corpus([tmp_path], use_cache=False)
+    row = _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
+    assert row[C.value] == pytest.approx(677.9e8)
