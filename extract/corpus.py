@@ -739,6 +739,8 @@ def _html_meta(raw: str) -> _Meta:
         title = tags["title"][0].get_text(" ", strip=True)
     text = _html_text(soup, tags)
     heading = _html_heading(tags["h1"])
+    if title and heading and not (metas.get("og:title") or metas.get("twitter:title")):
+        title = _without_site_name(" ".join(title.split()), heading)
     ld = read_json_ld(s.get_text() for s in tags["script"] if _is_json_ld(s))
     byline = read_header(text, after=heading)
     date = next((d for k in _DATE_META if (d := to_iso_date(metas.get(k, ""))) is not None), None)
@@ -764,6 +766,24 @@ def _html_meta(raw: str) -> _Meta:
         source_name=source_name,
         source_url=source_url,
     )
+
+
+# "标题_某某网", "某某报--标题", "标題｜某某視聽": a site name joined to the headline by one of these (not a
+# colon, which opens a subtitle); a name is short and has no sentence punctuation.
+_TITLE_SEPARATORS = frozenset("_-|｜—–·•")
+_SITE_NAME_MAX = 20
+_NOT_IN_NAME = re.compile(r"[，,。？?！!；;、：:]")
+
+
+def _without_site_name(title: str, heading: str) -> str:
+    """The <h1> headline when ``title`` is it plus a separator and a short site name, else ``title``."""
+    if title == heading or heading not in (title[: len(heading)], title[-len(heading):]):
+        return title
+    rest = title[len(heading):] if title.startswith(heading) else title[: -len(heading)]
+    name = rest.strip().strip("".join(_TITLE_SEPARATORS)).strip()
+    joined = rest.strip()[:1] in _TITLE_SEPARATORS or rest.strip()[-1:] in _TITLE_SEPARATORS
+    short = 0 < len(name) <= _SITE_NAME_MAX and not _NOT_IN_NAME.search(name)
+    return heading if joined and short else title
 
 
 _ROLE_MAIN = "[role=main]"  # pseudo tag name under which _tags_by_name files role="main" elements
