@@ -22,9 +22,12 @@ from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import trafilatura
+try:
+    import trafilatura
+except ImportError:  # a measurement tool, not a dependency of the project
+    raise SystemExit("bench_html needs trafilatura: pip install trafilatura lxml_html_clean") from None
 
-from extract.corpus import parse_document
+from extract.corpus import parse_document  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_news"
 
