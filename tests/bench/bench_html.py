@@ -27,7 +27,7 @@ try:
 except ImportError:  # a measurement tool, not a dependency of the project
     raise SystemExit("bench_html needs trafilatura: pip install trafilatura lxml_html_clean") from None
 
-from extract.corpus import parse_document  # noqa: E402
+from extract.corpus import parse_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_news"
 
