@@ -213,6 +213,15 @@ def test_a_card_shows_the_period_the_user_chose(table: pd.DataFrame) -> None:
     assert unknown[C.period] == "2024"
 
 
+def _market_2025(tmp_path: Path, bodies: list[tuple[str, str]]) -> pd.Series:
+    """The 2025 market-size row of a corpus of one document per (outlet, body)."""
+    for i, (outlet, body) in enumerate(bodies):
+        text = f"---\ndate: 2026-01-0{i + 5}\nsource: {outlet}\n---\n\n{body}\n"
+        (tmp_path / f"{i}.md").write_text(text, "utf-8")
+    corpus = extract_corpus([tmp_path], use_cache=False)
+    return _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
+
+
 def test_the_consensus_is_the_figure_most_sources_are_consistent_with(tmp_path: Path) -> None:
     """Two re-posts of a low figure tie with a higher one by distance; a third source's lower bound
     (突破) says the higher one is right, and it wins."""
@@ -220,11 +229,7 @@ def test_the_consensus_is_the_figure_most_sources_are_consistent_with(tmp_path: 
               ("乙网", "据巨量引擎测算，2025年微短剧市场规模为413亿元。"),
               ("丙网", "2025年，中国微短剧市场规模突破634亿元。"),
               ("丁网", "据艾媒咨询数据，2025年微短剧市场规模为677.9亿元。")]
-    for i, (outlet, body) in enumerate(bodies):
-        text = f"---\ndate: 2026-01-0{i + 5}\nsource: {outlet}\n---\n\n{body}\n"
-        (tmp_path / f"{i}.md").write_text(text, "utf-8")
-    corpus = extract_corpus([tmp_path], use_cache=False)
-    row = _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
+    row = _market_2025(tmp_path, bodies)
     assert row[C.value] == pytest.approx(677.9e8)
     assert row[C.status] == "disagree"  # 413亿 is still reported, and said to differ
 
@@ -237,9 +242,5 @@ def test_a_bound_agrees_only_with_figures_a_little_past_it(tmp_path: Path) -> No
               ("丙网", "2025年微短剧市场规模为413亿元。"),
               ("丁网", "2025年微短剧市场规模已突破1000亿元。"),
               ("戊网", "2025年微短剧市场规模达到1000亿元。")]
-    for i, (outlet, body) in enumerate(bodies):
-        text = f"---\ndate: 2026-01-0{i + 5}\nsource: {outlet}\n---\n\n{body}\n"
-        (tmp_path / f"{i}.md").write_text(text, "utf-8")
-    corpus = extract_corpus([tmp_path], use_cache=False)
-    row = _row(indicators(corpus.claims, corpus.documents, today=TODAY), MARKET, "2025")
+    row = _market_2025(tmp_path, bodies)
     assert row[C.value] == pytest.approx(677.9e8)
