@@ -4,14 +4,28 @@
 # would, and print each one's exit code and time. Not part of the test run: it needs root, network
 # access to a Debian mirror and PyPI, and a few minutes.
 #
-#   sudo bash tests/bench/fresh_machine.sh [SUITE]        # SUITE: bookworm (default) or trixie
+#   sudo bash tests/bench/fresh_machine.sh [SUITE]        # SUITE: bookworm (default), trixie, or noble (Ubuntu 24.04)
 #
 # The dashboard command never ends by itself: it counts as a success when the app answers its health
 # check and serves its page within DASHBOARD_WAIT seconds, and is stopped then.
 set -euo pipefail
 
 SUITE="${1:-bookworm}"
-MIRROR="${MIRROR:-http://deb.debian.org/debian}"
+case "$SUITE" in
+    noble|jammy)  # Ubuntu: its own archive and keyring, and universe, where chromium and fonts live
+        KEYRING="/usr/share/keyrings/ubuntu-archive-keyring.gpg"
+        [ -f "$KEYRING" ] || apt-get install -y -qq ubuntu-keyring >/dev/null 2>&1 || true
+        if [ -f "$KEYRING" ]; then
+            MIRROR="${MIRROR:-deb http://archive.ubuntu.com/ubuntu $SUITE main universe}"
+        else  # no Ubuntu keyring to be had here: a test root may trust the archive unsigned, said aloud
+            echo "no ubuntu-keyring on this machine: the $SUITE archive is trusted unverified for this test root"
+            KEYRING=""
+            MIRROR="${MIRROR:-deb [trusted=yes] http://archive.ubuntu.com/ubuntu $SUITE main universe}"
+        fi ;;
+    *)
+        MIRROR="${MIRROR:-http://deb.debian.org/debian}"
+        KEYRING="" ;;
+esac
 DASHBOARD_WAIT="${DASHBOARD_WAIT:-600}"
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="$(mktemp -d /tmp/fresh-machine.XXXXXX)"
@@ -41,7 +55,8 @@ cleanup() {
 trap cleanup EXIT
 
 start=$(date +%s)
-mmdebstrap --variant=minbase --include=git,ca-certificates "$SUITE" "$ROOT" "$MIRROR" >"$WORK/mmdebstrap.log" 2>&1
+mmdebstrap --variant=minbase --include=git,ca-certificates,apt ${KEYRING:+--keyring="$KEYRING"} \
+    "$SUITE" "$ROOT" "$MIRROR" >"$WORK/mmdebstrap.log" 2>&1
 echo "minimal $SUITE root built in $(( $(date +%s) - start )) s"
 
 # A machine behind an intercepting proxy trusts its own CA: give the new root the same trust (and point
