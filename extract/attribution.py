@@ -27,11 +27,13 @@ _POINTS_BACK = re.compile(
 )
 # A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
 _REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
-# A platform's own measures: a sentence with one and no entity of its own speaks of the paragraph's last.
-_PLATFORM_MEASURE = re.compile(r"月活|日活|MAU|DAU|月度活跃|日均活跃", re.I)
-# A company's own accounts: like a platform's measures, they speak of the paragraph's last entity
-# (中文在线发布三季报。前三季度实现营收10.11亿元 is 中文在线's).
-_ACCOUNTS = re.compile(r"营收|营业收入|净利润|净亏损|亏损|归母|毛利率|净利率|销售费用|研发费用|研发投入|单季")
+# A platform's own measures (月活, 日活) and a company's own accounts (营收, 净亏损): a sentence with one and
+# no entity of its own speaks of the paragraph's last (中文在线发布三季报。前三季度实现营收10.11亿元).
+_OWN_MEASURE = re.compile(
+    r"月活|日活|MAU|DAU|月度活跃|日均活跃"
+    r"|营收|营业收入|净利润|净亏损|亏损|归母|毛利率|净利率|销售费用|研发费用|研发投入|单季",
+    re.I,
+)
 # Words that point back to a company (its accounts), not to a platform or app.
 _COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
@@ -184,8 +186,7 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
             return None
         if not _REFERS_BACK.search(before):
             # 月活/日活 are a platform's own: 2026年初逼近3亿 after 红果短剧… in its paragraph is 红果's
-            own = _PLATFORM_MEASURE.search(before) or _ACCOUNTS.search(before)
-            if not (own and "\n" not in match_text[att.entity_ends[i] : pos]):
+            if not (_OWN_MEASURE.search(before) and "\n" not in match_text[att.entity_ends[i] : pos]):
                 return None
             return att.entity_names[i]
         if _COMPANY_WORDS.search(before):  # 公司营收, 归母净亏损: the company, not its app named since

@@ -349,7 +349,7 @@ _UNIT_TAIL = re.compile(r"^[-+]?[\d.,\s]+")
 def _list_ellipsis(match_text: str, rows: list[dict[str, object]]) -> None:
     """红果日均下载约89万次，书旗约20万次，腾讯动漫约11万次: a figure whose clause names only whom it is
     about takes the metric and unit of the figure before it, when both end in the same unit word."""
-    words = [w for ws in lexicon().metrics.values() for w in ws]
+    words = _metric_words()
     for prev, row in itertools.pairwise(rows):
         if row[C.metric] != "other" or row[C.unit] != "count" or prev[C.metric] == "other":
             continue
@@ -869,8 +869,6 @@ def _describe(
         if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
         period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
-        if year is not None and period is not None and "/" not in period and period[:4] != str(year):
-            period, period_kind = str(year), "year"  # 2025年规模较2024年的500亿元翻番: the 500亿元 is 2024's
         if period_kind == "year" and year is not None:
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind
@@ -918,9 +916,9 @@ _VERSION = re.compile(r"\d\.\d")
 _VERSION_CONTEXT = re.compile(
     r"[A-Za-z#] ?\d\.\d|\d\.\d[”\"」』]|[\u4e00-\u9fff]\d\.\d(?:时代|版)|[\u4e00-\u9fff] \d\.\d(?!\d)"
 )
-# Words before 一天/一年 that make it a length of time after all (仅用一天, 不到一年, 连续一周).
 # Words before 一天/一周 that make it the basis of a rate: 平均一天收入100万美元.
 _RATE_LEAD = re.compile(r"(?:平均|人均|日均|每)\s*$")
+# Words before 一天/一年 that make it a length of time after all (仅用一天, 不到一年, 连续一周).
 _ONE_SPAN_LEAD = re.compile(r"(?:仅用|只用|用了|仅仅|不到|不足|短短|连续|长达|历时|整整|足足|近|约|超过)\s*$")
 _CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻节節尚])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
@@ -1216,11 +1214,13 @@ _LIST_REST = re.compile(
 def _metric_word_at_end(clause_before: str) -> bool:
     """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过)."""
     tail = clause_before.rstrip()[-8:]
-    return any(
-        (at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 2
-        for words in lexicon().metrics.values()
-        for word in words
-    )
+    return any((at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 2 for word in _metric_words())
+
+
+@lru_cache(maxsize=1)
+def _metric_words() -> tuple[str, ...]:
+    """Every metric keyword of the lexicon, of every metric, in one tuple."""
+    return tuple(w for words in lexicon().metrics.values() for w in words)
 
 
 def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] | None:
@@ -1305,8 +1305,7 @@ def _unit_from_metric(metric: str, unit: str | None) -> str | None:
 def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidate) -> str:
     """exact, lower/upper bound, approximate, range or forecast, from the words around the figure."""
     lex = lexicon()
-    forecast = (w for w in lex.qualifiers["forecast"] if w != "将")
-    if any(w in clause_before for w in forecast) or _WILL.search(clause_before):
+    if any(w in clause_before for w in _forecast_words()) or _WILL.search(clause_before):
         return "forecast"
     if cand.value_high is not None:
         return "range"
@@ -1372,10 +1371,7 @@ def _forecast_runs_on(sentence_before: str, clause_before: str) -> bool:
     rest = sentence_before[cut + max(ends) :]
     if _DONE_CUE.search(rest):
         return False
-    return not any(not _COMPARED_BEFORE.search(rest[: m.start()]) for m in _YEAR.finditer(rest))
-
-
-_COMPARED_BEFORE = re.compile(r"(?:较|比|相比|相较|对比|同比|较之)\s*$")
+    return all(rest[: m.start()].rstrip().endswith(_COMPARED) for m in _YEAR.finditer(rest))
 
 
 @lru_cache(maxsize=1)

@@ -41,7 +41,7 @@ def period_for(
     """(period, period_kind) of the figure at ``pos``, e.g. ("2025-H1", "half"); (None, None) without a year.
 
     ``year`` is the figure's year as claims.py found it; a period without its own year takes it, else the
-    publication year.
+    publication year, and a period of another year gives way to the figure's own.
     """
     before = match_text[sent_start:pos]
     base = int(published[:4]) if published and published[:4].isdigit() else None
@@ -53,6 +53,8 @@ def period_for(
             return None, ("cumulative" if cumulative else None)
         return str(year), ("cumulative" if cumulative else "year")
     period, kind = found
+    if year is not None and "/" not in period and period[:4] != str(year):
+        return str(year), "year"  # 2025年规模较2024年的500亿元翻番: the 500亿元 is 2024's, so is its period
     return period, ("cumulative" if cumulative else kind)
 
 
