@@ -229,14 +229,6 @@ def claims_for_document(
     return claims
 
 
-def claim_columns(
-    doc_id: str, text: str, spans: list[tuple[int, int]], published: str | None = None
-) -> dict[str, list[object]]:
-    """One document's claims as column lists of the claims table (themes empty, page null), so that a
-    batch of documents builds one frame (schema.TableBatch) instead of one per document."""
-    return _claim_columns(text, spans, doc_id, published)
-
-
 def _claims(
     text: str,
     spans: list[tuple[int, int]] | None,
@@ -244,19 +236,20 @@ def _claims(
     only: tuple[str, ...] | None = None,
     published: str | None = None,
 ) -> pd.DataFrame:
-    """The claims table of ``text`` (themes left empty): ``_claim_columns`` as a frame."""
-    columns = _claim_columns(text, spans, doc_id, published)
+    """The claims table of ``text`` (themes left empty): :func:`claim_columns` as a frame."""
+    columns = claim_columns(doc_id, text, spans, published)
     if not columns[C.start]:
         empty = schema.empty("claims")
         return empty[list(only)] if only else empty
     return schema.frame("claims", columns, only=only)
 
 
-def _claim_columns(
-    text: str, spans: list[tuple[int, int]] | None, doc_id: str, published: str | None
+def claim_columns(
+    doc_id: str, text: str, spans: list[tuple[int, int]] | None, published: str | None = None
 ) -> dict[str, list[object]]:
-    """The claims columns of ``text``; without sentence spans each claim's sentence is found around it
-    (sent_id null), which spares splitting the whole text.
+    """One document's claims as column lists of the claims table (themes empty, page null), so that a
+    batch of documents builds one frame (schema.TableBatch); without sentence spans each claim's sentence
+    is found around it (sent_id null), which spares splitting the whole text.
 
     Page noise inside words and figures (extract/noise.py) is squeezed out first and every offset mapped
     back, so a surface is always ``text[start:end]``.
