@@ -126,8 +126,8 @@ def _extract(paths: tuple[str, ...], version: str) -> Corpus:
 def single_chunk(corpus: Corpus) -> Corpus:
     """``corpus`` with every Arrow column of every table in one chunk, as the app holds it.
 
-    Freshly extracted tables arrive in one chunk per document (each document's claims are a frame of their
-    own, then concatenated), and every filter, take and join of such a column pays per chunk.
+    Freshly extracted tables arrive in one chunk per batch of documents (each batch builds its frames, then
+    they are concatenated), and every filter, take and join of such a column pays per chunk.
     """
     from extract.pipeline import Corpus
 

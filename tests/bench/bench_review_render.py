@@ -50,7 +50,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
         gen_corpus.write_corpus(folder, args.docs)
-        # Loaded as the app loads it (data.single_chunk): freshly extracted columns come one chunk a document.
+        # Loaded as the app loads it (data.single_chunk): freshly extracted columns come one chunk a batch.
         corpus = data.single_chunk(extract_corpus([folder], use_cache=False))
         tables = corpus.tables()
         snap = data.Snapshot(corpus=corpus, index=data.build_index(tables), version="bench")
