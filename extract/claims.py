@@ -113,6 +113,7 @@ class _Lexicon:
     suffix_qualifiers: dict[str, tuple[str, ...]]
     window_before: tuple[str, ...]
     window_after: tuple[str, ...]
+    window_labels: tuple[str, ...]
     decline: tuple[str, ...]
     not_after: tuple[str, ...]
     not_before: tuple[str, ...]
@@ -121,6 +122,7 @@ class _Lexicon:
     names: tuple[str, ...]
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
+    experienced: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -139,6 +141,7 @@ def lexicon() -> _Lexicon:
         suffix_qualifiers={k: tuple(v) for k, v in raw["suffix_qualifiers"].items()},
         window_before=tuple(raw["window"]["before"]),
         window_after=tuple(raw["window"]["after"]),
+        window_labels=tuple(raw["window"]["labels"]),
         decline=tuple(raw["direction"]["decline"]),
         not_after=tuple(raw["not_claim"]["after"]),
         not_before=tuple(raw["not_claim"]["before"]),
@@ -147,6 +150,7 @@ def lexicon() -> _Lexicon:
         names=tuple(raw["not_claim"].get("names", ())),
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
+        experienced=tuple(raw["experienced"]["verbs"]),
     )
 
 
@@ -366,12 +370,26 @@ def _respective(match_text: str, rows: list[dict[str, object]], att: Attribution
         split = match_text.find("分别", sent_start, int(members[-1][C.start]))  # type: ignore[call-overload]
         if split < 0:
             continue
-        listed = [r for r in members if int(r[C.start]) > split]  # type: ignore[call-overload]
+        listed = _listed_run(match_text, [r for r in members if int(r[C.start]) > split])  # type: ignore[call-overload]
         names = entities_between(att, sent_start, split)
         if len(listed) >= 2 and len(names) == len(listed):
             for row, name in zip(listed, names, strict=True):
                 row[C.entity] = name
 
+
+def _listed_run(match_text: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The figures right after 分别 that form one list (56部、84部、33部和17部), without a later figure of
+    the sentence (…和17部，仅芒果TV同比增加5部)."""
+    run = rows[:1]
+    for row in rows[1:]:
+        gap = match_text[int(run[-1][C.end]) : int(row[C.start])]  # type: ignore[call-overload]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        run.append(row)
+    return run
+
+
+_LIST_GAP = re.compile(r"\s*(?:[、，,／/]|和|及|与|以及)?\s*")
 
 HEADING_MAX = 64  # a line this short with no 。 or ； is a title or heading
 
@@ -914,8 +932,10 @@ _RATE_LEAD = re.compile(r"(?:平均|人均|日均|每)\s*$")
 # Words before 一天/一年 that make it a length of time after all (仅用一天, 不到一年, 连续一周).
 _ONE_SPAN_LEAD = re.compile(r"(?:仅用|只用|用了|仅仅|不到|不足|短短|连续|长达|历时|整整|足足|近|约|超过)\s*$")
 _CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻节節尚])")
+# After a two-digit decade: the rest of a list of cohorts and 后 (90、95后, 80後).
+_COHORT = re.compile(r"(?:\s*[、,，和与及至到~-]\s*\d{2})*\s*[后後](?![期续台端面来])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
-_LIST_MARKER = re.compile(r"[)）、]|[ \t\u3000]+[\u4e00-\u9fff]")
+_LIST_MARKER = re.compile(r"[)）、]|\.?[ \t\u3000]+[\u4e00-\u9fff]|\.(?=[\u4e00-\u9fff])")
 
 
 def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match_text: str) -> bool:
@@ -930,6 +950,10 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         glued = re.search(r"[A-Za-z]{4,}$", match_text[max(0, cand.start - 12) : cand.start])
         if not (glued and cand.unit_word and not cand.unit_word.isascii()):
             return False
+    if cand.unit_word is None and re.fullmatch(r"\d0|\d5", num_surface.strip()) and _COHORT.match(
+        match_text, cand.end
+    ):
+        return False  # 90后、80後和70后: birth cohorts, not figures
     if re.match(r"0\d", num_surface) or cand.value == 0:
         return False  # 01导读, 020, 评论(0): list markers and page furniture, never a figure
     if (
@@ -1024,6 +1048,8 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
     if cand.unit_word in _DURATION_WORDS:
         opens = any(before.rstrip(" ，,、").endswith(w) for w in lex.window_before)
         closes = any(after.startswith(w) for w in lex.window_after)
+        if after.lstrip().startswith(lex.window_labels):
+            return False  # 24小时热文: a list's label on the page
         if _frames_figure(match_text, cand.end, past_comma=opens) and (
             closes or _opening_window(cand)
         ):
@@ -1308,6 +1334,8 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
             word = next((w for w in lex.qualifiers[kind] if tail.endswith(w)), None)
             if word is None:
                 continue
+            if word == "过" and tail[:-1].endswith(lex.experienced):
+                continue  # 看过3分钟以内的短剧: 过 says "have watched", not "over"
             if kind == "lower_bound" and _NEGATION.search(tail[: -len(word)]):
                 return "upper_bound"  # 并未突破500亿元: below it
             return kind
@@ -1463,10 +1491,16 @@ _STARTED_AFTER = re.compile(r"[^，,。；;]{0,8}?(?:起|以来|成立|创立|�
 
 
 def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
-    """True when the year statement at ``start:end`` may not be carried to a later sentence."""
+    """True when the year statement at ``start:end`` may not be carried to a later sentence: a start
+    (自2024年起), a target (到2027年, 2030年前), or any year its sentence forecasts (预计2025年达634亿元，
+    2027年达856亿元。五家公司营收13.58亿元 is no figure of 2027's)."""
     if _started(match_text, start, end) or _AHEAD.search(match_text[max(0, start - 4) : start]):
         return True
-    return bool(_AHEAD_AFTER.match(match_text, end))
+    if _AHEAD_AFTER.match(match_text, end):
+        return True
+    sent_start = sentence_at(match_text, start)[0]
+    earlier = match_text[sent_start:start]
+    return any(w in earlier for w in _forecast_words())
 
 
 def _since_start(match_text: str, pos: int, sent_start: int, years: _Years) -> bool:

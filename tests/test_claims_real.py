@@ -106,6 +106,11 @@ def _get(row: pd.Series, column: str) -> object:
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "12万次", "downloads", "download"),
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "8万次", "downloads", "download"),
         ("某剧点赞10万次，转发3万次", "3万次", "other", "count"),
+        # people who watch (看短剧的人) are users; a heat index (热度值) is no market
+        ("看微短剧的人已经达到6.6亿", "6.6亿", "users", "person"),
+        ("全网短剧热度值规模达120亿，环比下降8%", "120亿", "other", "count"),
+        # a steep fall is a negative growth
+        ("营收1.2亿元，同比锐减40%", "40%", "growth", "percent"),
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
@@ -339,6 +344,11 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         # a sentence pointing back to a company's accounts takes the company, not its app named since
         ("中文在线发布年报，旗下应用ReelShort表现亮眼。公司全年营收为11亿元。", "11亿元", "中文在线"),
         ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
+        # 分别 maps the one list right after it, not a later figure of the sentence
+        ("三家平台(爱奇艺、河马剧场、红果短剧)上新数量分别为12部、8部和5部，仅红果短剧同比增加3部", "8部",
+         "河马剧场"),
+        ("三家平台(爱奇艺、河马剧场、红果短剧)上新数量分别为12部、8部和5部，仅红果短剧同比增加3部", "5部",
+         "红果短剧"),
     ],
 )
 def test_entity(text: str, surface: str, entity: str | None) -> None:
@@ -376,6 +386,11 @@ def test_entity(text: str, surface: str, entity: str | None) -> None:
         # a figure drawn from a list of sources rests on none of them alone
         ("报告综合QuestMobile、DataEye等多方数据，全年上线3万部", "3万部", None),
         ("据QuestMobile数据，某平台月活为2亿", "2亿", "QuestMobile"),
+        # data firms that count companies and survey viewers, and the Taiwanese name of CNNIC
+        ("根据天眼查数据，相关企业已有9万余家", "9万余家", "天眼查"),
+        ("启信宝的统计显示，存续企业超过30万家", "30万家", "启信宝"),
+        ("據中國網際網路資訊中心統計，網民中有六成看過短劇", "六成", "CNNIC"),
+        ("据WETRUE监测，投放素材量下降了12%", "12%", "新腕儿"),
     ],
 )
 def test_cited_source(text: str, surface: str, source: str | None) -> None:
@@ -425,6 +440,13 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         # 将 marking an object (将网文改编为短剧) says no "will"
         ("平台将热门网文快速改编为短剧，单部周期仅7天", "7天", "exact"),
         ("平台将成为千亿赛道的龙头，用户超5亿", "5亿", "forecast"),
+        # a year its sentence forecasts is never carried to the next sentence's figures
+        ("报告预计今年规模达600亿元，2027年达850亿元。\n五家公司营收合计13亿元。", "13亿元", "exact"),
+        ("行业规模预计2027年达850亿元 [1] - 五家公司营收合计13亿元 [2]", "13亿元", "exact"),
+        # 过 after a verb of experience says "have done", not "over"
+        ("有一半用户看过3分钟以内的短剧", "3分钟", "upper_bound"),
+        ("用户中有三成付费过100元以上", "100元", "lower_bound"),
+        ("播放量过10亿", "10亿", "lower_bound"),
     ],
 )
 def test_forecasts(text: str, surface: str, qualifier: str) -> None:
@@ -482,6 +504,10 @@ def test_a_figure_for_a_year_after_publication_is_a_forecast(
         "据公开资料［3］",
         "阿里通义万相 2.5 已开放使用",  # a version after a product name and a space
         "游戏推荐：斗地主,捕鱼达人,消消乐2\n短剧行业",  # a title's sequel number ending its line
+        "引言\n\n1.投放数据\n\n2.小程序模式",  # list markers with a full stop glued to the heading
+        "90后、95後和00后都爱看短剧",  # birth cohorts
+        "观众以70、80、90后为主",
+        "相关阅读\n24小时热文\n7天热榜",  # a page's list labels
     ],
 )
 def test_page_noise_is_not_a_figure(text: str) -> None:
