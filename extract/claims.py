@@ -424,7 +424,15 @@ def _date_headings(match_text: str, rows: list[dict[str, object]]) -> None:
 
 def _mask(match_text: str) -> str:
     """Blank out spans that never hold claims, keeping the length (URLs, dates, phones, ids, 《titles》)."""
-    return _MASK.sub(lambda m: "#" * len(m.group()), match_text)
+    return _MASK.sub(_blank, match_text)
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A masked span: all ``#``, but a footnote reference keeps its brackets ([##]), which end a sentence."""
+    span = m.group()
+    if span[0] in "[［" and span[-1] in "]］":
+        return span[0] + "#" * (len(span) - 2) + span[-1]
+    return "#" * len(span)
 
 
 _SMALL_NUMBER = r"[0-9]{1,3}|[一二两三四五六七八九十]{1,3}"
@@ -1475,8 +1483,7 @@ def _year(
         return int(published[:4]) - 1 if cue > month else int(published[:4])
     if cue and years.text_year is not None and _REPORTING_PERIOD.search(before):
         return years.text_year
-    while i >= 0 and years.compared[i]:
-        i -= 1
+    i = _carried_from(match_text, years, i)
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
@@ -1492,15 +1499,30 @@ _STARTED_AFTER = re.compile(r"[^，,。；;]{0,8}?(?:起|以来|成立|创立|�
 
 def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
     """True when the year statement at ``start:end`` may not be carried to a later sentence: a start
-    (自2024年起), a target (到2027年, 2030年前), or any year its sentence forecasts (预计2025年达634亿元，
-    2027年达856亿元。五家公司营收13.58亿元 is no figure of 2027's)."""
+    (自2024年起) or a target (到2027年, 2030年前)."""
     if _started(match_text, start, end) or _AHEAD.search(match_text[max(0, start - 4) : start]):
         return True
-    if _AHEAD_AFTER.match(match_text, end):
-        return True
-    sent_start = sentence_at(match_text, start)[0]
-    earlier = match_text[sent_start:start]
-    return any(w in earlier for w in _forecast_words())
+    return bool(_AHEAD_AFTER.match(match_text, end))
+
+
+def _carried_from(match_text: str, years: _Years, i: int) -> int:
+    """The year statement at or before ``i`` that a later sentence's figure takes its year from.
+
+    Baselines (较2023年) are passed over, and so is every year of a sentence that forecasts: in 2025年上半年，
+    …。规模2024年达505亿元，预计2025年达634亿元、2027年达856亿元。五家公司营收13.58亿元, the 13.58亿元 is
+    of 2025's first half, not of a forecast's year nor of the year the forecast starts from.
+    """
+    forecasting: tuple[int, bool] | None = None  # (sentence start, whether it forecasts)
+    while i >= 0:
+        if not years.compared[i]:
+            sent_start = sentence_at(match_text, years.starts[i])[0]
+            if forecasting is None or forecasting[0] != sent_start:
+                lead = match_text[sent_start : years.starts[i]]
+                forecasting = (sent_start, any(w in lead for w in _forecast_words()))
+            if not forecasting[1]:
+                return i
+        i -= 1
+    return i
 
 
 def _since_start(match_text: str, pos: int, sent_start: int, years: _Years) -> bool:
@@ -1538,8 +1560,7 @@ def _carried_period(
     k = bisect.bisect_left(years.starts, pos) - 1
     if k >= 0 and years.starts[k] >= sent_start:
         return None  # the sentence states its own year
-    while k >= 0 and years.compared[k]:
-        k -= 1
+    k = _carried_from(match_text, years, k)
     if k < 0 or years.values[k] != year or "\n" in match_text[years.ends[k] : pos]:
         return None
     if "全年" in match_text[sent_start:pos]:

@@ -13,11 +13,12 @@ from extract.schema import C
 # A sentence ends at 。！？!?… (with any closing quotes or brackets after them), at a Western full stop
 # followed by white space, or at a line break. A '.' between digits (504.4) never ends one. A summary
 # written as one line of bullets (行业表现 - 724部… [1] - 长视频平台…) ends one at each footnote reference
-# before white space and at each " - " or " • " after a Chinese character.
+# before white space (also as the claim extractor masks it, [##]) and at each " - " or " • " after a Chinese
+# character.
 _END = re.compile(
     r"[。！？!?…]+[”’」』）)\]】*]*"
     r"|(?<![0-9])\.(?=\s)"
-    r"|(?:\s?\[\d{1,3}\])+(?:[ \u3000]+[-•·](?=[ \u3000])|(?=\s))"
+    r"|(?:\s?\[(?:\d{1,3}|#{1,4})\])+(?:[ \u3000]+[-•·](?=[ \u3000])|(?=\s))"
     r"|(?<=[\u4e00-\u9fff%])[ \u3000]+[-•·](?=[ \u3000])"
     r"|\n"
 )

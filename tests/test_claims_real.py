@@ -177,6 +177,12 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2024年6月，白皮书发布。行业规模504亿元", "504亿元", "2024", "year", None),
         ("2025年上半年情况良好。全年营收预计20亿元", "20亿元", "2025", "year", None),
         ("2025年上半年情况良好。\n平台营收9亿元", "9亿元", None, None, None),
+        # a sentence that forecasts dates nothing after it: the year and half before it carry on
+        ("2025年上半年上新剧集271部。规模2024年达505亿元，预计2025年达634亿元，2027年达856亿元。五家公司营收合计"
+         "13.58亿元。", "13.58亿元", "2025-H1", "half", None),
+        ("2025年上半年上新剧集271部 [1] - 预计2027年规模达856亿元 [1] 财务 - 五家公司营收合计13.58亿元 [2]",
+         "13.58亿元", "2025-H1", "half", None),
+        ("预计2027年规模达856亿元。五家公司营收合计13.58亿元。", "13.58亿元", None, None, None),
     ],
 )
 def test_period_and_kind(
@@ -344,6 +350,8 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         # a sentence pointing back to a company's accounts takes the company, not its app named since
         ("中文在线发布年报，旗下应用ReelShort表现亮眼。公司全年营收为11亿元。", "11亿元", "中文在线"),
         ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
+        # listed drama companies report their own accounts (华录百纳 is 百纳千成's former name)
+        ("慈文传媒营收1.9亿元。华录百纳营收1.36亿元，净利润-0.2亿元。", "1.36亿元", "百纳千成"),
         # 分别 maps the one list right after it, not a later figure of the sentence
         ("三家平台(爱奇艺、河马剧场、红果短剧)上新数量分别为12部、8部和5部，仅红果短剧同比增加3部", "8部",
          "河马剧场"),
