@@ -182,8 +182,8 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
         return None
     if att.entity_starts[i] < lo:
         before = match_text[lo:pos]
-        if _BREAKS_ENTITY.search(before):
-            return None
+        if _BREAKS_ENTITY.search(before) or _closes_list(att, match_text, i):
+            return None  # …(欢瑞世纪、慈文传媒、华策影视)营收合计13.58亿元。归母净利润合计: all five's
         if not _REFERS_BACK.search(before):
             # 月活/日活 are a platform's own: 2026年初逼近3亿 after 红果短剧… in its paragraph is 红果's
             if not (_OWN_MEASURE.search(before) and "\n" not in match_text[att.entity_ends[i] : pos]):
@@ -197,11 +197,16 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
         return None
-    if i > 0 and att.entity_starts[i - 1] >= lo and re.fullmatch(
-        r"\s*[、和与及]\s*", match_text[att.entity_ends[i - 1] : att.entity_starts[i]]
-    ):
+    if att.entity_starts[i - 1 if i else 0] >= lo and _closes_list(att, match_text, i):
         return None  # 抖音、快手上线…: several platforms share the figure
     return att.entity_names[i]
+
+
+def _closes_list(att: Attribution, match_text: str, i: int) -> bool:
+    """True when entity ``i`` ends a list of entities (抖音、快手, 欢瑞世纪、慈文传媒和华策影视)."""
+    return i > 0 and bool(re.fullmatch(
+        r"\s*[、和与及]\s*", match_text[att.entity_ends[i - 1] : att.entity_starts[i]]
+    ))
 
 
 def entities_between(att: Attribution, lo: int, hi: int) -> list[str]:

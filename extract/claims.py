@@ -304,6 +304,7 @@ def _columns_of(
     _respective(match_text, rows, att)
     _list_ellipsis(match_text, rows)
     _same_figure_elsewhere(rows)
+    _elided_measure(match_text, rows)
     columns: dict[str, list[object]] = {c: [row[c] for row in rows] for c in schema.columns("claims")
                                         if c not in _FILLED_HERE}
     columns[C.doc_id] = [doc_id] * len(rows)
@@ -336,6 +337,26 @@ def _same_figure_elsewhere(rows: list[dict[str, object]]) -> None:
             kinds = known.get((surface, float(row[C.value])), set())  # type: ignore[arg-type]
             if len(kinds) == 1:
                 row[C.metric], row[C.unit] = next(iter(kinds))
+
+
+def _elided_measure(match_text: str, rows: list[dict[str, object]]) -> None:
+    """A bare figure in a sentence that names no measure at all takes the money measure of the figure
+    just before it in its paragraph: 市场规模达505亿元。报告预测，2025年将达634.3亿 is market size too."""
+    for k in range(1, len(rows)):
+        row, prev = rows[k], rows[k - 1]
+        surface = "".join(str(row[C.surface]).split())
+        if not (row[C.metric] == "other" and row[C.unit] == "count" and _BARE_SURFACE.fullmatch(surface)):
+            continue
+        if prev[C.unit] not in _MONEY_UNITS or prev[C.metric] not in _FLOWS:
+            continue
+        start = int(row[C.start])  # type: ignore[call-overload]
+        if "\n" in match_text[int(prev[C.end]) : start]:  # type: ignore[call-overload]
+            continue
+        lead = match_text[int(row[_SENT_START]) : start]  # type: ignore[call-overload]
+        if any(w in lead for w in _metric_words()) or any(w in lead for w in lexicon().counted_other):
+            continue
+        row[C.metric], row[C.unit] = prev[C.metric], prev[C.unit]
+        row[C.region], row[C.part] = _scope(str(row[C.metric]), match_text, int(row[_SENT_START]), start)  # type: ignore[call-overload]
 
 
 # Between two figures of a list whose later items name only whom they are about: ，书旗约 / 、腾讯动漫近
@@ -892,6 +913,8 @@ def _describe(
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind
             )
+        if period_kind == "year" and year is not None and ("复合" in keyword or keyword == "CAGR"):
+            period, period_kind = _growth_span(cand.start, sent_start, year, years) or (period, period_kind)
     if metric in _FLOWS and period_kind == "as_of" and period is not None and period.endswith("-12"):
         period, period_kind = period[:4], "year"  # 截至2024年底，市场规模达504亿元: the year's total
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
@@ -1127,8 +1150,13 @@ def _bound_or_unit(before: str, cand: _Candidate) -> bool:
     tail = _peel_filler(before.rstrip())
     if tail.endswith("上") or any(tail.endswith(w) for w in _strip_words()):
         return True
+    for aim in _AIMS:  # 市场规模直指千亿, 规模逼近千亿: a verb of aiming between the measure and the figure
+        tail = tail.removesuffix(aim)
     tail = tail.removesuffix("或").removesuffix("有望").removesuffix("可能")
     return any(tail.endswith(w) for w in _measure_words())
+
+
+_AIMS = ("直指", "直逼", "剑指", "逼近", "冲击", "迈向", "迈入", "跻身", "站上", "冲刺")
 
 
 @lru_cache(maxsize=1)
@@ -1568,6 +1596,16 @@ def _carried_period(
     snippet = match_text[years.starts[k] : years.ends[k] + 6]
     period, kind = period_for(snippet, len(snippet), 0, year)
     return (period, kind) if period is not None and kind in {"half", "quarter"} else None
+
+
+def _growth_span(pos: int, sent_start: int, year: int, years: _Years) -> tuple[str, str] | None:
+    """The span a compound growth rate runs over: from the first year its sentence states to its own
+    (2024年达505亿元，2027年达856亿元，年复合增长率19.2% is 2024/2027's)."""
+    lo = bisect.bisect_left(years.starts, sent_start)
+    hi = bisect.bisect_left(years.starts, pos)
+    first = min((v for v, c in zip(years.values[lo:hi], years.compared[lo:hi], strict=True)
+                 if v is not None and not c), default=None)
+    return (f"{first}/{year}", "span") if first is not None and first < year else None
 
 
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]")

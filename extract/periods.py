@@ -74,7 +74,8 @@ def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, 
             continue
         lo, hi = _month(m.group("m1")), _month(m.group("m2"))
         if (last, hi) > (first, lo) and (best_span is None or m.end() >= best_span[2]):
-            best_span = (f"{first}-{lo:02d}/{last}-{hi:02d}", "span", m.end())
+            whole = _whole_part(first, lo, hi) if first == last else None
+            best_span = (*(whole or (f"{first}-{lo:02d}/{last}-{hi:02d}", "span")), m.end())
     last_end = -1
     for m in _PERIOD.finditer(before):
         if m.end() == m.start() or _is_baseline(before, m.start(), m.end()):
@@ -113,6 +114,15 @@ def bare_period_end(before: str) -> int | None:
 _END_MONTH = {"H1": 6, "H2": 12, "Q1": 3, "Q2": 6, "Q3": 9, "Q4": 12}
 
 
+def _whole_part(y: int, lo: int, hi: int) -> tuple[str, str] | None:
+    """A run of months that is exactly a half or a quarter of year ``y`` (1-6月 is 2025-H1), else None."""
+    if (lo, hi) in {(1, 6), (7, 12)}:
+        return f"{y}-H{1 if lo == 1 else 2}", "half"
+    if hi - lo == 2 and lo % 3 == 1:
+        return f"{y}-Q{hi // 3}", "quarter"
+    return None
+
+
 def _is_baseline(before: str, start: int, end: int) -> bool:
     """True when a period is a comparison: 较2023年, 2024年同期, 比上年."""
     head = before[max(0, start - 3) : start]
@@ -144,7 +154,7 @@ def _describe(m: re.Match[str], y: int) -> tuple[str, str] | None:
         if m.group("spanm"):
             return f"{y}-01/{y}-{_month(m.group('spanm')):02d}", "span"
         lo, hi = _month(m.group("m1")), _month(m.group("m2"))
-        return f"{y}-{lo:02d}/{y}-{hi:02d}", "span"
+        return _whole_part(y, lo, hi) or (f"{y}-{lo:02d}/{y}-{hi:02d}", "span")
     if m.group("half"):
         h = "H1" if m.group("half") in {"上半年", "H1", "h1"} else "H2"
         return (f"{y}-06" if h == "H1" else f"{y}-12", "as_of") if as_of else (f"{y}-{h}", "half")

@@ -106,6 +106,11 @@ def _get(row: pd.Series, column: str) -> object:
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "12万次", "downloads", "download"),
         ("甲平台日均下载约50万次，乙平台约12万次，丙约8万次", "8万次", "downloads", "download"),
         ("某剧点赞10万次，转发3万次", "3万次", "other", "count"),
+        # a sentence that names no measure goes on with the money measure of the figure before it
+        ("市场规模达到505亿元。该报告预测，2025年将达634亿，2027年达856亿。", "856亿", "market_size", "CNY"),
+        ("公司营收5亿元。报告显示，短剧用户超过2亿。", "2亿", "users", "person"),
+        # a bare 千亿 after a verb of aiming at it (直指, 逼近) measures what comes before the verb
+        ("短剧市场规模直指千亿", "千亿", "market_size", "CNY"),
         # people who watch (看短剧的人) are users; a heat index (热度值) is no market
         ("看微短剧的人已经达到6.6亿", "6.6亿", "users", "person"),
         ("全网短剧热度值规模达120亿，环比下降8%", "120亿", "other", "count"),
@@ -183,6 +188,12 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2025年上半年上新剧集271部 [1] - 预计2027年规模达856亿元 [1] 财务 - 五家公司营收合计13.58亿元 [2]",
          "13.58亿元", "2025-H1", "half", None),
         ("预计2027年规模达856亿元。五家公司营收合计13.58亿元。", "13.58亿元", None, None, None),
+        # months that make exactly a half or a quarter are that half or quarter
+        ("2025年1-6月份，平台营收5亿元", "5亿元", "2025-H1", "half", None),
+        ("2025年4月至6月平台营收5亿元", "5亿元", "2025-Q2", "quarter", None),
+        ("2025年1-9月平台营收5亿元", "5亿元", "2025-01/2025-09", "span", None),
+        # a compound growth rate runs from the first year its sentence states to its own
+        ("2024年规模达505亿元，2027年将达856亿元，年复合增长率19.2%", "19.2%", "2024/2027", "span", None),
     ],
 )
 def test_period_and_kind(
@@ -352,6 +363,8 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
         # listed drama companies report their own accounts (华录百纳 is 百纳千成's former name)
         ("慈文传媒营收1.9亿元。华录百纳营收1.36亿元，净利润-0.2亿元。", "1.36亿元", "百纳千成"),
+        # a total over a list of companies is none of theirs, in its sentence and the next
+        ("五家公司(欢瑞世纪、慈文传媒、华策影视)营收合计13亿元。归母净利润合计-178万元。", "178万元", None),
         # 分别 maps the one list right after it, not a later figure of the sentence
         ("三家平台(爱奇艺、河马剧场、红果短剧)上新数量分别为12部、8部和5部，仅红果短剧同比增加3部", "8部",
          "河马剧场"),
