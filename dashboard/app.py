@@ -1,8 +1,9 @@
 """微短剧事实看板 (Micro-drama Facts): every figure in the corpus, filterable, with its sentence and source.
 
 Run from the repository: ``streamlit run dashboard/app.py`` (seeds/ plus the user-corpus folder), or
-``streamlit run dashboard/app.py -- --corpus DIR [DIR...]``; ``$MICRODRAMA_CORPUS`` (folders separated by
-``:``) and ``$MICRODRAMA_USER_CORPUS`` (where uploads are kept, default ``user_corpus/``) work too.
+``streamlit run dashboard/app.py -- --corpus DIR [DIR...] [--tables DIR...]``; ``$MICRODRAMA_CORPUS``
+(folders separated by ``:``), ``$MICRODRAMA_TABLES`` and ``$MICRODRAMA_USER_CORPUS`` (where uploads are
+kept, default ``user_corpus/``) work too.
 """
 
 from __future__ import annotations

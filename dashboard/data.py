@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 DEFAULT_USER_CORPUS = REPO / "user_corpus"  # gitignored; survives restarts and `git pull`
 ENV_CORPUS = "MICRODRAMA_CORPUS"
+ENV_TABLES = "MICRODRAMA_TABLES"
 ENV_USER_CORPUS = "MICRODRAMA_USER_CORPUS"
 ENV_DATA = "MICRODRAMA_DATA"
 DEFAULT_DATA = REPO / "user_data"  # gitignored: the analysts' reviews (reviews.db)
@@ -51,6 +52,7 @@ class Settings:
     corpus: tuple[Path, ...]
     user_corpus: Path
     data_dir: Path = DEFAULT_DATA
+    tables: tuple[Path, ...] = ()  # tables folders a CLI run wrote (--out), read as they are
 
     @property
     def reviews(self) -> Path:
@@ -59,27 +61,31 @@ class Settings:
 
 
 def settings_from(argv: Sequence[str], env: Mapping[str, str], cwd: Path | None = None) -> Settings:
-    """Corpus folders from ``--corpus DIR...``, else ``$MICRODRAMA_CORPUS`` (``:``-separated), else seeds/.
+    """Corpus folders from ``--corpus DIR...``, else ``$MICRODRAMA_CORPUS`` (``:``-separated), else seeds/;
+    tables folders from ``--tables DIR...``, else ``$MICRODRAMA_TABLES`` (then seeds/ only when named).
 
     The user-corpus folder (``$MICRODRAMA_USER_CORPUS``, default ``user_corpus/`` in the repository) is
     always read too, so uploaded documents show up whichever corpus is chosen.
     """
     parser = argparse.ArgumentParser(prog="dashboard/app.py", add_help=False)
     parser.add_argument("--corpus", nargs="+", default=None)
+    parser.add_argument("--tables", nargs="+", default=None)
     args, _ = parser.parse_known_args(list(argv))
     base = cwd or Path.cwd()
+    named = args.tables or [p for p in env.get(ENV_TABLES, "").split(os.pathsep) if p.strip()]
+    tables = tuple(_resolve(p, base) for p in named)
     if args.corpus:
         chosen = [_resolve(p, base) for p in args.corpus]
     elif env.get(ENV_CORPUS, "").strip():
         chosen = [_resolve(p, base) for p in env[ENV_CORPUS].split(os.pathsep) if p.strip()]
     else:
-        chosen = [SEEDS]
+        chosen = [] if tables else [SEEDS]
     user_env = env.get(ENV_USER_CORPUS, "").strip()
     user = _resolve(user_env, base) if user_env else DEFAULT_USER_CORPUS
     folders = [p for p in dict.fromkeys([*chosen, user])]
     data_env = env.get(ENV_DATA, "").strip()
     return Settings(corpus=tuple(folders), user_corpus=user,
-                    data_dir=_resolve(data_env, base) if data_env else DEFAULT_DATA)
+                    data_dir=_resolve(data_env, base) if data_env else DEFAULT_DATA, tables=tables)
 
 
 def _resolve(path: str, base: Path) -> Path:
@@ -112,15 +118,51 @@ def signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+def table_signature(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    """(path, size, mtime) of every Parquet file of the tables folders: a run rewriting them reloads them."""
+    out: list[tuple[str, int, int]] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.parquet")) if folder.is_dir() else ():
+            if any(part.startswith(".") for part in path.relative_to(folder).parts):
+                continue  # a run's hidden staging folder (.claims.…), never read
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            out.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(out)
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _extract(paths: tuple[str, ...], version: str) -> Corpus:
-    """The corpus of ``paths``; ``version`` (a hash of every file's size and mtime) reloads it on change."""
+def _extract(paths: tuple[str, ...], version: str, tables: tuple[str, ...] = ()) -> Corpus:
+    """The corpus of ``paths`` and the tables folders ``tables``; ``version`` (a hash of every file's size
+    and mtime) reloads it on change."""
     from extract import extract_corpus
+    from extract.pipeline import combine
 
     existing = [p for p in paths if Path(p).exists()]
     # One worker: forking a threaded server process is unsafe. `microdrama-facts` (the CLI) can fill the
     # shared disk cache with many workers beforehand, and the app then reads it.
-    return single_chunk(extract_corpus(existing, workers=1))
+    documents = extract_corpus(existing, workers=1)
+    if not tables:
+        return single_chunk(documents)
+    return single_chunk(combine([*(_read_tables(Path(t)) for t in tables), documents]))
+
+
+def _read_tables(folder: Path) -> Corpus:
+    """The corpus a CLI run wrote into ``folder``; one whose tables cannot be read is an error row."""
+    from extract.errors import ExtractError
+    from extract.pipeline import Corpus
+    from extract.tabular import read_tables
+
+    try:
+        return Corpus(**read_tables(folder))
+    except (ExtractError, OSError, ValueError) as exc:
+        empty = {name: schema.empty(name) for name in schema.TABLE_NAMES}
+        reason = str(exc) if isinstance(exc, ExtractError) else f"cannot read the tables: {exc}"
+        empty["errors"] = schema.conform(
+            pd.DataFrame([(folder.name, "read", reason)], columns=[C.file, C.stage, C.reason]), "errors")
+        return Corpus(**empty)
 
 
 def single_chunk(corpus: Corpus) -> Corpus:
@@ -159,10 +201,12 @@ class Snapshot:
 def snapshot(settings: Settings) -> Snapshot:
     """The extracted corpus for ``settings``, shared by every session until a document file changes."""
     paths = tuple(str(p) for p in settings.corpus)
-    sig = signature(settings.corpus)
+    tables = tuple(str(p) for p in settings.tables)
+    sig = (signature(settings.corpus), table_signature(settings.tables))
     # The short version, not the 1,000-entry signature, keys the caches: Streamlit hashes keys every rerun.
-    version = hashlib.sha256(repr((paths, sig)).encode()).hexdigest()[:16]
-    return Snapshot(corpus=_extract(paths, version), index=_index(paths, version), version=version)
+    version = hashlib.sha256(repr((paths, tables, sig)).encode()).hexdigest()[:16]
+    return Snapshot(corpus=_extract(paths, version, tables), index=_index(paths, version, tables),
+                    version=version)
 
 
 @dataclass(frozen=True)
@@ -196,9 +240,9 @@ def build_index(tables: Mapping[str, pd.DataFrame], reuse: CorpusIndex | None = 
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _index(paths: tuple[str, ...], version: str) -> CorpusIndex:
-    """The cached :class:`CorpusIndex` of the corpus of ``paths``."""
-    return build_index(_extract(paths, version).tables())
+def _index(paths: tuple[str, ...], version: str, tables: tuple[str, ...] = ()) -> CorpusIndex:
+    """The cached :class:`CorpusIndex` of the corpus of ``paths`` and ``tables``."""
+    return build_index(_extract(paths, version, tables).tables())
 
 
 def match_forms(sentences: pd.DataFrame) -> pd.Series:

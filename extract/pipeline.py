@@ -27,7 +27,7 @@ from extract.corroborate import corroborate
 from extract.errors import DocumentError
 from extract.events import event_columns
 from extract.indicators import indicators
-from extract.keywords import keyword_columns, merge_rankings
+from extract.keywords import CORPUS_ID, keyword_columns, merge_rankings
 from extract.mentions import mention_columns
 from extract.schema import C
 from extract.sentences import numbered, sentence_columns, split_sentences
@@ -424,6 +424,32 @@ def _assemble(
     return Corpus(
         **out,
         errors=schema.conform(error_frame, "errors") if errors else schema.empty("errors"),
+        corroboration=corroborate(out["claims"]),
+        indicators=indicators(out["claims"], out["documents"]),
+    )
+
+
+def combine(corpora: Sequence[Corpus]) -> Corpus:
+    """One corpus of several (a tables folder a cluster wrote, plus the documents of a folder): every
+    document once, the first corpus naming it winning, with corpus keywords, corroboration and indicators
+    computed again over all of them."""
+    seen: set[str] = set()
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in DOC_TABLES}
+    for corpus in corpora:
+        ids = corpus.documents[C.doc_id].astype(str)
+        new = set(ids) - seen
+        for name in DOC_TABLES:
+            frame = getattr(corpus, name)
+            if name == "keywords":
+                frame = frame[frame[C.doc_id] != CORPUS_ID]
+            parts[name].append(frame if len(new) == len(set(ids)) else frame[frame[C.doc_id].isin(new)])
+        seen |= new
+    out = {name: schema.conform(_concat(frames, name), name) for name, frames in parts.items()}
+    out["keywords"] = pd.concat([out["keywords"], merge_rankings(out["keywords"])], ignore_index=True)
+    errors = _concat([c.errors for c in corpora], "errors")
+    return Corpus(
+        **out,
+        errors=schema.conform(errors, "errors"),
         corroboration=corroborate(out["claims"]),
         indicators=indicators(out["claims"], out["documents"]),
     )

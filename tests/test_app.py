@@ -306,6 +306,38 @@ def test_errors_panel_lists_failed_files(env: dict[str, Path]) -> None:
     assert counts(at)[0] == 3  # the other documents are still there
 
 
+def test_settings_read_tables_folders(tmp_path: Path) -> None:
+    settings = data.settings_from(["--tables", str(tmp_path / "out")], {data.ENV_USER_CORPUS: "/u"})
+    assert settings.tables == (tmp_path / "out",)
+    assert settings.corpus == (Path("/u"),)  # no seeds/ unless named
+    env = {data.ENV_TABLES: f"{tmp_path}/a:{tmp_path}/b", data.ENV_USER_CORPUS: "/u"}
+    from_env = data.settings_from([], env)
+    assert from_env.tables == (tmp_path / "a", tmp_path / "b")
+
+
+def test_the_app_opens_a_tables_folder_beside_its_documents(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            env: dict[str, Path]) -> None:
+    from extract.pipeline import extract_corpus
+    from extract.tabular import write_tables
+
+    out = tmp_path / "out"
+    write_tables(extract_corpus([env["corpus"]], cache_dir=tmp_path / "run-cache").tables(), out)
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "claims.parquet").write_bytes(b"not parquet")
+    monkeypatch.setenv(data.ENV_CORPUS, str(empty))
+    monkeypatch.setenv(data.ENV_TABLES, f"{out}:{broken}")
+    write_corpus(env["user"], {"new.md": "2026年，预计微短剧市场规模将突破1000亿元。"})
+    at = run({"tab": "documents"})
+    assert counts(at)[0] == 4  # the three documents of the tables folder and the upload
+    failed = at.dataframe[-1].value
+    assert any("broken" in str(f) for f in failed.iloc[:, 0])  # the unreadable folder is reported
+    at = run({"tab": "corroboration"})
+    assert set(at.dataframe[0].value[indicator_views.TABLE_HEADERS["zh"]["label"]]) >= {"市场规模"}
+
+
 # -- uploads ----------------------------------------------------------------------------------------------
 
 

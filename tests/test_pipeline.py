@@ -55,6 +55,26 @@ def test_claims_carry_doc_ids_and_themes(corpus_dir: Path, tmp_path: Path) -> No
         assert texts[row.doc_id][row.start : row.end] == row.surface
 
 
+def test_combined_corpora_hold_each_document_once(corpus_dir: Path, tmp_path: Path) -> None:
+    whole = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache")
+    seed_only = extract_corpus([corpus_dir / "seed.md"], cache_dir=tmp_path / "cache")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "new.txt").write_text("2025年微短剧市场规模达677.9亿元。", encoding="utf-8")
+    new = extract_corpus([fresh], cache_dir=tmp_path / "cache")
+    combined = pipeline.combine([whole, seed_only, new])  # the seed twice: counted once
+    assert combined.documents[C.doc_id].is_unique
+    assert len(combined.documents) == len(whole.documents) + 1
+    assert len(combined.claims) == len(whole.claims) + len(new.claims)
+    for name, frame in combined.tables().items():
+        assert frame.columns.tolist() == schema.columns(name), name
+    # corpus-wide keywords, corroboration and indicators are computed over all of them again
+    assert (combined.keywords[C.doc_id] == "*").sum() == (whole.keywords[C.doc_id] == "*").sum()
+    sizes = combined.indicators[combined.indicators[C.metric] == "market_size"]
+    assert set(sizes[C.period].astype(str)) >= {"2024", "2025"}
+    assert set(combined.errors[C.file].map(lambda p: Path(p).name)) == {"empty.md", "binary.txt"}
+
+
 def test_corroboration_and_conflict(corpus_dir: Path, tmp_path: Path) -> None:
     corp = extract_corpus([corpus_dir], cache_dir=tmp_path / "cache").corroboration
     jobs = corp[corp[C.metric] == "jobs"]
