@@ -123,6 +123,7 @@ class _Lexicon:
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
     experienced: tuple[str, ...]
+    pay: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +152,7 @@ def lexicon() -> _Lexicon:
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
         experienced=tuple(raw["experienced"]["verbs"]),
+        pay=tuple(raw["pay"]["words"]),
     )
 
 
@@ -869,7 +871,7 @@ def _describe(
     if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
         metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
     if unit in {"count", None}:
-        unit = _unit_from_metric(metric, unit)
+        unit = "CNY" if keyword in lex.pay else _unit_from_metric(metric, unit)  # 月入十万 is in yuan
     if unit in {"job", "person"} and _PER_UNIT.search(clause_before):
         metric = "other"  # 每个岗位带动1.95个就业机会: a ratio per unit, not a head count
     if unit is None:
@@ -882,8 +884,8 @@ def _describe(
         and cand.value >= 1000
     ):
         return None  # 千万 with no unit and no metric is an idiom more often than a figure
-    if unit == "person" and metric == "users" and not keyword and cand.value < 10_000:
-        metric = "other"  # 6到8人 is a crew, not an audience: only a users word makes a small count users
+    if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:
+        metric = "other"  # 6到8人 is a crew, 13万名群演 a town's extras: only a users word makes them users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
     if _FORECAST_LEAD.search(sentence_before) or (
         (_plan_governs(sentence_before) or _forecast_runs_on(sentence_before, clause_before))
@@ -950,6 +952,7 @@ def _scope(metric: str, match_text: str, sent_start: int, pos: int) -> tuple[str
 
 
 _SPAM_REACH = 6  # characters around a figure searched for spam words
+_AUDIENCE = 1_000_000  # people counted with no word for users are an audience only from this many
 # After 一天/一周, what makes it the basis of a rate: 一天的收入, 一天只有80元, 一天十五六个小时.
 _RATE_AFTER = re.compile(
     r"的|(?:只有|就有|就能|能|可|只|仅|最多|至少)?\s*[0-9零一二两三四五六七八九十百千万]"
@@ -1163,7 +1166,7 @@ _AIMS = ("直指", "直逼", "剑指", "逼近", "冲击", "迈向", "迈入", "
 def _measure_words() -> tuple[str, ...]:
     """The metric words of money, people and plays, which a bare 千万 or 千亿 right after measures."""
     keep = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "users", "plays")
-    return tuple(w for m in keep for w in lexicon().metrics[m])
+    return tuple(w for m in keep for w in lexicon().metrics[m]) + lexicon().pay
 
 
 def _clause_before(before: str) -> str:
@@ -1267,8 +1270,11 @@ _LIST_REST = re.compile(
 
 
 def _metric_word_at_end(clause_before: str) -> bool:
-    """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过)."""
+    """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过); not
+    when a conjunction ends it (2美元的获客成本以及10万美元的制作费用: that word is the item before's)."""
     tail = clause_before.rstrip()[-8:]
+    if tail.endswith(("以及", "和", "与", "及", "、", "或")):
+        return False
     return any((at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 2 for word in _metric_words())
 
 
@@ -1366,12 +1372,11 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         return "range"
     tail = clause_before.rstrip()
     while True:  # peel filler and currency signs one at a time: 约, 超过$1,000万, 达到约
-        for kind in ("lower_bound", "upper_bound", "approximate"):
-            word = next((w for w in lex.qualifiers[kind] if tail.endswith(w)), None)
-            if word is None:
-                continue
-            if word == "过" and tail[:-1].endswith(lex.experienced):
-                continue  # 看过3分钟以内的短剧: 过 says "have watched", not "over"
+        # The longest bound word at the end wins: 不超过 over 超过, whatever the kind.
+        found = max(((len(w), kind, w) for kind in ("lower_bound", "upper_bound", "approximate")
+                     for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
+        if found is not None and not (found[2] == "过" and tail[:-1].endswith(lex.experienced)):
+            _, kind, word = found  # (看过3分钟以内的短剧: 过 says "have watched", not "over")
             if kind == "lower_bound" and _NEGATION.search(tail[: -len(word)]):
                 return "upper_bound"  # 并未突破500亿元: below it
             return kind

@@ -111,6 +111,18 @@ def _get(row: pd.Series, column: str) -> object:
         ("公司营收5亿元。报告显示，短剧用户超过2亿。", "2亿", "users", "person"),
         # a bare 千亿 after a verb of aiming at it (直指, 逼近) measures what comes before the verb
         ("短剧市场规模直指千亿", "千亿", "market_size", "CNY"),
+        # a person's monthly or yearly pay is no cost of making a drama; a day's rate is
+        ("不少编剧月入十万", "十万", "other", "CNY"),
+        ("招聘启事写着主编年薪百万", "百万", "other", "CNY"),
+        ("男主演的日薪在8000元左右", "8000元", "cost", "CNY"),
+        # people counted with no word for users are an audience only by the million
+        ("横店有13万名群演在等待机会", "13万名", "other", "person"),
+        ("全国超过6亿人看过短剧", "6亿人", "users", "person"),
+        # a noun after the figure and 的 says what it is, also after a conjunction
+        ("扣除每人2美元的获客成本以及10万美元的制作费用后", "10万美元", "cost", "USD"),
+        ("扣除每人2美元的获客成本以及10万美元的制作费用后", "2美元", "ad_spend", "USD"),
+        # rewards and subsidies from a policy are investment
+        ("对优秀作品给予最高300万元奖励", "300万元", "investment", "CNY"),
         # people who watch (看短剧的人) are users; a heat index (热度值) is no market
         ("看微短剧的人已经达到6.6亿", "6.6亿", "users", "person"),
         ("全网短剧热度值规模达120亿，环比下降8%", "120亿", "other", "count"),
@@ -468,6 +480,10 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("有一半用户看过3分钟以内的短剧", "3分钟", "upper_bound"),
         ("用户中有三成付费过100元以上", "100元", "lower_bound"),
         ("播放量过10亿", "10亿", "lower_bound"),
+        # the longest bound word decides (不超过 over 超过), and 及以上 / 及以下 after the figure
+        ("每部最高不超过150万元", "150万元", "upper_bound"),
+        ("年度分账收入达到200万元及以上的", "200万元", "lower_bound"),
+        ("单集时长在3分钟及以下", "3分钟", "upper_bound"),
     ],
 )
 def test_forecasts(text: str, surface: str, qualifier: str) -> None:
