@@ -197,7 +197,7 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
         return None
-    if att.entity_starts[i - 1 if i else 0] >= lo and _closes_list(att, match_text, i):
+    if i > 0 and att.entity_starts[i - 1] >= lo and _closes_list(att, match_text, i):
         return None  # 抖音、快手上线…: several platforms share the figure
     return att.entity_names[i]
 

@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -694,6 +694,7 @@ class _Years:
     values: list[int | None]  # None: a relative year (今年) in a text with no publication date
     compared: list[bool]
     text_year: int | None = None  # an undated text's own year (_text_year), for its yearless quarters
+    forecasting: list[bool] = field(default_factory=list)  # per statement: its sentence forecasts it
 
 
 def _year_positions(match_text: str, published: str | None = None) -> _Years:
@@ -740,7 +741,21 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         values=[f[2] for f in found],
         compared=[f[3] for f in found],
         text_year=None if base is not None else _text_year(match_text, stated),
+        forecasting=_forecasting(match_text, [f[0] for f in found], [f[3] for f in found]),
     )
+
+
+def _forecasting(match_text: str, starts: list[int], compared: list[bool]) -> list[bool]:
+    """Per year statement, whether its sentence forecasts: a forecast word before the sentence's last year
+    statement that is no baseline (规模2024年达505亿元，预计2027年达856亿元 forecasts, its 2024年 too)."""
+    sentence = [sentence_at(match_text, start)[0] for start in starts]
+    last: dict[int, int] = {}
+    for sent, start, base in zip(sentence, starts, compared, strict=True):
+        if not base:
+            last[sent] = start
+    words = _forecast_words()
+    forecasts = {sent: any(w in match_text[sent:start] for w in words) for sent, start in last.items()}
+    return [forecasts.get(sent, False) for sent in sentence]
 
 
 def _anchor_year(match_text: str, pos: int, plain: list[tuple[int, int, int]]) -> int | None:
@@ -1516,7 +1531,7 @@ def _year(
         return int(published[:4]) - 1 if cue > month else int(published[:4])
     if cue and years.text_year is not None and _REPORTING_PERIOD.search(before):
         return years.text_year
-    i = _carried_from(match_text, years, i)
+    i = _carried_from(years, i)
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
@@ -1538,22 +1553,14 @@ def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
     return bool(_AHEAD_AFTER.match(match_text, end))
 
 
-def _carried_from(match_text: str, years: _Years, i: int) -> int:
+def _carried_from(years: _Years, i: int) -> int:
     """The year statement at or before ``i`` that a later sentence's figure takes its year from.
 
     Baselines (较2023年) are passed over, and so is every year of a sentence that forecasts: in 2025年上半年，
     …。规模2024年达505亿元，预计2025年达634亿元、2027年达856亿元。五家公司营收13.58亿元, the 13.58亿元 is
     of 2025's first half, not of a forecast's year nor of the year the forecast starts from.
     """
-    forecasting: tuple[int, bool] | None = None  # (sentence start, whether it forecasts)
-    while i >= 0:
-        if not years.compared[i]:
-            sent_start = sentence_at(match_text, years.starts[i])[0]
-            if forecasting is None or forecasting[0] != sent_start:
-                lead = match_text[sent_start : years.starts[i]]
-                forecasting = (sent_start, any(w in lead for w in _forecast_words()))
-            if not forecasting[1]:
-                return i
+    while i >= 0 and (years.compared[i] or years.forecasting[i]):
         i -= 1
     return i
 
@@ -1593,7 +1600,7 @@ def _carried_period(
     k = bisect.bisect_left(years.starts, pos) - 1
     if k >= 0 and years.starts[k] >= sent_start:
         return None  # the sentence states its own year
-    k = _carried_from(match_text, years, k)
+    k = _carried_from(years, k)
     if k < 0 or years.values[k] != year or "\n" in match_text[years.ends[k] : pos]:
         return None
     if "全年" in match_text[sent_start:pos]:
