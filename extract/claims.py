@@ -124,6 +124,7 @@ class _Lexicon:
     years_lead: tuple[str, ...]
     experienced: tuple[str, ...]
     pay: tuple[str, ...]
+    measured_after: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +154,7 @@ def lexicon() -> _Lexicon:
         years_lead=tuple(raw["window"]["years_lead"]),
         experienced=tuple(raw["experienced"]["verbs"]),
         pay=tuple(raw["pay"]["words"]),
+        measured_after=tuple(raw["measured_after"]["words"]),
     )
 
 
@@ -525,6 +527,10 @@ def _candidates(match_text: str) -> list[_Candidate]:
             out.append(vague)
             done = vague.end
             continue
+        if lone := _lone_scale(match_text, pos, run.end()):
+            out.append(lone)
+            done = lone.end
+            continue
         m = scanner.match(match_text, pos)
         if m is None and years_long:
             m = _bare_number().match(match_text, pos)  # 不到两年: small numbers in words pass here only
@@ -617,6 +623,22 @@ def _vague(match_text: str, pos: int) -> _Candidate | None:
         is_percent=False,
         unit_word=unit.group(1) if unit else None,
     )
+
+
+# A lone scale word before a currency is an order of magnitude quoted as a figure (千元, 上万元), never the
+# 万元户 of old slogans.
+_LONE_SCALE_UNIT = re.compile(r"(元|美元|港元|日元|欧元)(?!户)")
+
+
+def _lone_scale(match_text: str, pos: int, end: int) -> _Candidate | None:
+    """千元, 万元以上: a single 百/千/万/亿 right before a currency, which the number pattern leaves alone."""
+    if end - pos != 1 or match_text[pos] not in "百千万亿":
+        return None
+    unit = _LONE_SCALE_UNIT.match(match_text, end)
+    if unit is None:
+        return None
+    value = _SCALE_CHARS[match_text[pos]]
+    return _Candidate(pos, unit.end(), end, value, None, False, unit.group(1))
 
 
 @lru_cache(maxsize=1)
@@ -897,8 +919,9 @@ def _describe(
         and cand.unit_word in {None, "个"}
         and not _HAS_DIGIT.search(num_surface)
         and cand.value >= 1000
+        and not after.lstrip().startswith(lex.measured_after)
     ):
-        return None  # 千万 with no unit and no metric is an idiom more often than a figure
+        return None  # 千万 with no unit and no metric is an idiom more often than a figure (千万粉丝 is one)
     if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:
         metric = "other"  # 6到8人 is a crew, 13万名群演 a town's extras: only a users word makes them users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
@@ -1086,8 +1109,9 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
             _BARE_MULTIPLIER.match(num_surface)
             and not _bound_or_unit(before, cand)
             and not _MARKET_CLASS.match(match_text, cand.end)
+            and not after.lstrip().startswith(lex.measured_after)
         ):
-            return False
+            return False  # 百万雄师 is a figure of speech; 百万票房 and 千万流水 are figures
     elif (
         cand.unit_word is None
         and not cand.is_percent

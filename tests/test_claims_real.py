@@ -604,6 +604,16 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("这家成立不到三年的公司", "三年", 3, "year", "duration", "upper_bound"),
         ("老牌平台已深耕行业将近十五年", "十五年", 15, "year", "duration", "approximate"),
         ("新平台仅仅用了两年时间就反超", "两年时间", 2, "year", "duration", "exact"),
+        # a span of years after a verb's 了 or 过: how long someone has done something
+        ("她在剧组跑了5年龙套", "5年", 5, "year", "duration", "exact"),
+        ("干过两年场记的小李说", "两年", 2, "year", "duration", "exact"),
+        # a bare magnitude right before the noun it measures, or a lone scale word before a currency
+        ("一部剧做到百万播放并不难", "百万", 1e6, "play", "plays", "exact"),
+        ("这类账号大多坐拥千万粉丝", "千万", 1e7, "count", "other", "exact"),
+        ("单条素材的提成是千元", "千元", 1e3, "CNY", "other", "exact"),
+        ("一条素材的提成不过两百元", "两百元", 200, "CNY", "other", "upper_bound"),
+        ("制作方为此投入上万元", "万元", 1e4, "CNY", "investment", "lower_bound"),
+        ("头部译制剧单日日入百万", "百万", 1e6, "CNY", "revenue", "exact"),
     ],
 )
 def test_figures_in_words(
@@ -626,6 +636,8 @@ def test_figures_in_words(
         "三三两两的路人",
         "这部剧千万不要错过",  # 千万 as "by all means"
         "观众的千万种期待",
+        "百万雄兵的场面全靠特效",  # a magnitude with no noun it measures is a figure of speech
+        "当年的万元户如今也追短剧",
     ],
 )
 def test_idioms_and_couples_in_words_are_not_figures(text: str) -> None:
