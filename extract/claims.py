@@ -900,11 +900,8 @@ def _describe(
         metric = "market_size"
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
-    if unit == "episode" and metric == "works" and (
-        _one_dramas_length(sentence_before, clause_after)
-        or (cand.value < _LONGEST_DRAMA and _DRAMA_RIGHT_AFTER.match(clause_after))
-    ):
-        metric = "other"  # 一部80集的短剧, 《某剧》共60集: one drama's length, not a count of works
+    if unit == "episode" and metric == "works" and not _episodes_in_aggregate(cand.value, clause_before):
+        metric = "other"  # 一部80集的短剧, 每部60到100集: one drama's length, not a count of works
     if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
         metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
     if unit in {"count", None}:
@@ -1281,21 +1278,19 @@ def _metric(
     return _DEFAULT.get(unit or "count", "other"), ""
 
 
-_ONE_DRAMA_BEFORE = re.compile(
-    r"(?:[一每单]部|[该此本全]剧[^，,。；;]{0,4}?|[》#][^。；;]{0,12}?共有?|[》#][^，,。；;]{0,3})\s*$"
+# Episodes past this many are a tally of works, never one drama's length (a drama runs to about 200 at most).
+_ONE_DRAMA_MOST = 1000
+# A count of dramas in digits right before a count of episodes (共249部9338集, 3309部约22.7万集): a tally of
+# works (一部80集 is one drama).
+_WORKS_BEFORE = re.compile(
+    r"[0-9][0-9.,，]*\s?[万亿]?\s?部\s?[、,，]?\s?(?:约|共|计|共计)?\s?$"
 )
-_DRAMA_AFTER = re.compile(r"\s*的\s*[「“《#]?[^，,。；;]{0,4}?(?:短剧|剧集|剧|作品)")
 
 
-# An episode count written right before a drama (80集短剧, 50集漫剧《某剧》) is that drama's length when it is
-# under this many episodes; 1357集 filed in a month are works.
-_LONGEST_DRAMA = 200
-_DRAMA_RIGHT_AFTER = re.compile(r"\s*(?:[\u4e00-\u9fff]{0,2}(?:短剧|漫剧|微短剧|剧集)|[#《])")
-
-
-def _one_dramas_length(sentence_before: str, clause_after: str) -> bool:
-    """True when an episode count is one drama's length (一部80集的短剧, 《某剧》共60集, 数十集的短剧)."""
-    return bool(_ONE_DRAMA_BEFORE.search(sentence_before) or _DRAMA_AFTER.match(clause_after))
+def _episodes_in_aggregate(value: float, clause_before: str) -> bool:
+    """True when episodes count works (备案22.7万集, 249部9338集), false for one drama's length (80集):
+    a tally follows a count of dramas or runs past any one drama's length."""
+    return value >= _ONE_DRAMA_MOST or bool(_WORKS_BEFORE.search(clause_before))
 
 
 # Metrics that add up over a period (money flows), unlike levels such as users: as of a year's end, the
@@ -1444,7 +1439,7 @@ _PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")
 # 预计拍摄1000部短剧，目标营收20亿元，吸引客流35万人次: a plan verb governs the clauses listed after it,
 # until a word says something already happened (已, 目前, 截至).
 _PLAN_VERB = re.compile(
-    r"(?<![超于])(?:预计|力争|争取|拟|目标(?=是|为|营收|收入|产值|规模|达)|提出(?=[^，,。；;]{0,4}(?:培育|打造|建设|建成|实现)))(?![：:，,])"
+    r"(?<![超于])(?:预计|力争|争取|(?<![虚模比])拟|目标(?=是|为|营收|收入|产值|规模|达)|提出(?=[^，,。；;]{0,4}(?:培育|打造|建设|建成|实现)))(?![：:，,])"
 )
 _DONE_CUE = re.compile(r"已|目前|截至|截止|去年|此前|实现了|达到了|完成了|[；;：:]")
 
@@ -1482,10 +1477,13 @@ def _forecast_words() -> tuple[str, ...]:
 
 
 _FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
-# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧).
+# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧, 将制作成本
+# 压缩90%); an adverb after it keeps the "will" (将进一步压缩).
 _WILL = re.compile(
     r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入)"
-    r"|[\u4e00-\u9fff]{1,10}?(?:改编|转化|改造|打造|制作|翻译|转型|升级|做|变|改)(?:为|成))"
+    r"|[\u4e00-\u9fff]{1,10}?(?:改编|转化|改造|打造|制作|翻译|转型|升级|做|变|改)(?:为|成)"
+    r"|(?!进一步|继续|持续|大幅|逐步|大大|显著|不断|再|有望|会|可|能|全面)[\u4e00-\u9fff]{1,8}?"
+    r"(?:压缩|降低|缩短|削减|缩减|砍掉|控制在|降至|压至|压到|拉低))"
 )
 
 

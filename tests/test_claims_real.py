@@ -54,6 +54,10 @@ def _get(row: pd.Series, column: str) -> object:
         ("首部AI生成50集漫剧《某某》上线", "50集", "other", "episode"),
         ("该剧共80集", "80集", "other", "episode"),
         ("本月备案1357集短剧", "1357集", "works", "episode"),
+        ("这类剧每部在60到100集之间", "60到100集", "other", "episode"),
+        ("竖屏剧动辄100 集，单集一两分钟", "100 集", "other", "episode"),
+        ("其中悬疑题材3部75集", "75集", "works", "episode"),  # after a count of dramas: a tally
+        ("已有3309部约22.7万集完成备案", "22.7万集", "works", "episode"),
         # a metric word right before the figure beats a noun linked by 的 (the drama is what it describes)
         ("公司出品了首部投资过亿的短剧", "亿", "investment", "CNY"),
         ("今年已有12部播放破10亿的短剧", "10亿", "plays", None),
@@ -442,6 +446,13 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("平台冲刺300亿元营收", "300亿元", "forecast"),
         ("市场规模将达到1000亿元", "1000亿元", "forecast"),
         ("用户规模将近6亿", "6亿", "approximate"),
+        # 将 marking the object of a cut (把 in writing): a fact, unless an adverb keeps its "will"
+        ("新工具将剪辑时间缩短了40%", "40%", "exact"),
+        ("虚拟拍摄将一场戏的布景费用压到5000元", "5000元", "exact"),
+        ("这套流程将进一步压缩成本20%", "20%", "forecast"),
+        ("虚拟演员的单集片酬为800元", "800元", "exact"),  # the 拟 of 虚拟 and 模拟 plans nothing
+        ("模拟测算显示单集成本约3000元", "3000元", "approximate"),
+        ("平台拟投入5亿元扶持原创", "5亿元", "forecast"),
         ("单集时长≤15分钟", "15分钟", "upper_bound"),  # comparison signs
         ("预计从2023年的1亿美元增至2025年的38亿美元预测规模", "38亿美元", "forecast"),
         ("行业升温：1-8月人均时长120分钟（较年初增长25%），用户近7亿；市场规模冲刺634亿元，较2024年增长25.6%",
@@ -676,3 +687,18 @@ def test_a_bare_figure_takes_the_kind_its_document_gives_it_elsewhere() -> None:
     assert alone[C.metric].tolist() == ["other"]
     mixed = _claims("收入10亿元，播放量10亿。另有10亿。")  # 10亿元 is another surface: only plays count
     assert mixed[C.metric].tolist()[-1] == "plays"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("用上AI后，后期费用直降六成", "六成", -60),
+        ("单集成本从2万元降到3000元，降幅85%", "85%", -85),
+        ("工作室把拍摄周期压缩了70%", "70%", -70),
+        ("新技术帮片方节省40%的置景开支", "40%", -40),
+        ("剧组人数削减一半以上", "一半", -50),
+    ],
+)
+def test_a_cut_is_a_negative_growth(text: str, surface: str, value: float) -> None:
+    row = _row(text, surface)
+    assert (row[C.metric], row[C.value]) == ("growth", pytest.approx(value))
