@@ -1477,8 +1477,8 @@ def _forecast_words() -> tuple[str, ...]:
 
 
 _FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
-# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧, 将制作成本
-# 压缩90%); an adverb after it keeps the "will" (将进一步压缩).
+# 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧,
+# 将制作成本压缩90%); an adverb after it keeps the "will" (将进一步压缩).
 _WILL = re.compile(
     r"将(?!近|其|之|[\u4e00-\u9fff]{0,3}(?:作为|视为|列为|纳入)"
     r"|[\u4e00-\u9fff]{1,10}?(?:改编|转化|改造|打造|制作|翻译|转型|升级|做|变|改)(?:为|成)"
