@@ -294,7 +294,7 @@ def _columns_of(
     candidates = _candidates(match_text)
     candidates = _join_ranges(match_text, candidates)
     _share_units(match_text, candidates)
-    years = _year_positions(match_text, published)
+    years = _year_positions(match_text, published, titled=match_form(text))
     starts = [s for s, _ in spans] if spans is not None else None
     att = attribution(match_form(text))  # unmasked: 《report titles》 are sources
     rows: list[dict[str, object]] = []
@@ -719,8 +719,9 @@ class _Years:
     forecasting: list[bool] = field(default_factory=list)  # per statement: its sentence forecasts it
 
 
-def _year_positions(match_text: str, published: str | None = None) -> _Years:
-    """The year statements (2024年, 2022-2024年, 今年) of a text, for finding each figure's year."""
+def _year_positions(match_text: str, published: str | None = None, titled: str | None = None) -> _Years:
+    """The year statements (2024年, 2022-2024年, 今年) of a text, for finding each figure's year; ``titled``
+    is the text before masking, whose 《report titles》 anchor an undated text's 今年."""
     def compared(m: re.Match[str]) -> bool:
         # 较2024年, and 较 2024 年 in text with spaces around its numbers; 去年同期, 2024年同期
         return match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000").endswith(_COMPARED) or (
@@ -737,9 +738,10 @@ def _year_positions(match_text: str, published: str | None = None) -> _Years:
         found.append((m.start(yy), m.end(), 2000 + int(m.group(yy)), compared(m)))
     base = int(published[:4]) if published and published[:4].isdigit() else None
     # Only an undated text needs anchors for its 今年 (see _anchor_year).
-    plain = [] if base is not None else [
-        (m.start(), m.end(), _year_value(m)) for m in stated if not compared(m)
-    ]
+    plain = [] if base is not None else sorted([
+        *((m.start(), m.end(), _year_value(m), False) for m in stated if not compared(m)),
+        *((m.start(1), m.end(), int(m.group(1)), True) for m in _TITLE_YEAR.finditer(titled or "")),
+    ])
     relative = list(finditer_at(_RELATIVE_YEAR, _RELATIVE_YEAR_FIRST, match_text))
     anchors = [base if base is not None else _anchor_year(match_text, m.start(), plain) for m in relative]
     # A text has one "now": once one 今年 is anchored (发布了2022年半年报。今年上半年…), every 今年 and 去年
@@ -780,24 +782,28 @@ def _forecasting(match_text: str, starts: list[int], compared: list[bool]) -> li
     return [forecasts.get(sent, False) for sent in sentence]
 
 
-def _anchor_year(match_text: str, pos: int, plain: list[tuple[int, int, int]]) -> int | None:
+def _anchor_year(match_text: str, pos: int, plain: list[tuple[int, int, int, bool]]) -> int | None:
     """In an undated text, the year 今年 at ``pos`` stands for: that of a report named just before it in its
-    paragraph (发布了2022年半年报。中报显示，今年上半年… is 2022), else None."""
+    paragraph (发布了2022年半年报。中报显示，今年上半年… is 2022; so is 《2022短剧报告》：今年…),
+    else None."""
     k = bisect.bisect_right(plain, pos, key=lambda p: p[0]) - 1
     if k < 0:
         return None
-    start, end, value = plain[k]
+    start, end, value, titled = plain[k]
     between = match_text[end:pos]
     if len(between) > _ANCHOR_REACH or "\n" in between:
         return None
     if _AHEAD.search(match_text[max(0, start - 4) : start]) or _AHEAD_AFTER.match(match_text, end):
         return None  # 预计到2027年…今年: a forecast's year is no anchor
-    if not _REPORT_AFTER.match(match_text, end):
+    if not (titled or _REPORT_AFTER.match(match_text, end)):
         return None  # 2024年规模504亿元。今年…: an article of 2025 may speak of 2024, so no anchor
     return value
 
 
 _ANCHOR_REACH = 40  # characters between an anchoring year and the 今年 it dates
+# A report whose title opens with its year, written without 年 (《2025海外短剧行业报告(上半年)》): that year
+# anchors a 今年 after it like 2025年半年报 does.
+_TITLE_YEAR = re.compile(r"《\s*(20\d{2})(?!\d)[^》\n]{0,40}?(?:报告|白皮书|蓝皮书|年报|报)[^》\n]{0,12}》")
 # A year that names a report's own period (2022年半年报, 2024年年报, 2025年一季报) anchors 今年 after it.
 _REPORT_AFTER = re.compile(
     r"\s*(?:度|的)?\s*(?:半年报|年报|中报|[一三]季报|季报|财报|业绩|年度报告|半年度报告)"

@@ -261,6 +261,9 @@ def test_baseline_never_dates_the_figure(
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
         # in an undated text, 今年 takes the year of the report just named, or of a part of the year
         ("中文在线发布了2022年半年报。中报显示，今年上半年公司营收4.84亿元。", "4.84亿元", None, 2022),
+        ("据《2023出海短剧行业报告》，今年海外短剧下载量达2亿次。", "2亿次", None, 2023),  # a titled year
+        ("《2023年度短剧白皮书》指出，今年全行业营收超300亿元。", "300亿元", None, 2023),
+        ("《2023出海短剧行业报告》发布。\n今年海外收入达5亿美元。", "5亿美元", None, None),  # too far
         ("2024年市场规模504亿元。今年预计突破600亿元。", "600亿元", None, None),  # 2024 may be last year
         ("2024年市场规模504亿元。今年预计突破600亿元。", "600亿元", "2025-03-01", 2025),
         # a year written with two digits, where it cannot be a length of years
