@@ -466,7 +466,7 @@ _SHARE_WORDS = re.compile(
     rf"(?P<den>{_SMALL_NUMBER})分之(?P<num>{_SMALL_NUMBER})"
     r"|(?P<half>一半|半数|过半)"
     rf"|每(?P<of>{_SMALL_NUMBER})(?:个|名|位)?(?:[\u4e00-\u9fff]{{0,3}}?(?:人|网民|用户|观众|读者))?(?:中|里|当中)"
-    rf"[，,]?\s*(?:就)?(?:有)?(?P<part>{_SMALL_NUMBER})(?:个|名|位|人)?"
+    rf"[，,]?\s*(?:就)?(?:有)?(?:近|约|超过|超)?(?P<part>{_SMALL_NUMBER})(?:个|名|位|人)?"
 )
 
 
@@ -1010,7 +1010,7 @@ _CLOCK = re.compile(r"(?:[01]?\d|2[0-4])\s?[时時](?![代期间長长段候刻�
 # After a two-digit decade: the rest of a list of cohorts and 后 (90、95后, 80後).
 _COHORT = re.compile(r"(?:\s*[、,，和与及至到~-]\s*\d{2})*\s*[后後](?![期续台端面来])")
 _SECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})*")
-_LIST_MARKER = re.compile(r"[)）、]|\.?[ \t\u3000]+[\u4e00-\u9fff]|\.(?=[\u4e00-\u9fff])")
+_LIST_MARKER = re.compile(r"[)）、]|\.?[ \t\u3000]+[\u4e00-\u9fffA-Za-z]|\.(?=[\u4e00-\u9fff])")
 
 
 def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match_text: str) -> bool:
@@ -1427,6 +1427,8 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         tail = peeled
     if num_surface == "过半":
         return "lower_bound"
+    if inner := _SHARE_BOUND.search(num_surface):  # 每10个网民中就有近7人: the bound inside the share
+        return "approximate" if inner.group(1) in ("近", "约") else "lower_bound"
     if tail.endswith("上") and num_surface[:1] in "百千万亿":
         return "lower_bound"  # 上百家, 上千万元
     if re.search("[多余数]|十几", num_surface):
@@ -1439,6 +1441,7 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     return "exact"
 
 
+_SHARE_BOUND = re.compile(r"(?:中|里)[，,]?\s*(?:就)?(?:有)?(近|约|超过|超)")
 # 每个 / 每位 / 每一家 … before a count: the figure is a ratio per unit of something.
 _PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")
 # A forecast verb that opens its sentence's reported part: 报告预计，… / 据预测：…

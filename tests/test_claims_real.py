@@ -597,6 +597,7 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("过半用户选择付费", "过半", 50, "percent", "share", "lower_bound"),
         ("每五人中就有一人看过短剧", "每五人中就有一人", 20, "percent", "share", "exact"),
         ("每四位短剧观众中，就有一人付费", "每四位短剧观众中，就有一人", 25, "percent", "share", "exact"),
+        ("每10个年轻人里就有近6人追剧", "每10个年轻人里就有近6人", 60, "percent", "share", "approximate"),
         ("二十多个剧组同时开机", "二十多个", 20, "count", "other", "lower_bound"),
         ("片场每天有十几个剧组进出", "十几个", 10, "count", "other", "lower_bound"),
         ("园区已吸引数十家影视企业入驻", "数十家", 10, "company", "companies", "lower_bound"),
@@ -652,6 +653,9 @@ def test_figures_in_words(
         "观众的千万种期待",
         "百万雄兵的场面全靠特效",  # a magnitude with no noun it measures is a figure of speech
         "当年的万元户如今也追短剧",
+        "剧组的作息比“996”还要夸张",  # a work-schedule slogan
+        "二、平台趋势\n1. AI与互动剧情\n2. 会员模式",  # list items opening with a Latin word
+        "全文字数:2800,阅读时长大约6分钟",  # page boilerplate
     ],
 )
 def test_idioms_and_couples_in_words_are_not_figures(text: str) -> None:
