@@ -309,6 +309,7 @@ def _columns_of(
     _list_ellipsis(match_text, rows)
     _same_figure_elsewhere(rows)
     _elided_measure(match_text, rows)
+    _titled_plays(match_text, rows)
     columns: dict[str, list[object]] = {c: [row[c] for row in rows] for c in schema.columns("claims")
                                         if c not in _FILLED_HERE}
     columns[C.doc_id] = [doc_id] * len(rows)
@@ -341,6 +342,25 @@ def _same_figure_elsewhere(rows: list[dict[str, object]]) -> None:
             kinds = known.get((surface, float(row[C.value])), set())  # type: ignore[arg-type]
             if len(kinds) == 1:
                 row[C.metric], row[C.unit] = next(iter(kinds))
+
+
+_TITLE_AFTER = re.compile(r"\s*(?:的)?\s*[《#]")
+_PLAYS_AT_LEAST = 1e6
+
+
+def _titled_plays(match_text: str, rows: list[dict[str, object]]) -> None:
+    """A bare count of millions right before a drama's title (3.4亿的《某剧》) is that drama's plays in a
+    text that counts plays elsewhere: the ranking lists of play counts write it so."""
+    if not any(row[C.metric] == "plays" for row in rows):
+        return
+    for row in rows:
+        surface = "".join(str(row[C.surface]).split())
+        if not (row[C.metric] == "other" and row[C.unit] == "count" and _BARE_SURFACE.fullmatch(surface)):
+            continue
+        if float(row[C.value]) >= _PLAYS_AT_LEAST and _TITLE_AFTER.match(  # type: ignore[arg-type]
+            match_text, int(row[C.end])  # type: ignore[call-overload]
+        ):
+            row[C.metric], row[C.unit] = "plays", "play"
 
 
 def _elided_measure(match_text: str, rows: list[dict[str, object]]) -> None:

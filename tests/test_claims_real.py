@@ -709,3 +709,12 @@ def test_a_bare_figure_takes_the_kind_its_document_gives_it_elsewhere() -> None:
 def test_a_cut_is_a_negative_growth(text: str, surface: str, value: float) -> None:
     row = _row(text, surface)
     assert (row[C.metric], row[C.value]) == ("growth", pytest.approx(value))
+
+
+def test_a_bare_count_before_a_title_is_its_plays_where_the_text_counts_plays() -> None:
+    text = "榜首《甲》的播放量达5亿。紧随其后，2.8亿的《乙》和1.6亿的《丙》同样亮眼。"
+    rows = _claims(text)
+    assert rows[C.metric].tolist() == ["plays"] * 3
+    assert rows[C.unit].tolist() == ["play"] * 3
+    alone = _claims("紧随其后，2.8亿的《乙》同样亮眼。")  # no play count anywhere: the kind is unknown
+    assert alone[C.metric].tolist() == ["other"]
