@@ -1458,9 +1458,12 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     for kind, words in lex.suffix_qualifiers.items():
         if any(after.lstrip().startswith(w) for w in words):
             return kind
+    if _WITHIN.match(after.lstrip()):
+        return "upper_bound"  # 两个月内完成: within; not the 内 of 内购 or 内容
     return "exact"
 
 
+_WITHIN = re.compile(r"内(?![购容地部需销资涵在置核功测])")
 _SHARE_BOUND = re.compile(r"(?:中|里)[，,]?\s*(?:就)?(?:有)?(近|约|超过|超)")
 # 每个 / 每位 / 每一家 … before a count: the figure is a ratio per unit of something.
 _PER_UNIT = re.compile(r"每(?:一|1)?(?:个|位|名|家|部|人)")

@@ -457,6 +457,8 @@ def test_cited_source(text: str, surface: str, source: str | None) -> None:
         ("模拟测算显示单集成本约3000元", "3000元", "approximate"),
         ("平台拟投入5亿元扶持原创", "5亿元", "forecast"),
         ("单集时长≤15分钟", "15分钟", "upper_bound"),  # comparison signs
+        ("这部剧是团队在三周内赶出来的", "三周", "upper_bound"),  # a length closed by 内 bounds it
+        ("平台单季斩获2亿美元内购收入", "2亿美元", "exact"),  # the 内 of 内购 bounds nothing
         ("预计从2023年的1亿美元增至2025年的38亿美元预测规模", "38亿美元", "forecast"),
         ("行业升温：1-8月人均时长120分钟（较年初增长25%），用户近7亿；市场规模冲刺634亿元，较2024年增长25.6%",
          "25.6%", "forecast"),  # the forecast runs on in a long sentence too
