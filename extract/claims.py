@@ -344,6 +344,12 @@ def _same_figure_elsewhere(rows: list[dict[str, object]]) -> None:
                 row[C.metric], row[C.unit] = next(iter(kinds))
 
 
+def _bare_other(row: dict[str, object]) -> bool:
+    """True for a bare number (10亿, 3.4亿) that nothing in its sentence gave a kind: an "other" count."""
+    surface = "".join(str(row[C.surface]).split())
+    return row[C.metric] == "other" and row[C.unit] == "count" and bool(_BARE_SURFACE.fullmatch(surface))
+
+
 _TITLE_AFTER = re.compile(r"\s*(?:的)?\s*[《#]")
 _PLAYS_AT_LEAST = 1e6
 
@@ -354,8 +360,7 @@ def _titled_plays(match_text: str, rows: list[dict[str, object]]) -> None:
     if not any(row[C.metric] == "plays" for row in rows):
         return
     for row in rows:
-        surface = "".join(str(row[C.surface]).split())
-        if not (row[C.metric] == "other" and row[C.unit] == "count" and _BARE_SURFACE.fullmatch(surface)):
+        if not _bare_other(row):
             continue
         if float(row[C.value]) >= _PLAYS_AT_LEAST and _TITLE_AFTER.match(  # type: ignore[arg-type]
             match_text, int(row[C.end])  # type: ignore[call-overload]
@@ -368,8 +373,7 @@ def _elided_measure(match_text: str, rows: list[dict[str, object]]) -> None:
     just before it in its paragraph: 市场规模达505亿元。报告预测，2025年将达634.3亿 is market size too."""
     for k in range(1, len(rows)):
         row, prev = rows[k], rows[k - 1]
-        surface = "".join(str(row[C.surface]).split())
-        if not (row[C.metric] == "other" and row[C.unit] == "count" and _BARE_SURFACE.fullmatch(surface)):
+        if not _bare_other(row):
             continue
         if prev[C.unit] not in _MONEY_UNITS or prev[C.metric] not in _FLOWS:
             continue
