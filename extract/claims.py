@@ -49,7 +49,7 @@ _MASK = re.compile(
     r"|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)|(?<!\d)400-?\d{3}-?\d{4}(?!\d)"
     r"|(?<![\d.])(?:\+?86 )?1[3-9]\d[ -]\d{4}[ -]\d{4}(?!\d)|(?<!\d)0\d{2,3}[ -]\d{3,4}[ -]\d{4}(?!\d)"
     r"|(?<!\d)400[ -]\d{3}[ -]\d{4}(?!\d)"
-    r"|(?<![A-Za-z0-9_-])(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+(?![A-Za-z0-9_-])"
+    r"|(?<![A-Za-z0-9_-])(?!(?:19|20)\d\d[QqHh][1-4](?![A-Za-z0-9_-]))(?=[A-Za-z0-9_-]{6})(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]+(?![A-Za-z0-9_-])"
     r"(?<!(?:19|20)\d\d(?=年))"
     r"|《[^《》\n]{0,60}》"
     r"|\[\^?\d{1,3}\]|［\d{1,3}］"  # footnote references: 同比增长112% [2]
@@ -57,8 +57,12 @@ _MASK = re.compile(
 )
 # No leading look-behind: a pattern that starts with a literal lets the regex engine skip ahead fast;
 # _year_positions checks the character before instead.
-# A year statement: 2024年, 2022-2024年, and a report's estimate year 2025E / 2026F.
-_YEAR = re.compile(r"((?:19|20)\d{2})(?:(?:\s*[-—~至到]\s*((?:19|20)?\d{2}))?\s*年|[EF](?![A-Za-z]))")
+# A year statement: 2024年, 2022-2024年, 2026E, and a year written without 年 before a part of it (2025上半年,
+# 2025 Q1, 2024H2), as research notes write it.
+_YEAR = re.compile(
+    r"((?:19|20)\d{2})(?:(?:\s*[-—~至到]\s*((?:19|20)?\d{2}))?\s*年|[EF](?![A-Za-z])"
+    r"|(?=\s?(?:上半年|下半年|全年|前三季度|[一二三四]季度|第[一二三四]季度|[Qq][1-4](?![0-9])|[Hh][12](?![0-9]))))"
+)
 _ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}[EF](?![A-Za-z])")
 _SPANS = ("year", "month")  # units of a length of time long enough that it is never a dated figure
 # A year after these is a baseline (较2023年增长35%), not the year the figure refers to.
@@ -1590,11 +1594,24 @@ def _year(
     if cue and years.text_year is not None and _REPORTING_PERIOD.search(before):
         return years.text_year
     i = _carried_from(years, i)
-    if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]):
+    if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]
+                 and not _continues(match_text, years.ends[i], pos)):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
         return None
     return years.values[i]
+
+
+def _continues(match_text: str, year_end: int, pos: int) -> bool:
+    """True when the figure at ``pos`` is in a paragraph that opens with 其中 (a part of what the paragraph
+    just before spoke of) and the year statement ending at ``year_end`` is in that paragraph."""
+    para = match_text.rfind("\n", 0, pos) + 1
+    if not _PART_OF_BEFORE.match(match_text, para):
+        return False
+    return "\n" not in match_text[year_end:para].strip()
+
+
+_PART_OF_BEFORE = re.compile(r"[ \t\u3000]*其中(?!国)")
 
 
 # A year that names when something began (成立于2024年9月, 自2024年6月1日起) or a forecast's target year

@@ -720,3 +720,34 @@ def test_a_bare_count_before_a_title_is_its_plays_where_the_text_counts_plays() 
     assert rows[C.unit].tolist() == ["play"] * 3
     alone = _claims("紧随其后，2.8亿的《乙》同样亮眼。")  # no play count anywhere: the kind is unknown
     assert alone[C.metric].tolist() == ["other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "period"),
+    [
+        ("研究机构称，2026 上半年竖屏剧观众达7.1亿", 2026, "2026-H1"),
+        ("该公司2024H2短剧流水4.3亿元", 2024, "2024-H2"),
+        ("据财报，2025Q3海外营收2.2亿美元", 2025, "2025-Q3"),
+        ("2023全年小程序充值约120亿元", 2023, "2023"),
+    ],
+)
+def test_a_year_written_without_nian_before_a_part_of_it_dates_the_figure(
+    text: str, year: int, period: str
+) -> None:
+    row = _claims(text).iloc[-1]
+    assert (row[C.year], row[C.period]) == (year, period)
+
+
+def test_a_code_that_merely_looks_like_a_quarter_is_still_masked() -> None:
+    assert _claims("工单号AB2025Q1X的退款300元")[C.year].isna().all()
+
+
+def test_a_paragraph_opening_with_qizhong_continues_the_year_of_the_one_before() -> None:
+    text = "2024年下半年，出海短剧应用下载量达3.1亿次。\n其中，巴西贡献了4200万次。"
+    assert _row(text, "4200万次")[C.year] == 2024
+    # without 其中 a new paragraph starts afresh: its year is not the earlier paragraph's
+    apart = "2024年下半年，出海短剧应用下载量达3.1亿次。\n巴西的用户增长最快，达4200万次。"
+    assert pd.isna(_row(apart, "4200万次")[C.year])
+    # only the paragraph just before continues: one further back dates nothing
+    far = "2024年下半年，下载量达3.1亿次。\n平台纷纷加码。\n其中，巴西贡献了4200万次。"
+    assert pd.isna(_row(far, "4200万次")[C.year])
