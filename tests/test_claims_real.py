@@ -751,3 +751,6 @@ def test_a_paragraph_opening_with_qizhong_continues_the_year_of_the_one_before()
     # only the paragraph just before continues: one further back dates nothing
     far = "2024年下半年，下载量达3.1亿次。\n平台纷纷加码。\n其中，巴西贡献了4200万次。"
     assert pd.isna(_row(far, "4200万次")[C.year])
+    # 然而 turns to the other side of the same subject
+    but = "甲公司2025年上半年营收15亿元。\n然而，公司净亏损1.7亿元。"
+    assert _row(but, "1.7亿元")[C.year] == 2025
