@@ -754,3 +754,10 @@ def test_a_paragraph_opening_with_qizhong_continues_the_year_of_the_one_before()
     # 然而 turns to the other side of the same subject
     but = "甲公司2025年上半年营收15亿元。\n然而，公司净亏损1.7亿元。"
     assert _row(but, "1.7亿元")[C.year] == 2025
+
+
+@pytest.mark.parametrize("lead", ["截至发稿", "截止发稿时", "截至记者发稿", "截至今日"])
+def test_as_of_going_to_press_is_the_publication_year(lead: str) -> None:
+    row = _row(f"{lead}，在投放的付费小程序共有3120个", "3120个", published="2026-04-02")
+    assert row[C.year] == 2026
+    assert pd.isna(_row(f"{lead}，在投放的付费小程序共有3120个", "3120个")[C.year])  # no date: no year
