@@ -66,7 +66,14 @@ _YEAR = re.compile(
 _ESTIMATE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}[EF](?![A-Za-z])")
 _SPANS = ("year", "month")  # units of a length of time long enough that it is never a dated figure
 # A year after these is a baseline (较2023年增长35%), not the year the figure refers to.
-_COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之")
+_COMPARED = ("较", "比", "相比", "相较", "对比", "同比", "较之", "相较于", "相比于", "对比于", "较于")
+# The end of a change after its baseline (从2024年的8%升至19%, 较上年的2万部增加到3万部): 19% is not 2024's.
+_CHANGED_TO = re.compile(r"[升增涨降跌减长高扩缩]\s*(?:至|到)")
+# A year a change starts from (占比从2023年的15%提升至30%): the figure after the change is not its own.
+_FROM_BEFORE = ("从", "由")
+_FROM_AFTER = re.compile(r"\s*(?:全年|年底|年末|底|末|上半年|下半年)?\s*的")
+# 同期 after a year (2024年同期), also in text with a space between every character (2024 年 同 期).
+_SAME_PERIOD = re.compile(r"\s*同\s*期")
 # Runs of numeral characters: cheap to find, and the only places where the number pattern can match.
 _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟几数负]+")
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
@@ -752,9 +759,10 @@ def _year_positions(match_text: str, published: str | None = None, titled: str |
     is the text before masking, whose 《report titles》 anchor an undated text's 今年."""
     def compared(m: re.Match[str]) -> bool:
         # 较2024年, and 较 2024 年 in text with spaces around its numbers; 去年同期, 2024年同期
-        return match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000").endswith(_COMPARED) or (
-            match_text.startswith("同期", m.end())
-        )
+        head = match_text[max(0, m.start() - 4) : m.start()].rstrip(" \u3000")
+        if head.endswith(_FROM_BEFORE) and _FROM_AFTER.match(match_text, m.end()):
+            return True
+        return head.endswith(_COMPARED) or bool(_SAME_PERIOD.match(match_text, m.end()))
 
     stated = [m for m in _YEAR.finditer(match_text)
               if not (m.start() and match_text[m.start() - 1].isdigit())]  # 12024年 holds no year
@@ -1568,7 +1576,7 @@ def _year(
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
         between = match_text[years.ends[i] : pos]
-        grown = change or any(w in between for w in _growth_words())
+        grown = change or any(w in between for w in _growth_words()) or _CHANGED_TO.search(between)
         if not grown and not _CLAUSE_BREAK.search(between):
             break  # 较2023年的373.9亿元: the baseline's own figure; across a clause it dates nothing
         i -= 1

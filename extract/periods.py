@@ -31,7 +31,10 @@ _MONTH_SPAN = re.compile(
     rf"(?:(?P<y2>(?:19|20)\d{{2}})\s*年)?\s*(?P<m2>{_MONTH})\s*月"
 )
 # A period after these is what the figure is compared with, not its own.
-_BASELINE = ("较", "比", "相比", "相较", "对比", "同比", "较之", "高于", "低于", "超过", "超越")
+_BASELINE = (
+    "较", "比", "相比", "相较", "对比", "同比", "较之", "高于", "低于", "超过", "超越",
+    "相较于", "相比于", "较于",
+)
 _CUMULATIVE = re.compile(r"累计|累積|总计|共计|迄今|至今|历史累计")
 
 

@@ -761,3 +761,20 @@ def test_as_of_going_to_press_is_the_publication_year(lead: str) -> None:
     row = _row(f"{lead}，在投放的付费小程序共有3120个", "3120个", published="2026-04-02")
     assert row[C.year] == 2026
     assert pd.isna(_row(f"{lead}，在投放的付费小程序共有3120个", "3120个")[C.year])  # no date: no year
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "year"),
+    [
+        ("2025年以来上线新剧1.2万部，相较于2024年全年增长41%", "41%", 2025),
+        ("2025年人均观看时长相比于2024年增加12分钟", "12分钟", 2025),
+        ("2025年，AI制作占比从2024年的8%升至19%", "19%", 2025),
+        ("2025年，AI制作占比从2024年的8%升至19%", "8%", 2024),  # the start of the change is 2024's
+        ("2025 年 上 半 年 付费率为 36%，相比 2024 年 同 期 的 29%", "36%", 2025),
+    ],
+)
+def test_a_baseline_year_in_other_words_does_not_date_the_later_figure(
+    text: str, surface: str, year: int
+) -> None:
+    assert _row(text, surface)[C.year] == year
+
