@@ -79,8 +79,13 @@ _NUMERAL_RUN = re.compile(r"[0-9.零〇一二两三四五六七八九十百千�
 _AT_SCALE = re.compile(r"[0-9十百千万亿拾佰仟]")
 # Small numbers in words count before a duration or an approximate count: 三个月, 三年间, 两周, 十余家.
 _SMALL_OK = re.compile(
-    r"个月|年间|年来|年时间|年之久|个年头|天|周|个星期|个小时|小时|分钟|多个|余个|多家|余家|多部|余部|多名|余名"
+    r"个月|年间|年来|年时间|年之久|个年头|天|周|个星期|个小时|小时|分钟|秒|多个|余个|多家|余家|多部|余部|多名|余名"
+    r"|集(?![团中合体结市资聚])|部(?![曲分门委长署位件落属下队首头])"
 )
+# Dramas and episodes counted in words (十部竖屏短剧, 连刷三集) are figures from two up, unless a
+# demonstrative makes them a reference (这两部作品) rather than a count.
+_WORKS_IN_WORDS = frozenset({"部", "集"})
+_DEMONSTRATIVE = re.compile(r"[这那该此其]$")
 # Two adjacent digits in words before a classifier are an approximate count: 八九个剧组, 两三家公司
 # (一两个 is "a couple", no figure).
 _WORD_RANGE = re.compile(r"[二两三四五六七八][三四五六七八九]")
@@ -1142,6 +1147,7 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
             or re.search("[万亿千百]", num_surface)
             or cand.unit_word in _DURATION_WORDS
             or (approximate and cand.unit_word is not None)
+            or (cand.unit_word in _WORKS_IN_WORDS and cand.value >= 2 and not _DEMONSTRATIVE.search(before))
         ):
             return False
         if (

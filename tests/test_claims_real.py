@@ -778,3 +778,25 @@ def test_a_baseline_year_in_other_words_does_not_date_the_later_figure(
 ) -> None:
     assert _row(text, surface)[C.year] == year
 
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("榜单前列全是真人剧，足足八部竖屏短剧", "八部", "work"),
+        ("我一口气追了五集才停下", "五集", "episode"),
+        ("主角沉默了两秒才开口", "两秒", "minute"),
+    ],
+)
+def test_small_counts_of_dramas_episodes_and_seconds_in_words_are_figures(
+    text: str, surface: str, unit: str
+) -> None:
+    assert _row(text, surface)[C.unit] == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["这两部作品让导演一夜成名", "一部短剧能火多久", "七部门联合发文", "他拍完了三部曲", "三集团合并"],
+)
+def test_one_drama_a_reference_or_a_ministry_count_is_no_figure(text: str) -> None:
+    assert _claims(text).empty
