@@ -942,9 +942,12 @@ def _describe(
     # 40多款短剧应用 counts apps: a noun after a thing classifier is what is counted, not what is measured.
     # 92%、105%的复合增长: the noun after a list of figures says what each of them is.
     after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else _LIST_REST.sub("", clause_after, count=1)
+    after_noun = _drama_head(after_noun)
     metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
     if market_class:
         metric = "market_size"
+    if cand.unit_word in _AREA_UNITS:
+        metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
     if unit == "episode" and metric == "works" and not _episodes_in_aggregate(cand.value, clause_before):
@@ -1283,6 +1286,7 @@ def _unit(cand: _Candidate, clause_before: str, clause_after: str) -> str | None
                 return code
         if unit == "CNY":
             return unit
+        clause_after = _drama_head(clause_after)
         for noun, code in _noun_units():
             if code == "work" and cand.unit_word == "款":
                 continue  # 5款短剧App counts apps, not dramas
@@ -1390,6 +1394,17 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
 _MONEY_UNITS = schema.CURRENCIES
 # Classifiers that count things, never money.
 _THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组"})
+_AREA_UNITS = frozenset({"平方米", "平米", "平方公里", "亩", "公顷"})
+# 短剧 before another noun only modifies it (2300个短剧剧组 counts crews, 3家短剧公司 companies).
+_DRAMA_MODIFIER = re.compile(
+    r"\s*的?\s*(?:网络)?(?:微短剧|短剧)(?=剧组|演员|公司|企业|平台|应用|App|APP|app|团队|从业|基地|制作方|出品方|用户|观众)"
+)
+
+
+def _drama_head(clause_after: str) -> str:
+    """The words after a figure without a leading 短剧 modifier, so that the noun it modifies counts."""
+    m = _DRAMA_MODIFIER.match(clause_after)
+    return clause_after[m.end() :] if m else clause_after
 # Which metrics a unit can measure, and the metric a unit implies when no keyword says otherwise.
 _MONEY = ("market_size", "revenue", "profit", "investment", "ad_spend", "cost", "box_office", "other")
 _DURATIONS = ("minute", "hour", "day", "week", "month", "year")

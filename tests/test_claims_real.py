@@ -800,3 +800,27 @@ def test_small_counts_of_dramas_episodes_and_seconds_in_words_are_figures(
 )
 def test_one_drama_a_reference_or_a_ministry_count_is_no_figure(text: str) -> None:
     assert _claims(text).empty
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["形形色色的人挤在这座2.3万平方米的影棚里", "观众最爱的取景地占地800亩", "基地扩至12公顷，来的人更多"],
+)
+def test_an_area_is_never_people_or_money(text: str) -> None:
+    row = _claims(text).iloc[0]
+    assert (row[C.unit], row[C.metric]) == ("count", "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "metric"),
+    [
+        ("去年有1800个短剧剧组在象山开机", "count", "other"),
+        ("全市已有40家微短剧公司", "company", "companies"),
+        ("上线900部短剧", "work", "works"),  # 短剧 alone is still what is counted
+    ],
+)
+def test_a_drama_modifier_leaves_the_counted_noun_to_the_word_it_modifies(
+    text: str, unit: str, metric: str
+) -> None:
+    row = _claims(text).iloc[0]
+    assert (row[C.unit], row[C.metric]) == (unit, metric)
