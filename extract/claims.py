@@ -943,7 +943,12 @@ def _describe(
     # 92%、105%的复合增长: the noun after a list of figures says what each of them is.
     after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else _LIST_REST.sub("", clause_after, count=1)
     after_noun = _drama_head(after_noun)
-    metric, keyword = _metric(unit, clause_before, clause_after, sentence_before, after_noun)
+    metric, keyword = _metric(unit, clause_before, clause_after, _COMPARED_WITH.sub(_blank, sentence_before),
+                              after_noun)
+    if metric == "box_office" and _DRAMA_TAKINGS.search(match_text, sent_start, sent_end) and not (
+        _FILM.search(match_text, sent_start, sent_end)
+    ):
+        metric = "revenue"  # 《某剧》创下3500万美元票房: a drama's takings, not a film's box office
     if market_class:
         metric = "market_size"
     if cand.unit_word in _AREA_UNITS:
@@ -1393,6 +1398,15 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
 
 _MONEY_UNITS = schema.CURRENCIES
 # Classifiers that count things, never money.
+# What a figure is compared with in an earlier clause (首次超过电影票房，预计2027年将超过1000亿元) is not
+# what a later figure measures; it is blanked before the sentence is searched for a metric word.
+_COMPARED_WITH = re.compile(
+    r"(?:超过|超越|首超|高于|低于|相当于|比肩|追平|反超|不及)[^，,。；;]{0,14}?票房(?:收入|总额|总量|规模)?"
+    r"(?=[^，,。；;(（]*[，,；;])"
+)
+# 票房 in a sentence about short dramas and not about film is a drama's takings (revenue).
+_DRAMA_TAKINGS = re.compile(r"短剧|小程序剧|微剧")
+_FILM = re.compile(r"电影|影片|院线|影院|观影")
 _THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组"})
 _AREA_UNITS = frozenset({"平方米", "平米", "平方公里", "亩", "公顷"})
 # 短剧 before another noun only modifies it (2300个短剧剧组 counts crews, 3家短剧公司 companies).

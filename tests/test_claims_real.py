@@ -824,3 +824,23 @@ def test_a_drama_modifier_leaves_the_counted_noun_to_the_word_it_modifies(
 ) -> None:
     row = _claims(text).iloc[0]
     assert (row[C.unit], row[C.metric]) == (unit, metric)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        # the film box office a market is compared with does not measure the later figure
+        ("行业规模约610亿元，已高于去年全国电影票房，预计明年将突破800亿元", "800亿元", "market_size"),
+        # the compared figure itself, right after 票房, is box office
+        ("短剧市场规模首次超越电影票房收入（约460亿元）", "460亿元", "box_office"),
+        # a short drama's 票房 is its takings
+        ("这部出海短剧在北美拿下2800万美元票房", "2800万美元", "revenue"),
+        ("小程序剧的票房过千万就算爆款", "千万", "revenue"),
+        # a film's stays box office
+        ("春节档电影票房突破95亿元", "95亿元", "box_office"),
+    ],
+)
+def test_box_office_is_a_films_and_a_comparison_measures_nothing_after_it(
+    text: str, surface: str, metric: str
+) -> None:
+    assert _row(text, surface)[C.metric] == metric
