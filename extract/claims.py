@@ -949,6 +949,13 @@ def _describe(
         _FILM.search(match_text, sent_start, sent_end)
     ):
         metric = "revenue"  # 《某剧》创下3500万美元票房: a drama's takings, not a film's box office
+    if (
+        unit in _MONEY_UNITS
+        and (metric == "revenue" or (metric == "other" and keyword not in lex.pay))
+        and _DAY_RATE.search(clause_before)
+        and _WORKER.search(sentence_before)
+    ):
+        metric = "cost"  # 群演一天只有200元的收入, 拍戏一天能赚800: a day rate of making a drama, like 日薪
     if market_class:
         metric = "market_size"
     if cand.unit_word in _AREA_UNITS:
@@ -1307,6 +1314,7 @@ def _metric(
     the clause, then after the figure, then earlier in the sentence (2027年有望突破1000亿元 after
     市场规模将达到680亿元); else the unit's default."""
     allowed = _ALLOWED.get(unit or "count", tuple(_DEFAULT))
+    money = unit in _MONEY_UNITS
     noun = _noun_after(after_noun, allowed)
     if noun is not None and not (
         noun[0] not in ("growth", "share")
@@ -1324,6 +1332,8 @@ def _metric(
             if metric not in allowed:
                 continue
             for word in words:
+                if money and word in _HEAD_COUNT_NOUNS:
+                    continue  # 普通演员仅300元 after 演员日薪800元: people say whose money, not what it is
                 pos = text.rfind(word) if from_end else text.find(word)
                 if pos < 0 or (metric == "growth" and text.startswith(_TO_LEVEL, pos + len(word))):
                     continue  # 渗透率提升至52.4%: a change *to* a level says the level, not the change
@@ -1335,6 +1345,11 @@ def _metric(
     return _DEFAULT.get(unit or "count", "other"), ""
 
 
+# A rate per day or hour, and the people paid it on a shoot: with both, an income is a day rate (cost).
+_DAY_RATE = re.compile(r"一天|每天|每日|一日|日结|每小时|一小时|每个小时|时薪")
+_WORKER = re.compile(r"演员|群演|新手|编剧|导演|场工|替身|龙套|特约|素人|拍戏|剧组")
+# People counted in a head count (剧组6到8人, 演员3000人); before money they only say whose money it is.
+_HEAD_COUNT_NOUNS = frozenset({"剧组", "演员", "团队", "工作人员", "员工", "编剧"})
 # Episodes past this many are a tally of works, never one drama's length (a drama runs to about 200 at most).
 _ONE_DRAMA_MOST = 1000
 # A count of dramas in digits right before a count of episodes (共249部9338集, 3309部约22.7万集): a tally of

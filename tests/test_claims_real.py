@@ -844,3 +844,19 @@ def test_box_office_is_a_films_and_a_comparison_measures_nothing_after_it(
     text: str, surface: str, metric: str
 ) -> None:
     assert _row(text, surface)[C.metric] == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("主演日薪约2000元，配角演员只有500元", "500元"),  # 演员 says whose money, 日薪 what it is
+        ("替身演员一天的收入不过三四百元", "三四百元"),
+        ("场工每小时只能拿到15元", "15元"),
+    ],
+)
+def test_a_workers_pay_by_the_day_or_hour_is_a_cost(text: str, surface: str) -> None:
+    assert _row(text, surface)[C.metric] == "cost"
+
+
+def test_a_platforms_takings_by_the_day_stay_revenue() -> None:
+    assert _row("头部平台平均一天收入超过80万美元", "80万美元")[C.metric] == "revenue"
