@@ -956,6 +956,12 @@ def _describe(
         and _WORKER.search(sentence_before)
     ):
         metric = "cost"  # 群演一天只有200元的收入, 拍戏一天能赚800: a day rate of making a drama, like 日薪
+    if (
+        unit == "percent"
+        and (metric == "other" or (metric == "growth" and keyword not in clause_before))
+        and _share_of(clause_after, metric == "other")
+    ):
+        metric = "share"  # 超九成从业者看涨, 1%的演员拿走70%的收入: a part of a whole, whatever verb follows
     if market_class:
         metric = "market_size"
     if cand.unit_word in _AREA_UNITS:
@@ -1343,6 +1349,26 @@ def _metric(
         if best is not None and (where != "sentence" or unit in _MONEY_UNITS or unit is None):
             return best[2], best[3]
     return _DEFAULT.get(unit or "count", "other"), ""
+
+
+# A part of a whole named right after a percentage: people or things (九成从业者, 30%的用户), or any noun
+# after 的 that is no change or margin (70%的收入, not 25%的复合增长率 or 20%的毛利率).
+_SHARE_OF_PEOPLE = re.compile(
+    r"\s*(?:的)?\s*(?:从业者|受访者|用户|观众|网民|人|企业|公司|玩家|作品|短剧|剧目|演员|编剧|平台)"
+)
+_SHARE_OF_NOUN = re.compile(r"\s*的\s*[\u4e00-\u9fff]")
+
+
+def _share_of(clause_after: str, any_noun: bool) -> bool:
+    """True when the words after a percentage name the whole it is a part of: people or things (九成从业者),
+    or, with ``any_noun`` (no metric word said otherwise), any noun after 的 (70%的收入)."""
+    if _SHARE_OF_PEOPLE.match(clause_after):
+        return True
+    if not any_noun or not _SHARE_OF_NOUN.match(clause_after):
+        return False
+    noun = clause_after.lstrip()[1:].lstrip()
+    changes = _growth_words() + tuple(lexicon().metrics["profit"]) + ("增", "涨", "降", "年")
+    return not noun.startswith(changes)
 
 
 # A rate per day or hour, and the people paid it on a shoot: with both, an income is a day rate (cost).

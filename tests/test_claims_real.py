@@ -860,3 +860,30 @@ def test_a_workers_pay_by_the_day_or_hour_is_a_cost(text: str, surface: str) -> 
 
 def test_a_platforms_takings_by_the_day_stay_revenue() -> None:
     assert _row("头部平台平均一天收入超过80万美元", "80万美元")[C.metric] == "revenue"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "value"),
+    [
+        ("新工具把后期成本拉低了15%", "15%", -15),
+        ("与高峰相比，新增企业数缩水约40%", "40%", -40),
+        ("今年群演日薪又被砍了两成", "两成", -20),
+    ],
+)
+def test_more_cuts_are_negative_growth(text: str, surface: str, value: float) -> None:
+    row = _row(text, surface)
+    assert (row[C.metric], row[C.value]) == ("growth", pytest.approx(value))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("调查显示，超七成受访者看好短剧的未来", "七成", "share"),  # 看好/看涨 after the whole: no change
+        ("头部2%的公司拿走了六成的流水", "2%", "share"),
+        ("头部2%的公司拿走了六成的流水", "六成", "share"),
+        ("营收同比增长30%的同时，利润也在改善", "30%", "growth"),  # a change before: still a change
+        ("市场将以18%的复合增长率扩张", "18%", "growth"),
+    ],
+)
+def test_a_percentage_before_the_whole_it_is_part_of_is_a_share(text: str, surface: str, metric: str) -> None:
+    assert _row(text, surface)[C.metric] == metric
