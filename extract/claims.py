@@ -98,7 +98,12 @@ _FILLER_WORDS = (
     "达到", "达", "到", "了", "为", "是", "至", "已经", "已", "就", "共计", "共", "总计", "累计", "约",
     "都", "也", "再", "将", "由", "从", "在", "仅", "有", " ",
 )
-_NEGATION = re.compile(r"(?:并未|尚未|未能|未|没有|没|不会)$")
+_NEGATION = re.compile(r"(?:并未|尚未|未能|未|没有|没|不会|难以|很难|无法)$")
+# A compared year's own figure (较2024年的15亿美元) is what was, even in a sentence that forecasts.
+_BASELINE_OWN = re.compile(
+    r"(?:" + "|".join(sorted(_COMPARED, key=len, reverse=True))
+    + r")\s*(?:19|20)\d{2}\s*年[^，,。；;]{0,6}的\s*$"
+)
 
 
 def _peel_filler(text: str, *, once: bool = False) -> str:
@@ -136,6 +141,8 @@ class _Lexicon:
     idioms: tuple[str, ...]
     spam: tuple[str, ...]
     names: tuple[str, ...]
+    counters: tuple[str, ...]
+    ratios: tuple[str, ...]
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
     experienced: tuple[str, ...]
@@ -166,6 +173,8 @@ def lexicon() -> _Lexicon:
         idioms=tuple(raw["not_claim"]["idioms"]),
         spam=tuple(raw["not_claim"].get("spam", ())),
         names=tuple(raw["not_claim"].get("names", ())),
+        counters=tuple(raw["not_claim"].get("counters", ())),
+        ratios=tuple(raw["not_claim"].get("ratios", ())),
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
         experienced=tuple(raw["experienced"]["verbs"]),
@@ -962,6 +971,15 @@ def _describe(
         and _share_of(clause_after, metric == "other")
     ):
         metric = "share"  # 超九成从业者看涨, 1%的演员拿走70%的收入: a part of a whole, whatever verb follows
+    if (
+        unit == "percent"
+        and metric in _MONEY
+        and keyword
+        and not keyword.endswith("率")
+        and keyword not in clause_before
+        and re.match(r"\s*的\s*" + re.escape(keyword) + "(?![率额])", clause_after)
+    ):
+        metric = "share"  # 拿走了70%的利润: a part of the profit, while 30%的毛利率 is a margin
     if market_class:
         metric = "market_size"
     if cand.unit_word in _AREA_UNITS:
@@ -990,10 +1008,10 @@ def _describe(
     if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:
         metric = "other"  # 6到8人 is a crew, 13万名群演 a town's extras: only a users word makes them users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
-    if _FORECAST_LEAD.search(sentence_before) or (
+    if (_FORECAST_LEAD.search(sentence_before) or (
         (_plan_governs(sentence_before) or _forecast_runs_on(sentence_before, clause_before))
         and not _DONE_CUE.search(clause_after)
-    ):
+    )) and not _BASELINE_OWN.search(clause_before):
         qualifier = "forecast"  # 白皮书预计，2025年全年约为4万部: the lead verb governs the whole sentence
     factor = lex.unit_factor.get(cand.unit_word or "", 1.0)
     if metric == "growth" and cand.value > 0 and any(w in keyword for w in lex.decline):
@@ -1109,6 +1127,10 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         and _page_furniture(match_text, cand)
     ):
         return False
+    if _counter_line(match_text, cand):
+        return False
+    if cand.unit_word is None and not cand.is_percent and _peel_filler(before.rstrip()).endswith(lex.ratios):
+        return False  # 流动比率仅为0.83: a ratio of two amounts, not a quantity
     if (
         cand.unit_word is None
         and not cand.is_percent
@@ -1238,6 +1260,17 @@ def _page_furniture(match_text: str, cand: _Candidate) -> bool:
     if not re.search(r"[\u4e00-\u9fff]", rest.replace("#", "")):
         return True
     return bool(_LABELLED.search(match_text[max(line_start, cand.start - 10) : cand.start]))
+
+
+def _counter_line(match_text: str, cand: _Candidate) -> bool:
+    """True for a page counter alone on its line, its label after it: 8749874次播放, 403705人已点赞."""
+    line_start = match_text.rfind("\n", 0, cand.start) + 1
+    if match_text[line_start : cand.start].strip():
+        return False
+    line_end = match_text.find("\n", cand.end)
+    rest = match_text[cand.end : len(match_text) if line_end < 0 else line_end].strip()
+    rest = rest.removeprefix("已")
+    return bool(rest) and rest in lexicon().counters
 
 
 def _inside_name(text: str, start: int, end: int, name: str) -> bool:
@@ -1529,8 +1562,9 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
                      for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
         if found is not None and not (found[2] == "过" and tail[:-1].endswith(lex.experienced)):
             _, kind, word = found  # (看过3分钟以内的短剧: 过 says "have watched", not "over")
-            if kind == "lower_bound" and _NEGATION.search(tail[: -len(word)]):
-                return "upper_bound"  # 并未突破500亿元: below it
+            if kind in ("lower_bound", "upper_bound") and _NEGATION.search(tail[: -len(word)]):
+                # 并未突破500亿元, 难以突破3000元: below it; 很难少于80万: at least that
+                return "upper_bound" if kind == "lower_bound" else "lower_bound"
             return kind
         peeled = _peel_filler(tail, once=True)
         peeled = next((peeled[: -len(p)] for p in _currency_prefixes() if peeled.endswith(p)), peeled)
@@ -1679,7 +1713,8 @@ def _year(
         return years.text_year
     i = _carried_from(years, i)
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]
-                 and not _continues(match_text, years.ends[i], pos)):
+                 and not _continues(match_text, years.ends[i], pos)
+                 and not _same_report(match_text, years.starts[i], years.ends[i], sent_start, pos)):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
         return None
@@ -1694,6 +1729,15 @@ def _continues(match_text: str, year_end: int, pos: int) -> bool:
     if not _PART_OF_BEFORE.match(match_text, para):
         return False
     return "\n" not in match_text[year_end:para].strip()
+
+
+def _same_report(match_text: str, year_start: int, year_end: int, sent_start: int, pos: int) -> bool:
+    """True when a figure's sentence compares with a year before (同比) and the last year statement, in an
+    earlier paragraph, names a reporting period (2025年前三季度营收…。⏎销售费用同比增长93.65%): the
+    results' later lines are of that period."""
+    if "同比" not in match_text[sent_start:pos]:
+        return False
+    return bool(_REPORTING_PERIOD.search(match_text, year_end, min(year_end + 6, pos)))
 
 
 _PART_OF_BEFORE = re.compile(r"[ \t\u3000]*(?:其中(?!国)|然而)")

@@ -887,3 +887,60 @@ def test_more_cuts_are_negative_growth(text: str, surface: str, value: float) ->
 )
 def test_a_percentage_before_the_whole_it_is_part_of_is_a_share(text: str, surface: str, metric: str) -> None:
     assert _row(text, surface)[C.metric] == metric
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "qualifier"),
+    [
+        ("场工的月收入一直难以突破4000元", "4000元", "upper_bound"),  # a negated floor is a ceiling
+        ("这样的古装戏成本很难少于60万元", "60万元", "lower_bound"),  # a negated ceiling is a floor
+        ("新人编剧单集稿费最高可得2000元", "2000元", "upper_bound"),
+        ("头部演员的日薪最高达6万元", "6万元", "upper_bound"),
+        ("最高不超过50万元的补贴", "50万元", "upper_bound"),
+    ],
+)
+def test_negated_bounds_flip_and_a_maximum_is_an_upper_bound(text: str, surface: str, qualifier: str) -> None:
+    assert _row(text, surface)[C.qualifier] == qualifier
+
+
+def test_aiming_at_a_figure_is_a_forecast() -> None:
+    assert _row("出海短剧的市场规模剑指两百亿美元", "两百亿美元")[C.qualifier] == "forecast"
+
+
+def test_the_compared_years_own_figure_is_no_forecast_though_its_sentence_forecasts() -> None:
+    text = "据测算，2026年海外短剧应用内购收入预计达42亿美元，较2025年的20亿美元激增110%。"
+    base, change = _row(text, "20亿美元"), _row(text, "110%")
+    assert (base[C.qualifier], _get(base, C.year)) == ("exact", 2025)
+    assert (change[C.metric], change[C.qualifier], _get(change, C.year)) == ("growth", "forecast", 2026)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "metric"),
+    [
+        ("不到5%的头部公司赚走了八成的利润", "八成", "share"),
+        ("这家公司拿走了全行业60%的利润", "60%", "share"),
+        ("该业务录得35%的毛利率", "35%", "profit"),  # a margin is the profit's own percentage
+    ],
+)
+def test_a_percentage_of_a_profit_is_a_share_and_of_a_margin_a_margin(
+    text: str, surface: str, metric: str
+) -> None:
+    assert _row(text, surface)[C.metric] == metric
+
+
+def test_a_video_pages_counters_are_no_figures() -> None:
+    text = "相关视频\n1234567次播放\n89012人已点赞\n3456人已收藏\n该剧全网播放量超过3亿次。"
+    assert _claims(text)[C.surface].tolist() == ["3亿次"]
+
+
+def test_a_bare_number_after_a_ratio_word_is_no_figure() -> None:
+    text = "报告期末公司流动比率为1.25，速动比率仅0.97，而短剧收入占比达到40%。"
+    assert _claims(text)[C.surface].tolist() == ["40%"]
+
+
+def test_a_results_later_paragraph_compared_year_on_year_keeps_the_reporting_period_year() -> None:
+    text = ("2025年上半年，某公司营收同比增长12%至8亿元。\n"
+            "财报显示，其销售费用同比增长30%至3亿元。\n另有员工500人。")
+    assert _get(_row(text, "3亿元"), C.year) == 2025
+    assert _get(_row(text, "30%"), C.year) == 2025
+    assert _get(_row(text, "500人"), C.year) is None  # no 同比: a new paragraph's figure is not dated
