@@ -1740,7 +1740,12 @@ def _same_report(match_text: str, year_start: int, year_end: int, sent_start: in
     return bool(_REPORTING_PERIOD.search(match_text, year_end, min(year_end + 6, pos)))
 
 
-_PART_OF_BEFORE = re.compile(r"[ \t\u3000]*(?:其中(?!国)|然而)")
+_PART_OF_BEFORE = re.compile(
+    r"[ \t\u3000]*(?:其中(?!国)|然而"
+    # the same report read on (报告还显示, 《白皮书》同时指出): its statement's year still holds
+    # (a 《title》 is masked as # by then)
+    r"|(?:该|这份|此|上述)?(?:报告|#{3,42}|白皮书|调查)(?:还|同时|也|另外|进一步)(?:显示|指出|提到|表明|发现))"
+)
 
 
 # A year that names when something began (成立于2024年9月, 自2024年6月1日起) or a forecast's target year
@@ -1796,7 +1801,7 @@ def _started(match_text: str, start: int, end: int) -> bool:
 def _carried_period(
     match_text: str, pos: int, sent_start: int, year: int, years: _Years
 ) -> tuple[str, str] | None:
-    """The half or quarter of the earlier statement a figure's year was carried from, in its paragraph.
+    """The half, quarter or months of the earlier statement a figure's year was carried from (its paragraph).
 
     2025年上半年，几家公司交出答卷。中文在线：营收5.56亿元: the 5.56亿元 is 2025-H1's, not the full year's.
     A month is never carried (2024年6月，报告发布。全年规模504亿元 is the year's), nor past 全年.
@@ -1805,12 +1810,19 @@ def _carried_period(
     if k >= 0 and years.starts[k] >= sent_start:
         return None  # the sentence states its own year
     k = _carried_from(years, k)
-    if k < 0 or years.values[k] != year or "\n" in match_text[years.ends[k] : pos]:
+    if k < 0 or years.values[k] != year:
+        return None
+    if "\n" in match_text[years.ends[k] : pos] and not (
+        _continues(match_text, years.ends[k], pos)
+        or _same_report(match_text, years.starts[k], years.ends[k], sent_start, pos)
+    ):
         return None
     if "全年" in match_text[sent_start:pos]:
         return None
     snippet = match_text[years.starts[k] : years.ends[k] + 6]
     period, kind = period_for(snippet, len(snippet), 0, year)
+    if period is not None and kind == "span" and re.fullmatch(rf"{year}-\d\d/{year}-\d\d", period):
+        return period, kind  # 前三季度, 1-9月: a reporting period within the year, like a half
     return (period, kind) if period is not None and kind in {"half", "quarter"} else None
 
 

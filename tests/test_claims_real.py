@@ -944,3 +944,22 @@ def test_a_results_later_paragraph_compared_year_on_year_keeps_the_reporting_per
     assert _get(_row(text, "3亿元"), C.year) == 2025
     assert _get(_row(text, "30%"), C.year) == 2025
     assert _get(_row(text, "500人"), C.year) is None  # no 同比: a new paragraph's figure is not dated
+
+
+def test_a_continued_paragraph_keeps_the_half_as_well_as_the_year() -> None:
+    text = "2025年上半年，某公司营收12亿元。\n然而公司净亏损3亿元。"
+    row = _row(text, "3亿元")
+    assert (_get(row, C.year), row[C.period], row[C.period_kind]) == (2025, "2025-H1", "half")
+
+
+def test_the_months_of_a_reporting_period_carry_like_a_half() -> None:
+    text = "2025年前三季度，某公司营收9亿元。其中短剧收入4亿元。"
+    row = _row(text, "4亿元")
+    assert (row[C.period], row[C.period_kind]) == ("2025-01/2025-09", "span")
+
+
+@pytest.mark.parametrize("lead", ["报告还显示", "《白皮书》同时指出", "该报告进一步发现"])
+def test_a_paragraph_reading_on_in_the_same_report_keeps_its_year(lead: str) -> None:
+    text = f"2024年，微短剧用户达6亿人。\n{lead}，付费用户占比为30%。\n另一家公司员工500人。"
+    assert _get(_row(text, "30%"), C.year) == 2024
+    assert _get(_row(text, "500人"), C.year) is None
