@@ -1026,12 +1026,13 @@ def _describe(
         # dates the start, not what has come since
         year, period, period_kind = None, None, None
     else:
-        year = _year(match_text, cand.start, sent_start, sent_end, years, published, metric == "growth")
+        dated_from = _earlier_cue(match_text, cand.start, sent_start, years)
+        year = _year(match_text, cand.start, dated_from, sent_end, years, published, metric == "growth")
         if year is not None and published and published[:4].isdigit() and year > int(published[:4]):
             qualifier = "forecast"  # a figure for a year after publication can only be a forecast
         if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
-        period, period_kind = period_for(match_text, cand.start, sent_start, year, published)
+        period, period_kind = period_for(match_text, cand.start, dated_from, year, published)
         if period_kind == "year" and year is not None:
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind
@@ -1719,6 +1720,24 @@ def _year(
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
         return None
     return years.values[i]
+
+
+def _earlier_cue(match_text: str, pos: int, sent_start: int, years: _Years) -> int:
+    """Where the figure at ``pos`` is dated from: its sentence's start, or, for a sentence with no year or
+    period of its own in a paragraph that states no year, the paragraph's start when it names a period
+    without a year (上半年实现营收37亿元。其中短剧收入5.8亿元: the 5.8亿元 is that half's too)."""
+    k = bisect.bisect_left(years.starts, pos) - 1
+    if k >= 0 and years.ends[k] > sent_start:
+        return sent_start
+    para = match_text.rfind("\n", 0, sent_start) + 1
+    if (k >= 0 and years.ends[k] > para) or para >= sent_start:
+        return sent_start  # a year stated earlier in the paragraph is carried instead
+    if bare_period_end(match_text[sent_start:pos]) is not None or "全年" in match_text[sent_start:pos]:
+        return sent_start
+    if bare_period_end(match_text[para:sent_start]) is None:
+        return sent_start
+    _, kind = period_for(match_text, sent_start, para, 2000)
+    return para if kind in {"half", "quarter", "span"} else sent_start  # a month is never carried
 
 
 def _continues(match_text: str, year_end: int, pos: int) -> bool:

@@ -963,3 +963,16 @@ def test_a_paragraph_reading_on_in_the_same_report_keeps_its_year(lead: str) -> 
     text = f"2024年，微短剧用户达6亿人。\n{lead}，付费用户占比为30%。\n另一家公司员工500人。"
     assert _get(_row(text, "30%"), C.year) == 2024
     assert _get(_row(text, "500人"), C.year) is None
+
+
+def test_a_half_named_without_a_year_dates_the_rest_of_its_paragraph() -> None:
+    text = "某平台上半年实现营收30亿元。其中短剧收入6亿元，毛利率为70%。\n另一家公司员工800人。"
+    for surface in ("6亿元", "70%"):
+        row = _row(text, surface, published="2025-08-20")
+        assert (_get(row, C.year), row[C.period]) == (2025, "2025-H1")
+    assert _get(_row(text, "800人", published="2025-08-20"), C.year) is None
+
+
+def test_a_month_named_without_a_year_dates_only_its_own_sentence() -> None:
+    text = "6月，某平台上线新剧。其中一部播放量达3亿次。"
+    assert _get(_row(text, "3亿次", published="2025-08-20"), C.period) is None
