@@ -84,6 +84,8 @@ class _Sources:
     cue_only: frozenset[str]
     before: tuple[str, ...]
     after: tuple[str, ...]
+    institution: re.Pattern[str]
+    generic: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +102,11 @@ def _sources() -> _Sources:
         cue_only=frozenset(raw["cue_only"]["names"]),
         before=tuple(raw["cues"]["before"]),
         after=tuple(sorted(raw["cues"]["after"], key=len, reverse=True)),
+        institution=re.compile(
+            r"(?:(?![据由经在从和与及的自是为])[\u4e00-\u9fff]){2,6}(?:"
+            + "|".join(map(re.escape, raw["institutions"]["suffixes"])) + ")"
+        ),
+        generic=tuple(raw["institutions"]["generic"]),
     )
 
 
@@ -143,6 +150,14 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
     for m in _REGIONAL_BUREAU.finditer(match_text) if named else ():
         if not any(s <= m.start() < e for s, e in claimed):
             found.append((m.start(), m.group("where") + "广播电视局"))  # 北京市广电局 is 北京市广播电视局
+            claimed.append((m.start(), m.end()))
+    for m in lex.institution.finditer(match_text):
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
+            continue
+        if m.group().startswith(lex.generic) or any(lo <= m.start() < hi for lo, hi in bylines):
+            continue
+        if _cued(match_text, m.start(), m.end(), lex):
+            found.append((m.start(), m.group()))  # 根据东吴证券的《传媒行业深度报告》: the broker
             claimed.append((m.start(), m.end()))
     for m in _REPORT_TITLE.finditer(match_text):
         inside = any(s >= m.start() and e <= m.end() for s, e in claimed)

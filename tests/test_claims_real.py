@@ -976,3 +976,18 @@ def test_a_half_named_without_a_year_dates_the_rest_of_its_paragraph() -> None:
 def test_a_month_named_without_a_year_dates_only_its_own_sentence() -> None:
     text = "6月，某平台上线新剧。其中一部播放量达3亿次。"
     assert _get(_row(text, "3亿次", published="2025-08-20"), C.period) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("根据华安证券的《短剧出海专题报告》，海外市场规模达30亿美元。", "华安证券"),  # not the title
+        ("据江南文化产业研究院测算，全省微短剧产值达80亿元。", "江南文化产业研究院"),
+        ("星河咨询发布的数据显示，付费用户超过2亿人。", "星河咨询"),
+        ("据行业研究院最新报告，付费用户比例为45%。", None),  # a description, not a name
+    ],
+)
+def test_an_institution_no_entry_names_is_cited_by_its_own_name(text: str, source: str | None) -> None:
+    claims = _claims(text)
+    assert len(claims) == 1
+    assert _get(claims.iloc[0], C.cited_source) == source
