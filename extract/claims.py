@@ -444,11 +444,21 @@ def _respective(match_text: str, rows: list[dict[str, object]], att: Attribution
         split = match_text.find("分别", sent_start, int(members[-1][C.start]))  # type: ignore[call-overload]
         if split < 0:
             continue
-        listed = _listed_run(match_text, [r for r in members if int(r[C.start]) > split])  # type: ignore[call-overload]
+        rest = [r for r in members if int(r[C.start]) > split]  # type: ignore[call-overload]
         names = entities_between(att, sent_start, split)
-        if len(listed) >= 2 and len(names) == len(listed):
+        if len(names) < 2:
+            continue
+        # 分别增长了31%和29%，达到1.3亿美元和1.2亿美元: each later list of as many figures is theirs too,
+        # until one is not or another entity is named
+        while rest:
+            listed = _listed_run(match_text, rest)
+            if len(listed) != len(names):
+                break
             for row, name in zip(listed, names, strict=True):
                 row[C.entity] = name
+            rest = rest[len(listed) :]
+            if rest and entities_between(att, int(listed[-1][C.end]), int(rest[0][C.start])):  # type: ignore[call-overload]
+                break
 
 
 def _listed_run(match_text: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:

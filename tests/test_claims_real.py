@@ -991,3 +991,14 @@ def test_an_institution_no_entry_names_is_cited_by_its_own_name(text: str, sourc
     claims = _claims(text)
     assert len(claims) == 1
     assert _get(claims.iloc[0], C.cited_source) == source
+
+
+def test_each_later_list_after_fenbie_belongs_to_the_same_entities_in_order() -> None:
+    text = "今年一季度，ReelShort和DramaBox的收入分别增长40%和25%，达到2.1亿美元和1.6亿美元。"
+    got = _claims(text).set_index(C.surface)[C.entity].to_dict()
+    assert got == {"40%": "ReelShort", "25%": "DramaBox", "2.1亿美元": "ReelShort", "1.6亿美元": "DramaBox"}
+
+
+def test_a_later_list_of_another_length_after_fenbie_is_left_alone() -> None:
+    text = "ReelShort和DramaBox的收入分别增长40%和25%，行业合计达到9亿美元。"
+    assert _get(_row(text, "9亿美元"), C.entity) is None
