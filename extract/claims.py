@@ -571,6 +571,10 @@ def _candidates(match_text: str) -> list[_Candidate]:
             done = inside.end
             continue
         follows = match_text[run.end() : run.end() + 1]
+        if run.end() - pos == 1 and (span := _vague_span(match_text, pos)):
+            out.append(span)  # 数月, 几周, 幾個月: an unknown few of a unit of time, at least one
+            done = span.end
+            continue
         years_long = follows == "年" and _years_lead(match_text, pos)
         if not (
             years_long
@@ -664,6 +668,31 @@ _RANGE_JOIN = re.compile(r"\s*(?:到|至|~|-|—|–)\s*")
 
 _VAGUE = re.compile(r"[数几]([十百千万亿]+)")
 _SCALE_CHARS = {"十": 10.0, "百": 100.0, "千": 1e3, "万": 1e4, "亿": 1e8}
+
+
+# 几年 and 数年 are left out: the dev set's labellers read them as a manner of speaking (普通人几年的工资).
+_VAGUE_SPAN = re.compile(r"[数几](个)?(月|周|星期|天|日|秒|分钟|小时)")
+# Before 几天/数月, words that make it no length: 这几天, 前几个月, 每几天 speak of a time, not a span.
+_NOT_A_SPAN_BEFORE = re.compile(r"[这那该此前头后最第每好]$")
+_MEASURED_AGAINST = re.compile(r"(?:抵得上|抵得过|顶得上|比得上|相当于|等于)[^，,。；;]{0,6}$")
+_SPAN_UNIT = {"月": "个月", "日": "天", "星期": "个星期", "小时": "小时"}
+
+
+def _vague_span(match_text: str, pos: int) -> _Candidate | None:
+    """数月, 几周, 几个小时: a length of time counted only as a few, a lower bound of one unit."""
+    m = _VAGUE_SPAN.match(match_text, pos)
+    if m is None or match_text[pos + 1 : pos + 2] in "十百千万亿":
+        return None
+    if _NOT_A_SPAN_BEFORE.search(match_text, max(0, pos - 1), pos):
+        return None  # 这几天, 前几个月: a time, not a length (近几个月 is one)
+    if match_text.startswith("的", m.end()) or _MEASURED_AGAINST.search(match_text, max(0, pos - 10), pos):
+        return None  # 抵得上普通人几个月(的工资): a measure of comparison, not a length anyone quotes
+    if m.group(2) == "月" and not m.group(1) and match_text[m.end() : m.end() + 1].isdigit():
+        return None
+    unit_word = _SPAN_UNIT.get(m.group(2), m.group(2))
+    if m.group(2) == "月" and m.group(1):
+        unit_word = "个月"
+    return _Candidate(pos, m.end(), pos + 1, 1.0, None, False, unit_word)
 
 
 def _vague(match_text: str, pos: int) -> _Candidate | None:
@@ -1571,6 +1600,8 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         # The longest bound word at the end wins: 不超过 over 超过, whatever the kind.
         found = max(((len(w), kind, w) for kind in ("lower_bound", "upper_bound", "approximate")
                      for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
+        if found is not None and found[2] == "近" and num_surface[:1] in "几数":
+            found = None  # 近几个月 is the recent few months, not nearly some
         if found is not None and not (found[2] == "过" and tail[:-1].endswith(lex.experienced)):
             _, kind, word = found  # (看过3分钟以内的短剧: 过 says "have watched", not "over")
             if kind in ("lower_bound", "upper_bound") and _NEGATION.search(tail[: -len(word)]):
@@ -1588,9 +1619,9 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
         return "approximate" if inner.group(1) in ("近", "约") else "lower_bound"
     if tail.endswith("上") and num_surface[:1] in "百千万亿":
         return "lower_bound"  # 上百家, 上千万元
-    if re.search("[多余数]|十几", num_surface):
-        return "lower_bound"  # 十几个 is ten-odd, like 十多个; 几十万 is only roughly known
-    if re.search("[几来]", num_surface):
+    if re.search("[多余数几]", num_surface):
+        return "lower_bound"  # 十几个 is ten-odd, like 十多个; 几十万 and 几周 are at least 十万 and a week
+    if "来" in num_surface:
         return "approximate"
     for kind, words in lex.suffix_qualifiers.items():
         if any(after.lstrip().startswith(w) for w in words):

@@ -604,7 +604,7 @@ def test_noise_squeezed_out(text: str, surface: str, column: str, expected: obje
         ("片场每天有十几个剧组进出", "十几个", 10, "count", "other", "lower_bound"),
         ("园区已吸引数十家影视企业入驻", "数十家", 10, "company", "companies", "lower_bound"),
         ("基地日均开拍数十部短剧", "数十部", 10, "work", "works", "lower_bound"),
-        ("公司只有几十名员工", "几十名", 10, "person", "other", "approximate"),
+        ("公司只有几十名员工", "几十名", 10, "person", "other", "lower_bound"),
         ("我们每天接待八九个剧组", "八九个", 8, "count", "other", "range"),
         ("这一赛道已有两三家公司试水", "两三家", 2, "company", "companies", "range"),
         ("基地占地近两万平方米", "两万平方米", 20000, "count", "other", "approximate"),
@@ -1002,3 +1002,27 @@ def test_each_later_list_after_fenbie_belongs_to_the_same_entities_in_order() ->
 def test_a_later_list_of_another_length_after_fenbie_is_left_alone() -> None:
     text = "ReelShort和DramaBox的收入分别增长40%和25%，行业合计达到9亿美元。"
     assert _get(_row(text, "9亿美元"), C.entity) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "unit"),
+    [
+        ("以前拍一部剧要耗上数月，如今一周就够", "数月", "month"),
+        ("新人往往要熬几个月才能接到戏", "几个月", "month"),
+        ("近几个月，古装题材的AI短剧走红", "几个月", "month"),  # the recent few months, not "nearly"
+        ("剪辑师连轴转了几天", "几天", "day"),
+        ("短视频只需几秒就要抓住观众", "几秒", "minute"),
+    ],
+)
+def test_a_few_units_of_time_are_a_duration_of_at_least_one(text: str, surface: str, unit: str) -> None:
+    row = _row(text, surface)
+    assert (row[C.metric], row[C.unit], row[C.qualifier]) == ("duration", unit, "lower_bound")
+
+
+@pytest.mark.parametrize("text", ["这几天片场很忙", "前几个月的数据不全", "这几年行业变化很大"])
+def test_a_few_units_of_time_after_a_demonstrative_are_no_figure(text: str) -> None:
+    assert _claims(text).empty
+
+
+def test_a_few_tens_of_thousands_is_a_lower_bound() -> None:
+    assert _row("一部剧的投入要几十万元", "几十万元")[C.qualifier] == "lower_bound"
