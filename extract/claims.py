@@ -675,7 +675,7 @@ _VAGUE_SPAN = re.compile(r"[数几](个)?(月|周|星期|天|日|秒|分钟|小�
 # Before 几天/数月, words that make it no length: 这几天, 前几个月, 每几天 speak of a time, not a span.
 _NOT_A_SPAN_BEFORE = re.compile(r"[这那该此前头后最第每好]$")
 _MEASURED_AGAINST = re.compile(r"(?:抵得上|抵得过|顶得上|比得上|相当于|等于)[^，,。；;]{0,6}$")
-_SPAN_UNIT = {"月": "个月", "日": "天", "星期": "个星期", "小时": "小时"}
+_SPAN_UNIT = {"月": "个月", "日": "天", "星期": "个星期"}
 
 
 def _vague_span(match_text: str, pos: int) -> _Candidate | None:
@@ -689,10 +689,7 @@ def _vague_span(match_text: str, pos: int) -> _Candidate | None:
         return None  # 抵得上普通人几个月(的工资): a measure of comparison, not a length anyone quotes
     if m.group(2) == "月" and not m.group(1) and match_text[m.end() : m.end() + 1].isdigit():
         return None
-    unit_word = _SPAN_UNIT.get(m.group(2), m.group(2))
-    if m.group(2) == "月" and m.group(1):
-        unit_word = "个月"
-    return _Candidate(pos, m.end(), pos + 1, 1.0, None, False, unit_word)
+    return _Candidate(pos, m.end(), pos + 1, 1.0, None, False, _SPAN_UNIT.get(m.group(2), m.group(2)))
 
 
 def _vague(match_text: str, pos: int) -> _Candidate | None:
@@ -1756,7 +1753,7 @@ def _year(
     i = _carried_from(years, i)
     if i < 0 or (cue is None and "\n" in match_text[years.ends[i] : pos]
                  and not _continues(match_text, years.ends[i], pos)
-                 and not _same_report(match_text, years.starts[i], years.ends[i], sent_start, pos)):
+                 and not _same_report(match_text, years.ends[i], sent_start, pos)):
         return None  # a year in another paragraph dates a figure only when its sentence names a period
     if cue is None and _dates_only_its_own(match_text, years.starts[i], years.ends[i]):
         return None
@@ -1768,11 +1765,9 @@ def _earlier_cue(match_text: str, pos: int, sent_start: int, years: _Years) -> i
     period of its own in a paragraph that states no year, the paragraph's start when it names a period
     without a year (上半年实现营收37亿元。其中短剧收入5.8亿元: the 5.8亿元 is that half's too)."""
     k = bisect.bisect_left(years.starts, pos) - 1
-    if k >= 0 and years.ends[k] > sent_start:
-        return sent_start
     para = match_text.rfind("\n", 0, sent_start) + 1
     if (k >= 0 and years.ends[k] > para) or para >= sent_start:
-        return sent_start  # a year stated earlier in the paragraph is carried instead
+        return sent_start  # a year in the sentence, or earlier in the paragraph (carried instead)
     if bare_period_end(match_text[sent_start:pos]) is not None or "全年" in match_text[sent_start:pos]:
         return sent_start
     if bare_period_end(match_text[para:sent_start]) is None:
@@ -1791,7 +1786,7 @@ def _continues(match_text: str, year_end: int, pos: int) -> bool:
     return "\n" not in match_text[year_end:para].strip()
 
 
-def _same_report(match_text: str, year_start: int, year_end: int, sent_start: int, pos: int) -> bool:
+def _same_report(match_text: str, year_end: int, sent_start: int, pos: int) -> bool:
     """True when a figure's sentence compares with a year before (同比) and the last year statement, in an
     earlier paragraph, names a reporting period (2025年前三季度营收…。⏎销售费用同比增长93.65%): the
     results' later lines are of that period."""
@@ -1874,7 +1869,7 @@ def _carried_period(
         return None
     if "\n" in match_text[years.ends[k] : pos] and not (
         _continues(match_text, years.ends[k], pos)
-        or _same_report(match_text, years.starts[k], years.ends[k], sent_start, pos)
+        or _same_report(match_text, years.ends[k], sent_start, pos)
     ):
         return None
     if "全年" in match_text[sent_start:pos]:
