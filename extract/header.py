@@ -83,10 +83,16 @@ def read_header(text: str, after: str | None = None) -> Header:
     below it, so that menus above the title are not read.
     """
     lines = [(i, line.strip()) for i, line in enumerate(text.split("\n")) if line.strip()]
-    head = _head_lines(lines, _title_index(lines, after))
+    start = _title_index(lines, after)
+    head = _head_lines(lines, start)
     foot = [pair for pair in lines[-FOOT_LINES:] if pair not in head]
     # (rank, order, value): the best rank wins, and among equals the first one read.
     dates: list[tuple[int, int, str]] = []
+    # The line that ends the header may still open with the page's date (2025-12-30 1中国微短剧…).
+    for _, line in lines[start:start + min(len(head) + 1, HEAD_LINES)]:
+        if _read_line(line) is None and (opening := _opening_date(line)):
+            dates.append((_LOOSE, len(dates), opening))
+            break
     sources: list[tuple[int, int, str]] = []
     urls: list[tuple[int, int, str]] = []
     if lines and (lead := leading_date(lines[0][1])) is not None:
@@ -233,6 +239,16 @@ def _loose(form: str) -> _Found | None:
         found.dates.append((_LOOSE, date))
         return found
     return None
+
+
+def _opening_date(line: str) -> str | None:
+    """A numeric date that opens a header line the body or a page's furniture runs on from
+    (``2025-12-30 1中国微短剧…``, ``2025-06-20,``); a prose date (2024年11月6日，…) is no such date."""
+    form = to_match_form(line).translate(_MARKUP)
+    m = _DATE.match(form, _skip(form, 0))
+    if not m or m.group("s") is None:
+        return None
+    return _valid(m.group("y"), m.group("m"), m.group("d"))
 
 
 @lru_cache(maxsize=1)

@@ -68,7 +68,13 @@ HEADERS = [
      "2025-03-02", None, None),
     ("romanised outlet name and timestamp", f"标题\nXiao Fei Ri Bao Wang· 2025-07-31 02:52\n{BODY}",
      "2025-07-31", None, None),
+    ("date opening the first body line", f"标题\n2025-12-30 1{BODY}", "2025-12-30", None, None),
+    ("date and a comma above the body", f"标题\n2025-06-20,\n星河\n{BODY}", "2025-06-20", None, None),
+    ("date glued to spam words", f"标题\n2026-02-18某某电子,某某官网,某某下载\n{BODY}", "2026-02-18", None, None),
+    ("labelled date beats an opening one", f"标题\n发布时间：2025-01-03\n2025-01-01 {BODY}",
+     "2025-01-03", None, None),
     # negatives
+    ("numeric date after the body began", f"标题\n{BODY}\n2024-01-01 起施行的新规。", None, None, None),
     ("glued update label", f"标题\n小张同学 更新于2025-03-02 10:15\n{BODY}", None, None, None),
     ("update label running into the body", f"更新时间 2025-09-19 {BODY}", None, None, None),
     ("date label glued to a word", f"日期2025-09-19后{BODY}", None, None, None),
