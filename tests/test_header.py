@@ -70,7 +70,7 @@ HEADERS = [
      "2025-07-31", None, None),
     ("date opening the first body line", f"标题\n2025-12-30 1{BODY}", "2025-12-30", None, None),
     ("date and a comma above the body", f"标题\n2025-06-20,\n星河\n{BODY}", "2025-06-20", None, None),
-    ("date glued to spam words", f"标题\n2026-02-18某某电子,某某官网,某某下载\n{BODY}", "2026-02-18", None, None),
+    ("date glued to spam words", f"标题\n2026-02-18某某电子,某某官网\n{BODY}", "2026-02-18", None, None),
     ("labelled date beats an opening one", f"标题\n发布时间：2025-01-03\n2025-01-01 {BODY}",
      "2025-01-03", None, None),
     # negatives
