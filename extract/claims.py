@@ -1717,10 +1717,10 @@ def _year(
 
     In order: a year before the figure in its sentence, or after it in its clause; for a sentence that
     names a period without a year (三季度, 7月23日) or speaks of now (目前, 近日), the publication year;
-    else the last year stated earlier in the same paragraph (or, for such a sentence in a text with no
-    date, anywhere earlier). A baseline year (较2023年) is skipped when a growth word stands between it and
-    the figure: the 35% of 较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is
-    2023's. A change (``change``: a growth figure) is never its baseline's own: 较2024年实现100%同比增长.
+    else the last year stated earlier in the same paragraph (or, for a sentence naming a period in a text
+    with no date, anywhere earlier; one that speaks of now in such a text has no year). A baseline year
+    (较2023年) is skipped when a growth word stands between it and the figure: the 35% of 较2023年增长35%
+    is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is 2023's. A change (``change``: a growth figure) is never its baseline's own: 较2024年实现100%同比增长.
     """
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
@@ -1748,6 +1748,8 @@ def _year(
         # A publication date without its month (2024) is read as the year's end.
         month = int(published[5:7]) if published[5:7].isdigit() else 12
         return int(published[:4]) - 1 if cue > month else int(published[:4])
+    if cue == 0:
+        return None  # 目前… in a text with no date: its "now" is unknown, and an earlier year is a past one
     if cue and years.text_year is not None and _REPORTING_PERIOD.search(before):
         return years.text_year
     i = _carried_from(years, i)

@@ -259,6 +259,10 @@ def test_baseline_never_dates_the_figure(
         ("市场规模为500亿元（2024年）。", "500亿元", None, 2024),
         ("三季度营收为4.2亿元。", "4.2亿元", "2025", 2025),  # a date with no month: the year's end
         ("目前月活约为1.2亿。", "1.2亿", "2025-1", 2025),
+        # in a text with no date, "now" is unknown: an earlier year, in its paragraph or before, is a past one
+        ("2024年市场规模504亿元。目前该平台月活约为1.2亿。", "1.2亿", None, None),
+        ("2023年行业兴起。\n\n如今从业者已超过20万人。", "20万人", None, None),
+        ("2024年市场规模504亿元。目前该平台月活约为1.2亿。", "1.2亿", "2025-03-01", 2025),
         # in an undated text, 今年 takes the year of the report just named, or of a part of the year
         ("中文在线发布了2022年半年报。中报显示，今年上半年公司营收4.84亿元。", "4.84亿元", None, 2022),
         ("据《2023出海短剧行业报告》，今年海外短剧下载量达2亿次。", "2亿次", None, 2023),  # a titled year
