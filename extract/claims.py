@@ -1720,7 +1720,8 @@ def _year(
     else the last year stated earlier in the same paragraph (or, for a sentence naming a period in a text
     with no date, anywhere earlier; one that speaks of now in such a text has no year). A baseline year
     (较2023年) is skipped when a growth word stands between it and the figure: the 35% of
-    较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is 2023's. A change (``change``: a growth figure) is never its baseline's own: 较2024年实现100%同比增长.
+    较2023年增长35% is this year's, while the 373.9亿元 of 较2023年的373.9亿元 is 2023's.
+    A change (``change``: a growth figure) is never its baseline's own: 较2024年实现100%同比增长.
     """
     i = bisect.bisect_left(years.starts, pos) - 1
     while i >= 0 and years.starts[i] >= sent_start and years.compared[i]:
