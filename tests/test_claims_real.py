@@ -263,7 +263,7 @@ def test_baseline_never_dates_the_figure(
         ("2024年市场规模504亿元。目前该平台月活约为1.2亿。", "1.2亿", None, None),
         ("2023年行业兴起。\n\n如今从业者已超过20万人。", "20万人", None, None),
         ("2024年市场规模504亿元。目前该平台月活约为1.2亿。", "1.2亿", "2025-03-01", 2025),
-        # 最新 speaks of now only with data (最新数据, 最新报告); 最新上线的作品 is the newest work, not a time
+        # 最新 speaks of now only with data (最新数据, 最新报告); 最新上线的作品 is the newest work
         ("最新数据显示，该平台月活约为1.2亿。", "1.2亿", "2026-02-11", 2026),
         ("他以最新上线的作品为例，10个人的团队十天就能完成。", "10个", "2026-02-11", None),
         # in an undated text, 今年 takes the year of the report just named, or of a part of the year
