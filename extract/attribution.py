@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -85,6 +86,8 @@ class _Sources:
     before: tuple[str, ...]
     after: tuple[str, ...]
     institution: re.Pattern[str]
+    suffix: re.Pattern[str]
+    suffix_max: int
     generic: tuple[str, ...]
 
 
@@ -106,6 +109,8 @@ def _sources() -> _Sources:
             r"(?:(?![据由经在从和与及的自是为])[\u4e00-\u9fff]){2,6}(?:"
             + "|".join(map(re.escape, raw["institutions"]["suffixes"])) + ")"
         ),
+        suffix=re.compile("|".join(map(re.escape, raw["institutions"]["suffixes"]))),
+        suffix_max=max(map(len, raw["institutions"]["suffixes"])),
         generic=tuple(raw["institutions"]["generic"]),
     )
 
@@ -151,7 +156,7 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
         if not any(s <= m.start() < e for s, e in claimed):
             found.append((m.start(), m.group("where") + "广播电视局"))  # 北京市广电局 is 北京市广播电视局
             claimed.append((m.start(), m.end()))
-    for m in lex.institution.finditer(match_text):
+    for m in _institutions(match_text, lex):
         if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
             continue
         if m.group().startswith(lex.generic) or any(lo <= m.start() < hi for lo, hi in bylines):
@@ -165,6 +170,24 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
             found.append((m.start(), "".join(m.group().split())))  # 《2025 年…报告》 is 《2025年…报告》
     found.sort()
     return found
+
+
+def _institutions(match_text: str, lex: _Sources) -> Iterator[re.Match[str]]:
+    """``lex.institution.finditer(match_text)``, run only around the suffixes (证券, 研究院): a name opens at
+    most ``_INSTITUTION_HEAD`` characters before its suffix, so no match starts or ends outside those
+    windows, and the pattern, which opens on any Han character, never crawls the rest of the text."""
+    windows: list[list[int]] = []
+    for m in lex.suffix.finditer(match_text):
+        lo, hi = max(0, m.start() - _INSTITUTION_HEAD), m.start() + lex.suffix_max
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        yield from lex.institution.finditer(match_text, lo, min(hi, len(match_text)))
+
+
+_INSTITUTION_HEAD = 6  # the most characters of a name before its suffix, as lex.institution reads it
 
 
 # A province's or city's broadcasting bureau (北京市广播电视局, 广东省广电局), a source in its own right.
