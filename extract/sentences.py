@@ -15,7 +15,19 @@ from extract.schema import C
 # written as one line of bullets (行业表现 - 724部… [1] - 长视频平台…) ends one at each footnote reference
 # before white space (also as the claim extractor masks it, [##]) and at each " - " or " • " after a Chinese
 # character.
+# The lookahead in front lets the scan skip every character that cannot open an end (most of a Chinese
+# text) without trying each alternative there, and no alternative opens on a look-behind: about six
+# times faster than the plain alternation, with the same matches (tests/test_sentences.py).
 _END = re.compile(
+    r"(?=[。！？!?….\s\[])(?:"
+    r"[。！？!?…]+[”’」』）)\]】*]*"
+    r"|\.(?<![0-9]\.)(?=\s)"
+    r"|(?:\s?\[(?:\d{1,3}|#{1,4})\])+(?:[ \u3000]+[-•·](?=[ \u3000])|(?=\s))"
+    r"|[ \u3000](?<=[\u4e00-\u9fff%][ \u3000])[ \u3000]*[-•·](?=[ \u3000])"
+    r"|\n)"
+)
+# The same ends written plainly, the reference the fast pattern is tested against.
+_END_PLAIN = re.compile(
     r"[。！？!?…]+[”’」』）)\]】*]*"
     r"|(?<![0-9])\.(?=\s)"
     r"|(?:\s?\[(?:\d{1,3}|#{1,4})\])+(?:[ \u3000]+[-•·](?=[ \u3000])|(?=\s))"

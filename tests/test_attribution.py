@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from extract import attribution
 
 # Characters that build institution names, their suffixes, the stop characters and a clause break.
-_ALPHABET = list("东吴证券研究院所中心咨询智库据的由行业国海") + ["，", " ", "A"]
+_ALPHABET = [*"东吴证券研究院所中心咨询智库据的由行业国海", "，", " ", "A"]
 
 
 @settings(max_examples=400, deadline=None)
