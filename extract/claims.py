@@ -28,7 +28,7 @@ from extract.numbers import NUMBER_PATTERN, parse_number
 from extract.periods import RELATIVE_YEARS, bare_period_end, period_for
 from extract.scan import finditer_at
 from extract.schema import C
-from extract.sentences import sentence_at
+from extract.sentences import sentence_at, sentence_starts
 from extract.themes import claim_themes
 
 # Clause boundaries: metric keywords and qualifiers are read within the clause of the figure.
@@ -858,7 +858,7 @@ def _year_positions(match_text: str, published: str | None = None, titled: str |
 def _forecasting(match_text: str, starts: list[int], compared: list[bool]) -> list[bool]:
     """Per year statement, whether its sentence forecasts: a forecast word before the sentence's last year
     statement that is no baseline (规模2024年达505亿元，预计2027年达856亿元 forecasts, its 2024年 too)."""
-    sentence = [sentence_at(match_text, start)[0] for start in starts]
+    sentence = sentence_starts(match_text, starts)
     last: dict[int, int] = {}
     for sent, start, base in zip(sentence, starts, compared, strict=True):
         if not base:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from extract.sentences import _END, _END_PLAIN, split_sentences
+from extract.sentences import _END, _END_PLAIN, sentence_at, sentence_starts, split_sentences
 
 # Characters around every kind of sentence end: terminal marks, quotes, a Western stop, footnotes, bullets.
 _ALPHABET = list("中文。！？!?…”）.5 \u3000\n\t[]#1-•·%a")
@@ -34,3 +34,16 @@ def test_fast_end_scan_matches_the_plain_pattern(text: str) -> None:
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert [text[a:b] for a, b in split_sentences(text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_ALPHABET, *"规模亿元"]), min_size=1, max_size=60).map("".join),
+    st.lists(st.integers(min_value=0, max_value=59), min_size=1, max_size=8),
+    st.sampled_from([400, 7]),
+)
+def test_sentence_starts_are_those_of_sentence_at(text: str, positions: list[int], lookback: int) -> None:
+    # Year statements, the offsets this serves, start on a character that is no white space or sentence end.
+    positions = sorted({p for p in positions if p < len(text) and text[p] in "规模亿元中文5a"})
+    expected = [sentence_at(text, p, lookback)[0] for p in positions]
+    assert sentence_starts(text, positions, lookback) == expected
