@@ -863,8 +863,8 @@ def _forecasting(match_text: str, starts: list[int], compared: list[bool]) -> li
     for sent, start, base in zip(sentence, starts, compared, strict=True):
         if not base:
             last[sent] = start
-    words = _forecast_words()
-    forecasts = {sent: any(w in match_text[sent:start] for w in words) for sent, start in last.items()}
+    words = _forecast_words_re()
+    forecasts = {sent: words.search(match_text, sent, start) is not None for sent, start in last.items()}
     return [forecasts.get(sent, False) for sent in sentence]
 
 
@@ -1673,6 +1673,12 @@ def _forecast_words() -> tuple[str, ...]:
     return tuple(w for w in lexicon().qualifiers["forecast"] if w != "将")
 
 
+@lru_cache(maxsize=1)
+def _forecast_words_re() -> re.Pattern[str]:
+    """The forecast words as one pattern: a search finds whether any stands in a span."""
+    return re.compile("|".join(map(re.escape, sorted(_forecast_words(), key=len, reverse=True))))
+
+
 _FORECAST_LEAD = re.compile(r"(?<![超于])(?:预计|预测|预估|估计)[，,：:]")  # not 大超预期：
 # 将 says "will" except in 将近 (nearly) and where it marks an object (将其, 将之, 将爆款网文改编为短剧,
 # 将制作成本压缩90%); an adverb after it keeps the "will" (将进一步压缩).
@@ -1919,9 +1925,8 @@ def _subject(
     while True:  # peel qualifiers, negations and filler (突破, 并未, 达到, 约) off the end, on the match form
         tail = match_text[lo:hi]
         # Qualifier words first: 不到 must go whole, before the filler 到 leaves 不 behind.
-        peeled = next((tail[: -len(w)] for w in words if tail.endswith(w)), tail)
-        peeled = _NEGATION.sub("", _peel_filler(peeled))
-        peeled = next((peeled[: -len(w)] for w in words if peeled.endswith(w)), peeled)
+        peeled = _peel_word(tail, words)
+        peeled = _peel_word(_NEGATION.sub("", _peel_filler(peeled)), words)
         if peeled == tail:
             break
         hi = lo + len(peeled)
@@ -1954,6 +1959,14 @@ _LEADING = re.compile(
 )
 # A phrase about one work (第一季播放量) gets the work's 《title》 from earlier in the sentence.
 _WORK_WORDS = re.compile(r"第|该剧|首[日周月]|上线|播放|充值|单集|全剧")
+
+
+def _peel_word(phrase: str, words: tuple[str, ...]) -> str:
+    """``phrase`` without the first of ``words`` it ends with; one C-level endswith over the tuple
+    first, as most phrases end with none."""
+    if not phrase.endswith(words):
+        return phrase
+    return next(phrase[: -len(w)] for w in words if phrase.endswith(w))
 
 
 @lru_cache(maxsize=1)
