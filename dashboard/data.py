@@ -561,28 +561,51 @@ def selection_keywords(texts: dict[str, str], top_k: int = 50) -> pd.DataFrame:
 Message = tuple[str, str, dict[str, str]]  # (ok | same | error, i18n key, its values)
 
 
-def add_uploads(folder: Path, uploads: Sequence[tuple[str, bytes]]) -> list[Message]:
+Progress = Callable[[int, int, str], None]  # (documents read, documents in all, the one being read)
+
+
+def add_uploads(
+    folder: Path, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None
+) -> list[Message]:
     """Check and save each upload into ``folder`` (each member of a .zip as its own document); one message
-    per file: added, already there (the same bytes under the same name), or why it was not added."""
+    per file, in upload order: added, already there (the same bytes under the same name), or why not.
+
+    ``progress`` is told before each document is read (0 of n first) and once more when all are done,
+    so that a page can show how far a batch of uploads has got.
+    """
     from extract.archive import read_zip
     from extract.errors import DocumentError
 
-    messages: list[Message] = []
     present = {f.name for f in store.list_uploads(folder)}  # listed once: a zip may hold 200 members
+    # Every document of every upload, zip members unpacked first so the count is known; a problem found
+    # while unpacking is its message already.
+    steps: list[Message | tuple[str, str, bytes]] = []
     for name, raw in uploads:
-        if name.lower().endswith(".zip"):
-            try:
-                unpacked = read_zip(name, raw, store.ALLOWED_SUFFIXES)
-            except DocumentError as exc:
-                messages.append(("error", "documents.rejected", {"name": name, "reason": str(exc)}))
-                continue
-            messages += [("error", "documents.rejected", {"name": f"{name} › {m}", "reason": why})
-                         for m, why in unpacked.problems]
-            pairs = [(f"{name} › {m}", m, body) for m, body in unpacked.members]
-        else:
-            pairs = [(name, name, raw)]
-        for shown, member, body in pairs:
-            messages.append(_add_one(folder, shown, member, body, present))
+        if not name.lower().endswith(".zip"):
+            steps.append((name, name, raw))
+            continue
+        try:
+            unpacked = read_zip(name, raw, store.ALLOWED_SUFFIXES)
+        except DocumentError as exc:
+            steps.append(("error", "documents.rejected", {"name": name, "reason": str(exc)}))
+            continue
+        steps += [("error", "documents.rejected", {"name": f"{name} › {m}", "reason": why})
+                  for m, why in unpacked.problems]
+        steps += [(f"{name} › {m}", m, body) for m, body in unpacked.members]
+    total = sum(1 for step in steps if isinstance(step[2], bytes))
+    messages: list[Message] = []
+    done = 0
+    for step in steps:
+        if not isinstance(step[2], bytes):
+            messages.append(step)  # type: ignore[arg-type]
+            continue
+        shown, member, body = step  # type: ignore[misc]
+        if progress is not None:
+            progress(done, total, shown)
+        messages.append(_add_one(folder, shown, member, body, present))
+        done += 1
+    if progress is not None:
+        progress(total, total, "")
     return messages
 
 

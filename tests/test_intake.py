@@ -95,6 +95,19 @@ def test_add_uploads_saves_each_member_and_reports_the_rest(tmp_path: Path) -> N
     assert again == [("same", "documents.already", {"name": "单篇.md"})]  # one clear message, not two
 
 
+def test_add_uploads_tells_how_far_it_has_got(tmp_path: Path) -> None:
+    second = "2025年用户规模达6.96亿人。\n".encode()
+    archive = _zip([("一.md", ARTICLE), ("二.txt", second), ("图.png", b"\x89PNG")])
+    calls: list[tuple[int, int, str]] = []
+    uploads = [("坏.zip", b"not a zip"), ("报告.zip", archive), ("单篇.md", ARTICLE)]
+    messages = data.add_uploads(tmp_path, uploads,
+                                progress=lambda done, total, name: calls.append((done, total, name)))
+    # the broken zip and the picture are refused while unpacking: three documents are read, one by one
+    assert calls == [(0, 3, "报告.zip › 一.md"), (1, 3, "报告.zip › 二.txt"), (2, 3, "单篇.md"), (3, 3, "")]
+    names = [values["name"] for _, _, values in messages]
+    assert names == ["坏.zip", "报告.zip › 图.png", "一.md", "二.txt", "单篇.md"]  # still in upload order
+
+
 def test_a_pasted_article_keeps_its_fields_and_text(tmp_path: Path) -> None:
     pasted = "微短剧的新变化\n发布时间：2025-03-02 来源：长风晚报\n\n2024年微短剧市场规模为504.4亿元。"
     fields = data.paste_fields(pasted)

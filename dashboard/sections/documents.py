@@ -53,8 +53,15 @@ def _upload(page: Page, settings: data.Settings) -> None:
     st.caption(plain(page.t("documents.upload_help", mb=mb, report_mb=report_mb)))
     if not files:
         return
-    with st.spinner(page.t("documents.reading", n=len(files))):
-        messages = data.add_uploads(settings.user_corpus, [(f.name, f.getvalue()) for f in files])
+    bar = st.progress(0.0, text=page.t("documents.reading", n=len(files)))
+
+    def show(done: int, total: int, name: str) -> None:
+        """Move the bar on as each document is read; the name is the user's, so shown literally."""
+        text = (page.t("documents.reading_one", done=done + 1, total=total, name=plain(name)) if name
+                else page.t("documents.read_all", total=total))
+        bar.progress(done / total if total else 1.0, text=text)
+
+    messages = data.add_uploads(settings.user_corpus, [(f.name, f.getvalue()) for f in files], progress=show)
     st.session_state[_UPLOADER_KEY] = round_ + 1  # a fresh uploader: the same files are not added twice
     _say(page, messages)
 
