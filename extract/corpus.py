@@ -39,6 +39,7 @@ from charset_normalizer import from_bytes
 from extract import schema
 from extract.errors import DocumentError
 from extract.header import date_from_url, leading_date, read_header, read_json_ld
+from extract.html_main import main_lines
 from extract.noise import squeeze
 from extract.normalize import detect_script
 from extract.schema import C
@@ -737,12 +738,13 @@ def _html_meta(raw: str) -> _Meta:
     title = metas.get("og:title") or metas.get("twitter:title")
     if not title and tags["title"]:
         title = tags["title"][0].get_text(" ", strip=True)
-    text = _html_text(soup, tags)
+    rules_text = _html_text(soup, tags)
     heading = _html_heading(tags["h1"])
+    text = main_lines(raw, rules_text, heading)  # the rules' lines that are the article's
     if title and heading and not (metas.get("og:title") or metas.get("twitter:title")):
         title = _without_site_name(" ".join(title.split()), heading)
     ld = read_json_ld(s.get_text() for s in tags["script"] if _is_json_ld(s))
-    byline = read_header(text, after=heading)
+    byline = read_header(rules_text, after=heading)  # bylines are not main text: read them from every line
     date = next((d for k in _DATE_META if (d := to_iso_date(metas.get(k, ""))) is not None), None)
     date = date or ld.date or byline.date
     if date is None:
@@ -759,7 +761,7 @@ def _html_meta(raw: str) -> _Meta:
     section = metas.get("article:section")
     return _Meta(
         text=text,
-        title=_clip(title) if title else heading or _body_title(text, "txt"),
+        title=_clip(title) if title else heading or _body_title(rules_text, "txt"),
         date=date,
         summary=metas.get("description") or metas.get("og:description"),
         categories=(section,) if section else (),
