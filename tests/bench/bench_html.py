@@ -1,15 +1,15 @@
 """How well the project's HTML rules and trafilatura read the news-page fixtures (tests/fixtures/html_news).
 
-Run from the repository root: ``python tests/bench/bench_html.py`` (needs ``pip install trafilatura``;
-it is not a dependency). For each page and reader it prints:
+Run from the repository root: ``python tests/bench/bench_html.py``. For each page and reader it prints:
 
 * body    - expected body sentences found in the main text (white space ignored);
 * leaked  - boilerplate sentences (navigation, related links, comments, ads, footer) found in it;
 * T D S   - title, date and source right (1) or wrong (0).
 
-Readers: ``rules`` is ``extract.corpus.parse_document``; ``traf`` is ``trafilatura.bare_extraction`` with
-``with_metadata=True`` and comments left out, ``traf-prec`` the same with ``favor_precision=True``; their
-source is the site name, else the author.
+Readers: ``rules`` is ``extract.corpus.parse_document`` (the loader: its own rules, then trafilatura's
+judgement of which lines are the article, ``extract/html_main.py``); ``rules-only`` is the rules' reading
+alone; ``traf`` is ``trafilatura.bare_extraction`` with ``with_metadata=True`` and comments left out,
+``traf-prec`` the same with ``favor_precision=True``; their source is the site name, else the author.
 """
 
 from __future__ import annotations
@@ -22,11 +22,11 @@ from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-try:
-    import trafilatura
-except ImportError:  # a measurement tool, not a dependency of the project
-    raise SystemExit("bench_html needs trafilatura: pip install trafilatura lxml_html_clean") from None
+from unittest import mock
 
+import trafilatura
+
+from extract import corpus
 from extract.corpus import parse_document
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_news"
@@ -63,8 +63,15 @@ def _traf(path: Path, precision: bool) -> Read:
     return Read(doc.text or "", doc.title, doc.date, doc.sitename or doc.author)
 
 
+def read_rules_only(path: Path) -> Read:
+    """The loader's own rules, without trafilatura's judgement."""
+    with mock.patch.object(corpus, "main_lines", lambda html, rules, heading=None: rules):
+        return read_rules(path)
+
+
 READERS: dict[str, Callable[[Path], Read]] = {
     "rules": read_rules,
+    "rules-only": read_rules_only,
     "traf": lambda p: _traf(p, False),
     "traf-prec": lambda p: _traf(p, True),
 }
