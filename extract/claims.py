@@ -1790,8 +1790,10 @@ def _continues(match_text: str, year_end: int, pos: int) -> bool:
     paragraph just before spoke of, or its other side) and the year statement ending at ``year_end`` is in
     that paragraph; 此外, 同时, 而 and 但 were measured on the dev set and open new subjects as often."""
     para = match_text.rfind("\n", 0, pos) + 1
-    if not _PART_OF_BEFORE.match(match_text, para):
+    if not (opener := _PART_OF_BEFORE.match(match_text, para)):
         return False
+    if sentence_at(match_text, pos)[0] > opener.end():
+        return False  # 其中 and 然而 take up the paragraph before in their own sentence; later ones move on
     return "\n" not in match_text[year_end:para].strip()
 
 
@@ -1801,7 +1803,19 @@ def _same_report(match_text: str, year_end: int, sent_start: int, pos: int) -> b
     results' later lines are of that period."""
     if "同比" not in match_text[sent_start:pos]:
         return False
-    return bool(_REPORTING_PERIOD.search(match_text, year_end, min(year_end + 6, pos)))
+    if not _REPORTING_PERIOD.search(match_text, year_end, min(year_end + 6, pos)):
+        return False
+    # The period's statement is a line of results (营收, 净利润) in the paragraph just before the figure's:
+    # after 2022年上半年，新上线作品1225部, or with a paragraph between, a 同比 figure is not that period's.
+    para_end = match_text.find("\n", year_end, sent_start)
+    para_start = match_text.rfind("\n", 0, sent_start) + 1
+    if para_end < 0 or match_text[para_end:para_start].strip():
+        return False
+    statement_end = min(sentence_at(match_text, year_end)[1], para_end)
+    return bool(_RESULTS.search(match_text, year_end, statement_end))
+
+
+_RESULTS = re.compile(r"营收|营业收入|营业总收入|净利润|归母|净亏损|毛利率|业绩")
 
 
 _PART_OF_BEFORE = re.compile(

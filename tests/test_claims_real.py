@@ -959,6 +959,27 @@ def test_a_continued_paragraph_keeps_the_half_as_well_as_the_year() -> None:
     assert (_get(row, C.year), row[C.period], row[C.period_kind]) == (2025, "2025-H1", "half")
 
 
+@pytest.mark.parametrize("opener", ["其中", "然而", "报告还显示"])
+def test_a_continued_paragraph_keeps_the_year_in_its_first_sentence_only(opener: str) -> None:
+    text = f"2024年，某平台营收达12亿元。\n{opener}，海外收入4亿元。北辰影业完成融资，融资额约2亿元。"
+    assert _get(_row(text, "4亿元"), C.year) == 2024
+    assert _get(_row(text, "2亿元"), C.year) is None  # a later sentence moves on to another subject
+
+
+@pytest.mark.parametrize(
+    ("before", "year"),
+    [
+        ("2025年上半年，某公司营收12亿元。", 2025),  # a company's results: the 同比 line is of that half
+        ("2022年上半年，新上线短剧作品数量为1225部。", None),  # no results: not a report read on
+        ("2022年上半年，网络短剧出海收入突破14亿美元。", None),  # an industry figure, not results
+        ("2025年上半年，某公司营收12亿元。\n另有一段无关的话。", None),  # a paragraph between
+    ],
+)
+def test_a_same_period_line_needs_results_in_the_paragraph_just_before(before: str, year: int | None) -> None:
+    text = f"{before}\n受多重因素影响，付费收入同比下降18.9%。"
+    assert _get(_row(text, "18.9%"), C.year) == year
+
+
 def test_the_months_of_a_reporting_period_carry_like_a_half() -> None:
     text = "2025年前三季度，某公司营收9亿元。其中短剧收入4亿元。"
     row = _row(text, "4亿元")
