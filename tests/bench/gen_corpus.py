@@ -536,8 +536,9 @@ def _pick_template(doc: _Doc) -> str:
         if not doc.has_date and ("{RY}" in template or "{TY}" in template):
             continue  # without a publication date 今年 names no year; a real reader would not know it
         if "同比" in template and not _has_own_year(template) and doc.para_years.last is None:
-            continue  # a 同比 line in a paragraph with no year yet reads on from a company's results just
-            # before it (2022年上半年，某平台营收7亿元。⏎付费收入同比下滑94%), whose period a reader would give it
+            # A 同比 line in a paragraph with no year yet reads on from a company's results just before it
+            # (2022年上半年，某平台营收7亿元。⏎付费收入同比下滑94%): a reader would give it their period.
+            continue
         carried = doc.years if _has_cue(template) else doc.para_years
         if carried.safe or _has_own_year(template) or "{FY}" in template:
             return template
