@@ -89,6 +89,7 @@ class _Sources:
     suffix: re.Pattern[str]
     suffix_max: int
     generic: tuple[str, ...]
+    latin_generic: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +113,7 @@ def _sources() -> _Sources:
         suffix=re.compile("|".join(map(re.escape, raw["institutions"]["suffixes"]))),
         suffix_max=max(map(len, raw["institutions"]["suffixes"])),
         generic=tuple(raw["institutions"]["generic"]),
+        latin_generic=frozenset(raw["institutions"]["latin_generic"]),
     )
 
 
@@ -164,6 +166,21 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
         if _cued(match_text, m.start(), m.end(), lex):
             found.append((m.start(), m.group()))  # 根据东吴证券的《传媒行业深度报告》: the broker
             claimed.append((m.start(), m.end()))
+    for m in _LATIN_NAME.finditer(match_text):
+        if m.group() in lex.latin_generic or len(m.group()) < 3:
+            continue
+        if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
+            continue
+        if any(lo <= m.start() < hi for lo, hi in bylines):
+            continue
+        dated = _DATED.match(match_text, m.end())  # Data.ai 2024年数据显示: the data's year between
+        end = dated.end() if dated else m.end()
+        glued = "\u4e00" <= match_text[m.end() : m.end() + 1] <= "\u9fff"
+        if glued and not match_text.startswith(lex.after, end):
+            continue  # Tech星球: the Latin letters open a longer name
+        if _cued(match_text, m.start(), end, lex):
+            found.append((m.start(), m.group().rstrip(" &")))
+            claimed.append((m.start(), m.end()))
     for m in _REPORT_TITLE.finditer(match_text):
         inside = any(s >= m.start() and e <= m.end() for s, e in claimed)
         if not inside and not _is_alias_title(m.group(), claimed, m.start()):
@@ -188,6 +205,12 @@ def _institutions(match_text: str, lex: _Sources) -> Iterator[re.Match[str]]:
 
 
 _INSTITUTION_HEAD = 6  # the most characters of a name before its suffix, as lex.institution reads it
+
+
+# A name in Latin letters, of capitalised words (Data.ai, Owl & Co., New York Digital Media Group).
+_LATIN_WORD = r"(?!(?:Q[1-4]|H[12])(?![A-Za-z0-9]))[A-Z][A-Za-z0-9'\-]*(?:\.[A-Za-z0-9]+)*\.?"
+_LATIN_NAME = re.compile(rf"(?<![A-Za-z0-9.]){_LATIN_WORD}(?: (?:&|of|and|{_LATIN_WORD}))*(?![A-Za-z0-9])")
+_DATED = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年?)?\s*(?:(?:Q[1-4]|H[12])\s*)?(?:的)?")
 
 
 # A province's or city's broadcasting bureau (北京市广播电视局, 广东省广电局), a source in its own right.

@@ -1013,6 +1013,14 @@ def test_a_month_named_without_a_year_dates_only_its_own_sentence() -> None:
         ("据江南文化产业研究院测算，全省微短剧产值达80亿元。", "江南文化产业研究院"),
         ("星河咨询发布的数据显示，付费用户超过2亿人。", "星河咨询"),
         ("据行业研究院最新报告，付费用户比例为45%。", None),  # a description, not a name
+        # a name in Latin letters beside a cue, with the data's year or quarter between
+        ("据Pine & Co.统计，海外短剧应用收入达12亿美元。", "Pine & Co."),
+        ("Apex.io 2024年数据显示，海外下载量合计突破3亿次。", "Apex.io"),
+        ("据Blue Harbor Media Group Q1报告，广告eCPM均值为18美元。", "Blue Harbor Media Group"),
+        ("Blue Harbor Media Group实测数据显示，投放后完播率为6.3%。", "Blue Harbor Media Group"),
+        ("据Tech星河报道，该剧充值破千万元。", None),  # Latin letters that open a Chinese name
+        ("App数据显示，海外付费用户超过2000万人。", None),  # a word, not a name
+        ("2025年Lumen推出的新剧播放量达2亿次。", None),  # no cue: a platform, not a source
     ],
 )
 def test_an_institution_no_entry_names_is_cited_by_its_own_name(text: str, source: str | None) -> None:
