@@ -180,7 +180,15 @@ def test_one_change_recomputes_only_the_groups_it_touches(
     store = ReviewStore(tmp_path / "reviews.db")
     _review_others(store, picks)
     first = review(tables, store.reviews(), store.exclusions())
-    store.correct(picks.key(picks.rows[0]), {C.metric: "market_size", C.unit: "CNY"})
+    row = picks.rows[0]
+    # another period of the figure's own indicator that has figures, so that it leaves its group for one
+    # that exists
+    own, ind = tables["claims"].iloc[row], first.tables["indicators"]
+    key = f"{own[C.doc_id]}#{int(own[C.claim_id])}"
+    home = ind[ind[C.claim_keys].str.split("|").map(lambda keys: key in keys)].iloc[0]
+    target = ind[(ind[C.indicator] == home[C.indicator]) & (ind[C.period] != home[C.period])
+                 & ~ind[C.forecast].astype(bool)].iloc[0]
+    store.correct(picks.key(row), {C.year: int(target[C.year]), C.period: target[C.period]})
     seen: list[object] = []
     real = indicators.indicator_row
     monkeypatch.setattr(indicators, "indicator_row",
