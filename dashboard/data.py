@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -564,6 +564,14 @@ Message = tuple[str, str, dict[str, str]]  # (ok | same | error, i18n key, its v
 Progress = Callable[[int, int, str], None]  # (documents read, documents in all, the one being read)
 
 
+class _Upload(NamedTuple):
+    """One document to add: its name as the messages show it (报告.zip › 一.md), its own name, its bytes."""
+
+    shown: str
+    name: str
+    body: bytes
+
+
 def add_uploads(
     folder: Path, uploads: Sequence[tuple[str, bytes]], progress: Progress | None = None
 ) -> list[Message]:
@@ -579,10 +587,10 @@ def add_uploads(
     present = {f.name for f in store.list_uploads(folder)}  # listed once: a zip may hold 200 members
     # Every document of every upload, zip members unpacked first so the count is known; a problem found
     # while unpacking is its message already.
-    steps: list[Message | tuple[str, str, bytes]] = []
+    steps: list[Message | _Upload] = []
     for name, raw in uploads:
         if not name.lower().endswith(".zip"):
-            steps.append((name, name, raw))
+            steps.append(_Upload(name, name, raw))
             continue
         try:
             unpacked = read_zip(name, raw, store.ALLOWED_SUFFIXES)
@@ -591,18 +599,17 @@ def add_uploads(
             continue
         steps += [("error", "documents.rejected", {"name": f"{name} › {m}", "reason": why})
                   for m, why in unpacked.problems]
-        steps += [(f"{name} › {m}", m, body) for m, body in unpacked.members]
-    total = sum(1 for step in steps if isinstance(step[2], bytes))
+        steps += [_Upload(f"{name} › {m}", m, body) for m, body in unpacked.members]
+    total = sum(isinstance(step, _Upload) for step in steps)
     messages: list[Message] = []
     done = 0
     for step in steps:
-        if not isinstance(step[2], bytes):
-            messages.append(step)  # type: ignore[arg-type]
+        if not isinstance(step, _Upload):
+            messages.append(step)
             continue
-        shown, member, body = step  # type: ignore[misc]
         if progress is not None:
-            progress(done, total, shown)
-        messages.append(_add_one(folder, shown, member, body, present))
+            progress(done, total, step.shown)
+        messages.append(_add_one(folder, step.shown, step.name, step.body, present))
         done += 1
     if progress is not None:
         progress(total, total, "")

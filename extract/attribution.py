@@ -159,19 +159,13 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
             found.append((m.start(), m.group("where") + "广播电视局"))  # 北京市广电局 is 北京市广播电视局
             claimed.append((m.start(), m.end()))
     for m in _institutions(match_text, lex):
-        if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
-            continue
-        if m.group().startswith(lex.generic) or any(lo <= m.start() < hi for lo, hi in bylines):
+        if not _unclaimed(m, claimed, bylines) or m.group().startswith(lex.generic):
             continue
         if _cued(match_text, m.start(), m.end(), lex):
             found.append((m.start(), m.group()))  # 根据东吴证券的《传媒行业深度报告》: the broker
             claimed.append((m.start(), m.end()))
     for m in _LATIN_NAME.finditer(match_text):
-        if m.group() in lex.latin_generic or len(m.group()) < 3:
-            continue
-        if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
-            continue
-        if any(lo <= m.start() < hi for lo, hi in bylines):
+        if m.group() in lex.latin_generic or len(m.group()) < 3 or not _unclaimed(m, claimed, bylines):
             continue
         dated = _DATED.match(match_text, m.end())  # Data.ai 2024年数据显示: the data's year between
         end = dated.end() if dated else m.end()
@@ -187,6 +181,13 @@ def _source_mentions(match_text: str) -> list[tuple[int, str]]:
             found.append((m.start(), "".join(m.group().split())))  # 《2025 年…报告》 is 《2025年…报告》
     found.sort()
     return found
+
+
+def _unclaimed(m: re.Match[str], claimed: list[tuple[int, int]], bylines: list[tuple[int, int]]) -> bool:
+    """True when the name ``m`` overlaps no name found before it and starts in no byline (文 | 某机构)."""
+    if any(s <= m.start() < e or s < m.end() <= e for s, e in claimed):
+        return False
+    return not any(lo <= m.start() < hi for lo, hi in bylines)
 
 
 def _institutions(match_text: str, lex: _Sources) -> Iterator[re.Match[str]]:

@@ -13,6 +13,8 @@ only ever taken away from the rules' reading, never added or changed.
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
+from types import ModuleType
 
 MAX_HTML_CHARS = 1_000_000  # beyond this trafilatura's time grows faster than the page: the rules' text stays
 MIN_MAIN_CHARS = 100  # on a page with less main text than this, trafilatura falls back to guessing
@@ -30,11 +32,12 @@ def main_lines(html: str, rules_text: str, heading: str | None = None) -> str:
     if len(squashed) < MIN_MAIN_CHARS:
         return rules_text
     head = _squash(heading) if heading else None
-    kept = [line for line in rules_text.split("\n") if _in_main(_squash(line), squashed, head)]
+    main_grams = _grams(squashed)  # once per page: each line's runs are then looked up, not searched for
+    kept = [line for line in rules_text.split("\n") if _in_main(_squash(line), squashed, main_grams, head)]
     return "\n".join(kept) if kept else rules_text
 
 
-def _in_main(key: str, main: str, head: str | None) -> bool:
+def _in_main(key: str, main: str, main_grams: set[str], head: str | None) -> bool:
     """True when the squashed line ``key`` is the headline or mostly in the squashed main text: a paragraph
     whose inline ad or ``javascript:`` link the rules dropped still matches by the rest of its runs."""
     if not key:
@@ -42,21 +45,33 @@ def _in_main(key: str, main: str, head: str | None) -> bool:
     if key == head or key in main:
         return True
     grams = [key[i : i + GRAM] for i in range(len(key) - GRAM + 1)]
-    return bool(grams) and sum(g in main for g in grams) >= KEEP_SHARE * len(grams)
+    return bool(grams) and sum(g in main_grams for g in grams) >= KEEP_SHARE * len(grams)
+
+
+def _grams(text: str) -> set[str]:
+    """Every run of ``GRAM`` characters in ``text``."""
+    return {text[i : i + GRAM] for i in range(len(text) - GRAM + 1)}
 
 
 def _trafilatura_text(html: str) -> str | None:
     """trafilatura's main text of a page (comments, links and images left out, tables in), else None."""
-    import trafilatura  # imported on the first HTML page: it loads lxml, justext and htmldate
-
-    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # its warnings are about pages, not us
     try:
-        return trafilatura.extract(
+        return _trafilatura().extract(
             html, output_format="txt", include_comments=False, include_tables=True, include_links=False,
             include_images=False, deduplicate=False, with_metadata=False,
         )
     except (ValueError, TypeError, RecursionError, MemoryError):
         return None  # a page it cannot parse keeps the rules' reading
+
+
+@lru_cache(maxsize=1)
+def _trafilatura() -> ModuleType:
+    """trafilatura, imported on the first HTML page (it loads lxml, justext and htmldate), its logger
+    quietened once: its warnings are about pages, not about us."""
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    return trafilatura
 
 
 def _squash(text: str) -> str:

@@ -67,7 +67,8 @@ def sentence_starts(text: str, positions: Sequence[int], lookback: int = 400) ->
     characters), from one scan of the text up to the last of them instead of one scan per offset."""
     if not positions:
         return []
-    ends = [m.end() for m in _END.finditer(text, 0, positions[-1])]
+    # An end more than ``lookback`` before the first offset starts no sentence that matters here.
+    ends = [m.end() for m in _END.finditer(text, max(0, positions[0] - lookback), positions[-1])]
     out = []
     for pos in positions:
         k = bisect.bisect_right(ends, pos) - 1
