@@ -306,6 +306,18 @@ def test_errors_panel_lists_failed_files(env: dict[str, Path]) -> None:
     assert counts(at)[0] == 3  # the other documents are still there
 
 
+def test_documents_table_shows_a_missing_date_or_source_as_blank(env: dict[str, Path]) -> None:
+    (env["corpus"] / "bare.txt").write_text("某平台短剧用户达到3亿人。\n", encoding="utf-8")
+    at = run({"tab": "documents"})
+    grid = at.dataframe[0].value
+    bare = grid[grid[t("documents.col_file_name")] == "bare.txt"]
+    assert len(bare) == 1
+    for col in ("date", "source_name"):
+        assert bare[t(f"documents.col_{col}")].tolist() == [""]  # not the text "None" or <NA>
+    dated = grid[grid[t("documents.col_file_name")] == "a.md"]
+    assert dated[t("documents.col_date")].tolist() == ["2025-01-15"]
+
+
 def test_settings_read_tables_folders(tmp_path: Path) -> None:
     settings = data.settings_from(["--tables", str(tmp_path / "out")], {data.ENV_USER_CORPUS: "/u"})
     assert settings.tables == (tmp_path / "out",)

@@ -28,7 +28,9 @@ def documents(page: Page, settings: data.Settings) -> None:
     docs = page.full["documents"]
     cols = [C.title, C.date, C.source_name, C.file_name, C.n_chars]
     names = [page.t(f"documents.col_{c}") for c in cols]
-    st.dataframe(docs.loc[:, cols].set_axis(names, axis=1), hide_index=True, width="stretch")
+    shown = docs.loc[:, cols].astype({c: "string" for c in cols[:-1]}).fillna("")  # no "None" for a gap
+    st.dataframe(shown.set_axis(names, axis=1), hide_index=True, width="stretch",
+                 height=min(720, 36 * len(shown) + 40))
     reviewing.exclusions_panel(page)
     errors(page)
 
