@@ -119,3 +119,30 @@ def theme_name(theme_id: str, taxonomy: pd.DataFrame | None, lang: str) -> str:
 def with_filters(page: Page, **changes: Any) -> Page:
     """The page with some filters replaced (a widget drawn inside a panel changed them this run)."""
     return replace(page, filters=replace(page.filters, **changes))
+
+
+def uploader_css(key: str, button: str, note: str) -> str:
+    """A style element putting the page's own words on the file uploader with widget key ``key`` (or keys
+    starting with it), for ``st.html``: Streamlit writes its button and size line in English only."""
+    scope = f'[class*="st-key-{_css_ident(key)}"]'
+    return (
+        "<style>"
+        f'{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,'
+        f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}'
+        f'{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        f' {{ content: {_css_string(button)}; font-size: 0.875rem; }}'
+        f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f' {{ content: {_css_string(note)}; font-size: 0.875rem; }}'
+        "</style>"
+    )
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal: every character outside plain letters written as a code point
+    escape, so no quote, brace or angle bracket can end the rule or the style element."""
+    return '"' + "".join(c if c.isalnum() and ord(c) < 128 else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _css_ident(key: str) -> str:
+    """A widget key as Streamlit spells it in its ``st-key-`` class."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in key.strip())

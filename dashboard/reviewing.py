@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.page import Page, plain
+from dashboard.page import Page, plain, uploader_css
 from extract import schema
 from extract.labels import label
 from extract.schema import C
@@ -221,6 +221,10 @@ def _files(page: Page, store: Any) -> None:
                                 mime="application/jsonl", key="dl-reviews-jsonl", on_click="ignore",
                                 icon=":material/download:")
     upload = cols[2].file_uploader(page.t("review.import"), type=["csv", "jsonl"], key="reviews_import")
+    from extract.reviews import MAX_IMPORT_BYTES
+
+    st.html(uploader_css("reviews_import", page.t("documents.dropzone_button"),
+                         page.t("review.import_note", mb=MAX_IMPORT_BYTES // 1_000_000)))
     if upload is not None and st.session_state.get("_reviews_imported") != upload.file_id:
         st.session_state["_reviews_imported"] = upload.file_id
         from extract.reviews import ReviewError, ReviewStoreError

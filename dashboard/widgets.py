@@ -62,3 +62,4 @@ def sentence_block(sentence: object, surface: str, source: object, at: int | Non
             "</blockquote>")
     if source:
         st.caption(plain(source))
+

@@ -591,6 +591,17 @@ def test_plain_escapes_markdown(text: str) -> None:
     assert re.sub(r"\\(.)", r"\1", escaped.replace("  \n", "\n")) == text
 
 
+@pytest.mark.parametrize("words", ["选择文件", 'a"}</style><script>x</script>', "x\\\"; } body { color: red"])
+def test_uploader_css_keeps_its_words_inside_the_rule(words: str) -> None:
+    css = page_mod.uploader_css("uploader-", words, words)
+    body = css.removeprefix("<style>").removesuffix("</style>")
+    assert "<" not in body and ">" not in body and "\"" + words not in body
+    assert body.count("{") == body.count("}") == 3  # the three rules, none opened or closed by the words
+    strings = re.findall(r'content: "((?:[^"\\]|\\.)*)"', body)
+    decoded = [re.sub(r"\\([0-9a-f]+) ", lambda m: chr(int(m.group(1), 16)), s) for s in strings]
+    assert decoded == [words, words]
+
+
 @pytest.mark.parametrize(
     ("sentence", "surface", "expected"),
     [

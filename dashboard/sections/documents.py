@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import data, reviewing, store
 from dashboard.i18n import t
-from dashboard.page import Page, plain
+from dashboard.page import Page, plain, uploader_css
 from extract.schema import C
 
 _UPLOADER_KEY = "uploader_round"
@@ -53,6 +53,8 @@ def _upload(page: Page, settings: data.Settings) -> None:
         label_visibility="collapsed", help=page.t("documents.upload_help", mb=mb, report_mb=report_mb),
     )
     st.caption(plain(page.t("documents.upload_help", mb=mb, report_mb=report_mb)))
+    st.html(uploader_css("uploader-", page.t("documents.dropzone_button"),
+                         page.t("documents.dropzone_note", mb=mb, report_mb=report_mb)))
     if not files:
         return
     bar = st.progress(0.0, text=page.t("documents.reading", n=len(files)))

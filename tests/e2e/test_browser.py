@@ -201,6 +201,25 @@ def test_upload_through_the_browser(page: object, server: dict[str, object], tmp
     assert_healthy(page)
 
 
+_DROPZONE_WORDS = """() => [...document.querySelectorAll('[data-testid="stFileUploaderDropzone"]')].map(z => {
+  const shown = e => e ? getComputedStyle(e, '::after').content : '';
+  const hidden = e => e ? getComputedStyle(e).fontSize : '';
+  const p = z.querySelector('button [data-testid="stMarkdownContainer"] p');
+  const note = z.parentElement.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span');
+  return {button: shown(p), note: shown(note), english: hidden(p) + ' ' + hidden(note)};
+})"""
+
+
+def test_uploaders_speak_the_page_language(page: object, server: dict[str, object]) -> None:
+    open_app(page, server, "tab=documents")
+    zones = page.evaluate(_DROPZONE_WORDS)
+    assert len(zones) == 2, zones  # the documents uploader and the reviews import
+    for zone in zones:
+        assert zone["english"] == "0px 0px", zone  # Streamlit's "Upload" and "50MB per file" are hidden
+        assert zone["button"] == f'"{t("documents.dropzone_button")}"', zone
+        assert "拖入" in zone["note"] and "MB" in zone["note"], zone
+
+
 _HOSTILE_ELEMENTS = """() => ({
   onerror: [...document.querySelectorAll('*')].filter(e => e.hasAttribute('onerror')).length,
   imgX: [...document.querySelectorAll('img')].filter(i => i.getAttribute('src') === 'x').length,
