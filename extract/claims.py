@@ -148,6 +148,7 @@ class _Lexicon:
     experienced: tuple[str, ...]
     pay: tuple[str, ...]
     measured_after: tuple[str, ...]
+    incidents: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -180,6 +181,7 @@ def lexicon() -> _Lexicon:
         experienced=tuple(raw["experienced"]["verbs"]),
         pay=tuple(raw["pay"]["words"]),
         measured_after=tuple(raw["measured_after"]["words"]),
+        incidents=frozenset(raw["incidents"]["units"]),
     )
 
 
@@ -1020,6 +1022,8 @@ def _describe(
         metric = "market_size"
     if cand.unit_word in _AREA_UNITS:
         metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
+    if cand.unit_word in lex.incidents:
+        metric = "other"  # 投诉超过200起: complaints or cases, never jobs or users, whatever else is named
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
     if unit == "episode" and metric == "works" and not _episodes_in_aggregate(cand.value, clause_before):

@@ -303,9 +303,10 @@ def _agrees(rows: list[int], cols: Mapping[str, list], consensus: float, lex: _L
 def cards(table: pd.DataFrame, limit: int = 6, periods: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The headline indicators: one row of ``table`` per card, in card order (indicators.toml [[cards]]).
 
-    Per card the industry-wide indicator of its metric, region and part in its most reported unit, at the
-    latest period with reported (not forecast) figures from at least two documents, else the latest with
-    any; a forecast only when nothing was reported. Other industry-wide indicators the corpus supports
+    Per card the industry-wide indicator of its metric, region and part with reported (not forecast)
+    figures, in their most reported unit, at the latest year with figures from at least two documents,
+    else the latest with any (the annual figure before a half, quarter or month of the same year); a
+    forecast only when nothing was reported. Other industry-wide indicators the corpus supports
     follow, most sources first, up to ``limit``. ``periods`` (indicator id -> period) is the user's
     choice for a card: that period's row, the reported one when there are both, if the table has it.
     """
@@ -347,14 +348,16 @@ def _chosen(rows: pd.DataFrame, periods: Mapping[str, str] | None) -> int | None
 
 
 def _card_row(rows: pd.DataFrame) -> int:
-    """The index of the row a card shows among one indicator family's rows."""
-    unit = rows.groupby(C.unit)[C.n_claims].sum().sort_values(ascending=False, kind="stable").index[0]
-    rows = rows[rows[C.unit] == unit]
+    """The index of the row a card shows among one indicator family's rows: reported figures before
+    forecasts, then the most reported unit, figures two documents share, the latest year, and within a
+    year the annual figure before a half, quarter or month."""
     actual = rows[~rows[C.forecast].astype(bool)]
     pool = actual if not actual.empty else rows
+    unit = pool.groupby(C.unit)[C.n_claims].sum().sort_values(ascending=False, kind="stable").index[0]
+    pool = pool[pool[C.unit] == unit]
     shared = pool[pool[C.n_documents] >= 2]
     pool = shared if not shared.empty else pool
     order = pool.assign(_kind=(pool[C.period_kind] == "year").astype(int)).sort_values(
-        [C.year, C.period, "_kind", C.n_sources], ascending=[False, False, False, False], kind="stable"
+        [C.year, "_kind", C.period, C.n_sources], ascending=[False, False, False, False], kind="stable"
     )
     return int(order.index[0])

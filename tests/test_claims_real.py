@@ -132,6 +132,11 @@ def _get(row: pd.Series, column: str) -> object:
         ("全网短剧热度值规模达120亿，环比下降8%", "120亿", "other", "count"),
         # a steep fall is a negative growth
         ("营收1.2亿元，同比锐减40%", "40%", "growth", "percent"),
+        # incidents (起, 宗, 例) are counted, never the workers or viewers the sentence also names
+        ("有演员担心换脸纠纷变多，今年前三季度相关投诉已超过300起", "300起", "other", "count"),
+        ("从业人员的维权案件去年达到85宗", "85宗", "other", "count"),
+        ("平台用户举报的侵权内容累计4000例", "4000例", "other", "count"),
+        ("会员首月仅需6元起", "6元", "other", "CNY"),  # 起 after a price is "from", not a unit
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:

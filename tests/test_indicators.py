@@ -172,6 +172,26 @@ def test_an_only_forecast_becomes_a_card_marked_as_one() -> None:
     assert len(picked) == 1 and bool(picked.iloc[0][C.forecast])
 
 
+def test_a_card_prefers_a_reported_figure_to_forecasts_in_a_more_reported_unit() -> None:
+    claims, docs = _frame([
+        {C.doc_id: "d1", C.value: 300.0},  # reported, in works
+        {C.doc_id: "d2", C.value: 9000.0, C.unit: "episode", C.qualifier: "forecast"},
+        {C.doc_id: "d3", C.value: 9100.0, C.unit: "episode", C.qualifier: "forecast"},
+    ])
+    card = cards(indicators(claims, docs, today=TODAY)).iloc[0]
+    assert (card[C.unit], card[C.value], bool(card[C.forecast])) == ("work", 300.0, False)
+
+
+def test_a_card_prefers_the_annual_figure_to_a_half_of_the_same_year() -> None:
+    claims, docs = _frame([
+        {C.doc_id: "d1", C.value: 500.0},
+        {C.doc_id: "d2", C.value: 200.0, C.period: "2025-H1", C.period_kind: "half"},
+        {C.doc_id: "d3", C.value: 450.0, C.year: 2024, C.period: "2024"},
+    ])
+    card = cards(indicators(claims, docs, today=TODAY)).iloc[0]
+    assert (card[C.period], card[C.value]) == ("2025", 500.0)
+
+
 @pytest.mark.parametrize(
     ("text", "region", "part"),
     [
