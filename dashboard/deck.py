@@ -86,9 +86,9 @@ def build_deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
         fig, frame = made[0] if isinstance(made, list) else made  # keywords: the bar chart, not the treemap
         if frame.empty:
             continue
-        behind = frame[C.doc_id].unique().tolist() if C.doc_id in frame.columns else None
+        behind = frame[C.doc_id].tolist() if C.doc_id in frame.columns else None
         if name == "mentions":
-            behind = view["mentions"][C.doc_id].unique().tolist()
+            behind = view["mentions"][C.doc_id].tolist()
         deck_charts.append((fig, frame, page.source(behind)))
     cards = built(page, "headline")
     return export.deck_to_pptx(

@@ -44,14 +44,14 @@ def _indicator_fig(page: Page, key: str) -> tuple[go.Figure, pd.DataFrame]:
                                                                 view["documents"], page.lang)
     name = built(page, "choices").get(key, "")
     title = page.t("overview.indicator_title", name=name, unit=axis)
-    source = page.source(sorted(set(points["doc_id"]))) if not points.empty else ""
+    source = page.source(points["doc_id"].tolist()) if not points.empty else ""
     fig = charts.indicator_chart(points, consensus, axis=axis, **page.chart_kwargs(title, source))
     return fig, points
 
 def _claims_fig(page: Page) -> tuple[go.Figure, pd.DataFrame]:
     """The claims chart and the frame behind it."""
     frame = views.claims_view(page.view["claims"], page.view["documents"], page.lang, page.taxonomy)
-    source = page.source(list(frame[C.doc_id].unique()))
+    source = page.source(frame[C.doc_id].tolist())
     panels_ = frame["panel"].dropna().unique() if "panel" in frame.columns else []
     title = (page.t("overview.claims_title_one", panel=panels_[0]) if len(panels_) == 1
              else page.t("overview.claims_title"))

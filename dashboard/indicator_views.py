@@ -247,7 +247,7 @@ class SlideData:
     forecast: list[float | None]  # forecast periods only
     series: dict[str, list[float | None]]
     lines: list[str]
-    doc_ids: list[str]
+    doc_ids: list[str]  # the document of each figure, once per figure (the source line counts them)
 
 
 def slide_data(points: pd.DataFrame, consensus: pd.DataFrame, title: str, axis: str, lang: str = "zh"
@@ -280,4 +280,4 @@ def slide_data(points: pd.DataFrame, consensus: pd.DataFrame, title: str, axis: 
             extra = (f"（{count} 篇）" if lang == "zh" else f" ({count} documents)") if count > 1 else ""
             lines.append(f"{slot} {shown}{sep}{source}{extra}")
     return SlideData(title=title, axis=axis, periods=periods, consensus=values, forecast=ahead, series=series,
-                     lines=lines, doc_ids=sorted(set(points["doc_id"].astype(str))))
+                     lines=lines, doc_ids=points["doc_id"].astype(str).tolist())

@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard import fmt
 from extract import segment
+from extract.claims import lexicon
 from extract.labels import label
 from extract.mentions import CATEGORIES
 from extract.schema import METRICS, C
@@ -86,11 +87,24 @@ def _unique(labels: list[str], ids: Iterable[str]) -> list[str]:
 
 def source_line(documents: pd.DataFrame, doc_ids: Iterable[str] | None = None, lang: str = "zh",
                 limit: int = 3) -> str:
-    """"来源：澎湃新闻《专访｜丁亚平…》，2025-02-10；…等5篇": the documents behind a chart, newest first."""
-    docs = documents if doc_ids is None else documents[documents[C.doc_id].isin(list(doc_ids))]
+    """"来源：澎湃新闻《专访｜丁亚平…》，2025-02-10；…等5篇": the documents behind a chart.
+
+    ``doc_ids`` may name a document once per figure it gives. Named first are documents with a date, then
+    those giving the most figures, newest first; a page whose title carries spam words (a casino shell
+    wrapping an article) comes last, so it never heads a chart's sources.
+    """
+    ids = None if doc_ids is None else list(doc_ids)
+    docs = documents if ids is None else documents[documents[C.doc_id].isin(ids)]
     if docs.empty:
         return ""
-    docs = docs.sort_values(C.date, ascending=False, na_position="last")
+    figures = Counter(ids or ())
+    spam = lexicon().spam
+    docs = docs.assign(
+        _spam=[any(w in str(t) for w in spam) for t in docs[C.title].tolist()],
+        _undated=[_missing(d) or not str(d) for d in docs[C.date].tolist()],
+        _figures=[-figures[d] for d in docs[C.doc_id].tolist()],
+    ).sort_values(C.date, ascending=False, na_position="last", kind="stable").sort_values(
+        ["_spam", "_undated", "_figures"], kind="stable")
     marks = note_marks(docs.head(limit), lang)
     parts = [f"{m}（{_cite(row, lang)}）" if m and lang == "zh" else (f"{m} ({_cite(row, lang)})" if m else
              _cite(row, lang)) for m, row in zip(marks, docs.head(limit).to_dict("records"), strict=True)]

@@ -279,6 +279,29 @@ def test_source_line_names_documents_newest_first(tiny_corpus: Tables) -> None:
     assert "2025微短剧出海报告" in line
 
 
+def _docs(rows: list[tuple[str, str, str | None]]) -> pd.DataFrame:
+    """A documents table of (doc_id, title, date) rows."""
+    return pd.DataFrame({C.doc_id: [r[0] for r in rows], C.title: [r[1] for r in rows],
+                         C.date: [r[2] for r in rows], C.source_name: [pd.NA] * len(rows),
+                         C.categories: [""] * len(rows), C.kind: ["article"] * len(rows),
+                         C.cited_source: [pd.NA] * len(rows)})
+
+
+def test_source_line_names_dated_documents_with_most_figures_first() -> None:
+    docs = _docs([("a", "甲文", "2025-05-01"), ("b", "乙文", "2025-03-01"), ("c", "丙文", None),
+                  ("d", "丁文", "2025-06-01")])
+    line = views.source_line(docs, ["a", "b", "b", "b", "c", "c", "c", "c", "d"], "zh", limit=4)
+    order = [line.index(t) for t in ("乙文", "丁文", "甲文", "丙文")]
+    assert order == sorted(order)  # b gives 3 figures; d and a one each, newest first; c has no date
+
+
+def test_a_spam_shell_never_heads_a_source_line() -> None:
+    docs = _docs([("s", "PG电子官网- 试玩-千亿规模的短剧市场", "2026-02-18"),
+                  ("r", "微短剧市场报告", "2025-01-02")])
+    line = views.source_line(docs, ["s", "s", "s", "r"], "zh", limit=1)
+    assert line.startswith("来源：《微短剧市场报告》") and line.endswith("等2篇")
+
+
 @pytest.mark.parametrize(("lang", "tail"), [("zh", "等3篇"), ("en", "and 2 more")])
 def test_source_line_shortens_long_lists(lang: str, tail: str, tiny_corpus: Tables) -> None:
     assert views.source_line(tiny_corpus["documents"], None, lang, limit=1).endswith(tail)
