@@ -81,10 +81,15 @@ def build_deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
         data = indicator_views.slide_data(points, consensus, choices.get(key, key), axis, page.lang)
         indicator_slides.append((data, page.source(data.doc_ids)))
     deck_charts = []
+    chronology = None
     for name in (s for s in _DECK_CHARTS if s in chosen):
         made = built(page, name)
         fig, frame = made[0] if isinstance(made, list) else made  # keywords: the bar chart, not the treemap
         if frame.empty:
+            continue
+        if name == "timeline":  # a table of the latest events: a date axis of many articles is unreadable
+            rows = views.chronology(frame)
+            chronology = (page.t(CHARTS[name].title_key), rows, page.source(rows[C.doc_id].tolist()))
             continue
         behind = frame[C.doc_id].tolist() if C.doc_id in frame.columns else None
         if name == "mentions":
@@ -98,5 +103,6 @@ def build_deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
         kpi_source=page.source(sorted({d for ids in cards["doc_ids"] for d in str(ids).split("|") if d})),
         indicators=indicator_slides,
         charts=deck_charts,
+        chronology=chronology,
         lang=page.lang,
     )

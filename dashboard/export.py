@@ -42,8 +42,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, spaced
-from dashboard.fmt import finite_float
+from dashboard.fmt import finite_float, shorten
 from dashboard.indicator_views import SlideData
+from extract.schema import C
 from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
 from extract.tabular import neutralise as neutralise
 from extract.tabular import safe_frame
@@ -290,12 +291,12 @@ _DECK_TEXT = {
     "zh": {"kpi": "核心数字", "no_kpi": "所选范围内没有可展示的数字。", "no_data": "所选范围内没有数据。",
            "rows": "图表数据（前{n}行）：", "consensus": "共识值", "forecast": "共识值（预计）",
            "figures": "各来源报告值",
-           "more": "另有 {n} 条",
+           "more": "另有 {n} 条", "date": "日期", "event": "事件", "article": "文章",
            "kpi_rule": "各卡片为该指标最近一个有实际数据的期间的共识值；同一报告的转载只算一个来源。"},
     "en": {"kpi": "Headline figures", "no_kpi": "No figures in the current selection.",
            "no_data": "No data in the current selection.", "rows": "Chart data (first {n} rows):",
            "consensus": "Consensus", "forecast": "Consensus (forecast)", "figures": "Figures by source",
-           "more": "{n} more",
+           "more": "{n} more", "date": "Date", "event": "Event", "article": "Article",
            "kpi_rule": "Each card is the consensus of the indicator's latest period with reported figures; "
                        "re-posts of one report count as one source."},
 }
@@ -317,11 +318,12 @@ class _Panel:
 
 def deck_to_pptx(*, title: str, subtitle: str = "", headline: pd.DataFrame | None,
                  charts: Sequence[tuple[go.Figure, pd.DataFrame, str]], lang: str = "zh",
-                 indicators: Sequence[tuple[SlideData, str]] = (), kpi_source: str = "") -> bytes:
+                 indicators: Sequence[tuple[SlideData, str]] = (), kpi_source: str = "",
+                 chronology: tuple[str, pd.DataFrame, str] | None = None) -> bytes:
     """A 16:9 deck: title slide (``subtitle`` states the filters), the headline cards (skipped when
     ``headline`` is None), a slide per indicator (a native line chart of each source's figures and the
-    consensus, the figures listed by source), then a slide per chart. Each ``(…, source)`` pair's source
-    line names the documents behind that slide."""
+    consensus, the figures listed by source), a slide per chart, then the ``chronology`` (title, rows of
+    ``views.chronology``, source) as a table. Each slide's source line names the documents behind it."""
     words = _DECK_TEXT.get(lang, _DECK_TEXT["en"])
     prs = Presentation()
     prs.slide_width, prs.slide_height = _SLIDE_W, _SLIDE_H
@@ -332,6 +334,8 @@ def deck_to_pptx(*, title: str, subtitle: str = "", headline: pd.DataFrame | Non
         _indicator_slide(prs, slide_data, source, words)
     for fig, data, source in charts:
         _chart_slide(prs, fig, data, source or _figure_source(fig), words)
+    if chronology is not None:
+        _chronology_slide(prs, *chronology, words)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
@@ -479,6 +483,32 @@ def _indicator_slide(prs: Any, data: SlideData, source: str, words: Mapping[str,
 
 TIMELINE_LABEL_GAP = 0.08  # the least distance between two labels in one lane, as a share of the span
 _PALETTE = ("4E79A7", "F28E2B", "E15759", "76B7B2", "59A14F", "EDC948", "B07AA1", "FF9DA7", "9C755F")
+
+
+def _chronology_slide(prs: Any, title: str, rows: pd.DataFrame, source: str,
+                      words: Mapping[str, str]) -> None:
+    """Title, a native table of dated events (date, what happened, which article), the source line."""
+    slide = _blank(prs)
+    _text(slide, title, (0.5, 0.25, 12.3, 0.8), size=26, bold=True)
+    if rows.empty:
+        _text(slide, words["no_data"], (0.5, 3.2, 12.3, 1), size=20, color=_GREY)
+        return
+    body = [[_cell(r[C.date]), shorten(_cell(r[C.description]), 58), shorten(_cell(r["doc_label"]), 22)]
+            for r in rows.to_dict("records")]
+    height = min(5.3, 0.42 * (len(body) + 1))
+    shape = slide.shapes.add_table(len(body) + 1, 3, Inches(0.5), Inches(1.1), Inches(12.3), Inches(height))
+    table = shape.table
+    for j, width in enumerate((1.6, 7.9, 2.8)):
+        table.columns[j].width = Inches(width)
+    for i, values in enumerate([[words["date"], words["event"], words["article"]], *body]):
+        for j, value in enumerate(values):
+            frame = table.cell(i, j).text_frame
+            frame.word_wrap = True
+            _set_text(frame, value, 13 if i == 0 else 12)
+            frame.paragraphs[0].runs[0].font.bold = i == 0
+    _text(slide, source, (0.5, 6.55, 12.3, 0.8), size=11, color=_GREY)
+    slide.notes_slide.notes_text_frame.text = "\n".join(
+        [title, *(f"{r[C.date]} {r[C.description]}（{r['doc_label']}）" for r in rows.to_dict("records"))])
 
 
 def _cell(value: object) -> str:

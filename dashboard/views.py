@@ -526,6 +526,18 @@ def timeline_view(events: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     return out.astype({"doc_title": "string", "doc_label": "string", "precision": "string"})
 
 
+CHRONOLOGY_ROWS = 12  # events a deck's chronology slide lists
+
+
+def chronology(timeline: pd.DataFrame, limit: int = CHRONOLOGY_ROWS) -> pd.DataFrame:
+    """The latest ``limit`` events of ``timeline_view``, oldest first, each happening once (the same
+    description from two articles is one row): a deck's 大事记 table rather than a crowded date axis."""
+    if timeline.empty:
+        return timeline
+    unique = timeline.drop_duplicates(subset=[C.date, C.description], keep="first")
+    return unique.tail(limit).reset_index(drop=True)
+
+
 def _period_start(date: object) -> str | None:
     """ISO date of the start of a YYYY / YYYY-MM / YYYY-MM-DD period."""
     text = _text(date)

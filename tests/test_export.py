@@ -358,6 +358,43 @@ def test_timeline_slide_labels_do_not_print_over_each_other() -> None:
     assert labels == ["事件0", "事件3", "事件4"]  # 1月3日 and 1月5日 would sit on 1月1日's label
 
 
+def _events_view(n: int) -> pd.DataFrame:
+    """A timeline view of ``n`` monthly events over three articles, the last two told twice."""
+    dates = [f"{2020 + i // 12}-{i % 12 + 1:02d}" for i in range(n)]
+    view = pd.DataFrame({
+        "doc_label": [f"文章{i % 3}" for i in range(n)], "date": dates, "when": [f"{d}-01" for d in dates],
+        "description": [f"第{i}件事" for i in range(n)], "precision": ["month"] * n,
+        "doc_id": [f"d{i % 3}" for i in range(n)], "sent_id": list(range(n)),
+    })
+    again = view.tail(2).assign(doc_label="转载", doc_id="d9")
+    return pd.concat([view, again]).sort_values(["when", "doc_id"]).reset_index(drop=True)
+
+
+def test_chronology_keeps_the_latest_events_once_each_oldest_first() -> None:
+    rows = views.chronology(_events_view(20))
+    assert len(rows) == views.CHRONOLOGY_ROWS
+    assert rows["description"].tolist() == [f"第{i}件事" for i in range(20 - views.CHRONOLOGY_ROWS, 20)]
+    assert "d9" not in set(rows["doc_id"])  # the re-told events appear once, from the first article
+    assert views.chronology(_events_view(0)).empty
+
+
+def test_the_chronology_slide_is_a_table_and_names_its_own_articles() -> None:
+    rows = views.chronology(_events_view(20))
+    docs = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d9"], "title": ["甲", "乙", "丙", "转载"],
+                         "date": ["2025-01-01"] * 4, "source_name": [pd.NA] * 4, "kind": ["article"] * 4,
+                         "cited_source": [pd.NA] * 4, "categories": [""] * 4})
+    source = views.source_line(docs, rows["doc_id"].tolist(), limit=4)
+    data = export.deck_to_pptx(title="t", headline=None, charts=[], chronology=("大事记", rows, source))
+    slide = Presentation(io.BytesIO(data)).slides[1]
+    assert not any(s.has_chart for s in slide.shapes)
+    table = next(s.table for s in slide.shapes if s.has_table)
+    cells = [[table.cell(i, j).text for j in range(3)] for i in range(len(table.rows))]
+    assert cells[0] == ["日期", "事件", "文章"]
+    assert [c[0] for c in cells[1:]] == rows["date"].tolist()  # oldest first, one row per event
+    assert cells[-1][1:] == ["第19件事", rows["doc_label"].iloc[-1]]
+    assert source in all_text(slide) and "转载" not in source  # the article no row comes from is not named
+
+
 @pytest.mark.parametrize(("n_sources", "hidden"),
                          [(3, 0), (export.LEGEND_SOURCES + 3, export.LEGEND_SOURCES + 3)])
 def test_a_crowded_indicator_slide_keeps_its_legend_to_the_consensus(n_sources: int, hidden: int) -> None:
