@@ -88,7 +88,7 @@ def build_deck(page: Page, slides: Sequence[str] | None = None) -> bytes:
         if frame.empty:
             continue
         if name == "timeline":  # a table of the latest events: a date axis of many articles is unreadable
-            rows = views.chronology(frame)
+            rows = views.chronology(frame, view["sentences"], view["documents"])
             chronology = (page.t(CHARTS[name].title_key), rows, page.source(rows[C.doc_id].tolist()))
             continue
         behind = frame[C.doc_id].tolist() if C.doc_id in frame.columns else None

@@ -42,7 +42,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.charts import EXPORT_HEIGHT, EXPORT_SCALE, EXPORT_WIDTH, spaced
-from dashboard.fmt import finite_float, shorten
+from dashboard.fmt import finite_float
 from dashboard.indicator_views import SlideData
 from extract.schema import C
 from extract.tabular import frame_to_csv as frame_to_csv  # re-exported: the app downloads through export
@@ -493,22 +493,23 @@ def _chronology_slide(prs: Any, title: str, rows: pd.DataFrame, source: str,
     if rows.empty:
         _text(slide, words["no_data"], (0.5, 3.2, 12.3, 1), size=20, color=_GREY)
         return
-    body = [[_cell(r[C.date]), shorten(_cell(r[C.description]), 58), shorten(_cell(r["doc_label"]), 22)]
-            for r in rows.to_dict("records")]
-    height = min(5.3, 0.42 * (len(body) + 1))
-    shape = slide.shapes.add_table(len(body) + 1, 3, Inches(0.5), Inches(1.1), Inches(12.3), Inches(height))
+    body = [[_cell(r[C.date]), _cell(r["excerpt"]), _cell(r["article"])] for r in rows.to_dict("records")]
+    row_height = min(0.4, 5.2 / (len(body) + 1))  # one line a row: the excerpt and name are cut to fit
+    shape = slide.shapes.add_table(len(body) + 1, 3, Inches(0.5), Inches(1.1), Inches(12.3),
+                                   Inches(row_height * (len(body) + 1)))
     table = shape.table
-    for j, width in enumerate((1.6, 7.9, 2.8)):
+    for j, width in enumerate((1.4, 8.4, 2.5)):
         table.columns[j].width = Inches(width)
     for i, values in enumerate([[words["date"], words["event"], words["article"]], *body]):
+        table.rows[i].height = Inches(row_height)
         for j, value in enumerate(values):
             frame = table.cell(i, j).text_frame
             frame.word_wrap = True
-            _set_text(frame, value, 13 if i == 0 else 12)
+            _set_text(frame, value, 12 if i == 0 else 11)
             frame.paragraphs[0].runs[0].font.bold = i == 0
     _text(slide, source, (0.5, 6.55, 12.3, 0.8), size=11, color=_GREY)
     slide.notes_slide.notes_text_frame.text = "\n".join(
-        [title, *(f"{r[C.date]} {r[C.description]}（{r['doc_label']}）" for r in rows.to_dict("records"))])
+        [title, *(f"{r[C.date]} {r['excerpt']}（{r['article']}）" for r in rows.to_dict("records"))])
 
 
 def _cell(value: object) -> str:

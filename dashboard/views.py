@@ -527,15 +527,49 @@ def timeline_view(events: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
 
 
 CHRONOLOGY_ROWS = 12  # events a deck's chronology slide lists
+CHRONOLOGY_CHARS = 50  # characters of the sentence shown for one event
 
 
-def chronology(timeline: pd.DataFrame, limit: int = CHRONOLOGY_ROWS) -> pd.DataFrame:
-    """The latest ``limit`` events of ``timeline_view``, oldest first, each happening once (the same
-    description from two articles is one row): a deck's 大事记 table rather than a crowded date axis."""
+def chronology(timeline: pd.DataFrame, sentences: pd.DataFrame, documents: pd.DataFrame,
+               today: str | None = None, limit: int = CHRONOLOGY_ROWS) -> pd.DataFrame:
+    """The latest ``limit`` events of ``timeline_view`` that had happened when their article was
+    published (and by ``today``, ISO), oldest first, each once (the same date and sentence from two
+    articles is one row), with the sentence around the event as ``excerpt`` and the article's short
+    ``article`` name: a deck's 大事记 table. A date after its article is a plan or target, not news."""
+    cols = [*timeline.columns, "excerpt", "article"]
     if timeline.empty:
-        return timeline
-    unique = timeline.drop_duplicates(subset=[C.date, C.description], keep="first")
-    return unique.tail(limit).reset_index(drop=True)
+        return pd.DataFrame(columns=cols)
+    today = today or pd.Timestamp.today().date().isoformat()
+    published = {str(d): _text(p) for d, p in zip(documents[C.doc_id], documents[C.date], strict=True)}
+    said = sentences.set_index([C.doc_id, C.sent_id])
+    rows = []
+    for row in timeline.to_dict("records"):
+        date = _text(row[C.date])
+        until = min(p for p in (published.get(str(row[C.doc_id]), ""), today) if p)
+        if date[: len(until)] > until[: len(date)]:  # 2027 in an article of 2025-08: a plan
+            continue
+        try:
+            sent = said.loc[(row[C.doc_id], row[C.sent_id])]
+        except KeyError:
+            continue
+        text = _text(sent[C.text])
+        at = max(0, int(row[C.start]) - int(sent[C.start]))
+        rows.append({**row, "excerpt": _excerpt(text, at, CHRONOLOGY_CHARS),
+                     "article": fmt.shorten(_text(row.get("doc_title")) or _text(row.get("doc_label")), 14)})
+    if not rows:
+        return pd.DataFrame(columns=cols)
+    out = pd.DataFrame(rows, columns=cols).drop_duplicates(subset=[C.date, "excerpt"], keep="first")
+    return out.tail(limit).reset_index(drop=True)
+
+
+def _excerpt(text: str, at: int, limit: int) -> str:
+    """At most ``limit`` characters of ``text`` around position ``at``, a cut marked with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    begin = max(0, min(at - limit // 4, len(text) - (limit - 1)))
+    piece = text[begin: begin + limit - 2]
+    return ("…" if begin else "") + piece + ("…" if begin + len(piece) < len(text) else "")
 
 
 def _period_start(date: object) -> str | None:

@@ -25,6 +25,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
+from pptx.util import Inches
 
 from dashboard import charts, export, indicator_views, views
 from extract.pipeline import extract_corpus
@@ -358,31 +359,57 @@ def test_timeline_slide_labels_do_not_print_over_each_other() -> None:
     assert labels == ["事件0", "事件3", "事件4"]  # 1月3日 and 1月5日 would sit on 1月1日's label
 
 
-def _events_view(n: int) -> pd.DataFrame:
-    """A timeline view of ``n`` monthly events over three articles, the last two told twice."""
+def _events(n: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A timeline view of ``n`` monthly events over three articles (the last two told again by a fourth),
+    with its sentences and documents; every article was published in 2030."""
     dates = [f"{2020 + i // 12}-{i % 12 + 1:02d}" for i in range(n)]
+    said = [f"据报道，{d[:4]}年{int(d[5:])}月发生了第{i}件事。" for i, d in enumerate(dates)]
     view = pd.DataFrame({
-        "doc_label": [f"文章{i % 3}" for i in range(n)], "date": dates, "when": [f"{d}-01" for d in dates],
-        "description": [f"第{i}件事" for i in range(n)], "precision": ["month"] * n,
-        "doc_id": [f"d{i % 3}" for i in range(n)], "sent_id": list(range(n)),
+        "doc_label": [f"文章{i % 3}（2030-01-01）" for i in range(n)],
+        "doc_title": [f"文章{i % 3}" for i in range(n)],
+        "date": dates, "when": [f"{d}-01" for d in dates], "description": [f"第{i}件事" for i in range(n)],
+        "precision": ["month"] * n, "doc_id": [f"d{i % 3}" for i in range(n)], "sent_id": list(range(n)),
+        "start": [100 * i + 4 for i in range(n)],
     })
-    again = view.tail(2).assign(doc_label="转载", doc_id="d9")
-    return pd.concat([view, again]).sort_values(["when", "doc_id"]).reset_index(drop=True)
+    again = view.tail(2).assign(doc_label="转载", doc_title="转载", doc_id="d9")
+    view = pd.concat([view, again]).sort_values(["when", "doc_id"]).reset_index(drop=True)
+    sentences = pd.DataFrame({"doc_id": view["doc_id"], "sent_id": view["sent_id"],
+                              "start": [100 * i for i in view["sent_id"]],
+                              "text": [said[i] for i in view["sent_id"]]})
+    docs = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d9"], "title": ["文章0", "文章1", "文章2", "转载"],
+                         "date": ["2030-01-01"] * 4, "source_name": [pd.NA] * 4, "kind": ["article"] * 4,
+                         "cited_source": [pd.NA] * 4, "categories": [""] * 4})
+    return view, sentences, docs
 
 
 def test_chronology_keeps_the_latest_events_once_each_oldest_first() -> None:
-    rows = views.chronology(_events_view(20))
+    rows = views.chronology(*_events(20), today="2030-06-01")
     assert len(rows) == views.CHRONOLOGY_ROWS
     assert rows["description"].tolist() == [f"第{i}件事" for i in range(20 - views.CHRONOLOGY_ROWS, 20)]
     assert "d9" not in set(rows["doc_id"])  # the re-told events appear once, from the first article
-    assert views.chronology(_events_view(0)).empty
+    assert rows["excerpt"].iloc[-1] == "据报道，2021年8月发生了第19件事。"  # the sentence, not a fragment
+    assert rows["article"].tolist()[:3] == ["文章2", "文章0", "文章1"]
+    assert views.chronology(*_events(0)).empty
+
+
+def test_chronology_leaves_out_what_had_not_happened_when_the_article_appeared() -> None:
+    view, sentences, docs = _events(20)
+    docs = docs.assign(date=["2021-03-15", "2021-03-15", "2021-03", "2021-03-15"])
+    rows = views.chronology(view, sentences, docs, today="2030-06-01")
+    assert rows["date"].max() == "2021-03"  # later months are plans of articles from March 2021
+    assert views.chronology(view, sentences, docs.assign(date=[None] * 4), today="2020-06-15")[
+        "date"].max() == "2020-06"  # no publication date: today bounds it
+
+
+def test_a_long_sentence_is_cut_around_its_event() -> None:
+    text = "甲" * 80 + "2025年3月，某平台上线了新的短剧频道" + "乙" * 80
+    cut = views._excerpt(text, 80, 30)
+    assert len(cut) <= 30 and "2025年3月" in cut and cut.startswith("…") and cut.endswith("…")
 
 
 def test_the_chronology_slide_is_a_table_and_names_its_own_articles() -> None:
-    rows = views.chronology(_events_view(20))
-    docs = pd.DataFrame({"doc_id": ["d0", "d1", "d2", "d9"], "title": ["甲", "乙", "丙", "转载"],
-                         "date": ["2025-01-01"] * 4, "source_name": [pd.NA] * 4, "kind": ["article"] * 4,
-                         "cited_source": [pd.NA] * 4, "categories": [""] * 4})
+    view, sentences, docs = _events(20)
+    rows = views.chronology(view, sentences, docs, today="2030-06-01")
     source = views.source_line(docs, rows["doc_id"].tolist(), limit=4)
     data = export.deck_to_pptx(title="t", headline=None, charts=[], chronology=("大事记", rows, source))
     slide = Presentation(io.BytesIO(data)).slides[1]
@@ -391,8 +418,9 @@ def test_the_chronology_slide_is_a_table_and_names_its_own_articles() -> None:
     cells = [[table.cell(i, j).text for j in range(3)] for i in range(len(table.rows))]
     assert cells[0] == ["日期", "事件", "文章"]
     assert [c[0] for c in cells[1:]] == rows["date"].tolist()  # oldest first, one row per event
-    assert cells[-1][1:] == ["第19件事", rows["doc_label"].iloc[-1]]
+    assert cells[-1][1:] == [rows["excerpt"].iloc[-1], rows["article"].iloc[-1]]
     assert source in all_text(slide) and "转载" not in source  # the article no row comes from is not named
+    assert sum(r.height for r in table.rows) <= Inches(5.3)  # the table ends above the source line
 
 
 @pytest.mark.parametrize(("n_sources", "hidden"),
