@@ -2,8 +2,9 @@
 
 Dates are 2024年11月6日, 2024年6月, 2024年, 2024-11-06, or a bare 6月 (or 今年六月: months in Chinese
 numerals only right after 年, where 统一月 cannot be meant), whose year comes from
-今年/去年 and the document date, else the nearest year stated before it in the text, else a year later
-in the same sentence, else the document date. An event needs a verb from
+今年/去年 and the document date (in an undated text such a date has no year and is no event), else the
+nearest year stated before it in the text, else a year later in the same sentence, else the document
+date. An event needs a verb from
 extract/lexicon/event_verbs.txt (上线, 发布, 生效...) in the date's clause; a date that opens a clause
 on its own ("6月，...") takes the next clause. Titles keep their brackets (《金猪玉叶》) so they read as
 titles and match the text; the description runs from the title (or the clause start) to the verb.
@@ -233,8 +234,8 @@ def _year(date: _Date, stated: list[tuple[int, int]], s_end: int, doc_year: int 
     """The year of a date: its own, 今年/去年 from the document date, or the nearest stated year."""
     if date.year is not None:
         return date.year
-    if date.relative is not None and doc_year is not None:
-        return doc_year + date.relative
+    if date.relative is not None:  # 去年11月 in an undated text: no year stated elsewhere is "last year"
+        return doc_year + date.relative if doc_year is not None else None
     i = bisect_left(stated, (date.start, -1)) - 1
     if i >= 0:
         return stated[i][1]

@@ -46,6 +46,9 @@ CASES = [
     ("2024年，微短剧行业经历了一场深刻变革。", None, []),
     ("2025年及以后，短视频平台将更加深度布局微短剧。", None, []),
     ("6月，短剧《某剧》在快手开播。", None, []),  # no year anywhere, no document date
+    # 去年 or 今年 in an undated text: a year stated elsewhere is not "last year"
+    ("2022年行业大增。某剧抄袭了去年11月上线的《某作》。", None, []),
+    ("2023年行业大增。今年3月，《某剧》在快手上线。", None, []),
     ("根据《2024年微短剧报告》发布的数据，市场增长。", None, []),  # the year belongs to a title
     ("统一月度考核上线。", "2025-02-10", []),  # 一月 inside 统一月度 is no month
     ("12024年发布了新规。", None, []),
