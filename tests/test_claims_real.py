@@ -137,6 +137,10 @@ def _get(row: pd.Series, column: str) -> object:
         ("从业人员的维权案件去年达到85宗", "85宗", "other", "count"),
         ("平台用户举报的侵权内容累计4000例", "4000例", "other", "count"),
         ("会员首月仅需6元起", "6元", "other", "CNY"),  # 起 after a price is "from", not a unit
+        # 总量 with no unit counts things, unless a compound says what is totalled
+        ("目前在架的付费小程序大盘总量只剩3800万", "3800万", "other", "count"),
+        ("这一数字已逼近全年电影票房总量的520亿元", "520亿元", "box_office", "CNY"),
+        ("平台的用户总量已经超过2亿", "2亿", "users", "person"),
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
