@@ -709,7 +709,8 @@ def timeline_chart(df: pd.DataFrame, *, title: str, labels: Mapping[str, str] | 
                    height=height or max(360, 70 * len(lanes) + 220), presentation=presentation)
 
 
-TIMELINE_LABEL_GAP = 0.06  # on-screen: the least distance between two labels in a lane, share of the span
+TIMELINE_LABEL_GAP = 0.22  # on-screen: the least distance between two labels in a lane, share of the span
+TIMELINE_LABEL_CHARS = 10  # a label this long is about a fifth of the plot's width in the app
 
 
 def _spaced_labels(df: pd.DataFrame) -> list[str]:
@@ -718,7 +719,8 @@ def _spaced_labels(df: pd.DataFrame) -> list[str]:
     when = pd.to_datetime(df["when"], errors="coerce")
     days = ((when - when.min()).dt.days).fillna(0).tolist()
     keep = spaced(days, df["doc_label"].tolist(), TIMELINE_LABEL_GAP)
-    return [esc(_short(d, 14)) if k else "" for d, k in zip(df["description"], keep, strict=True)]
+    labels = [esc(_short(d, TIMELINE_LABEL_CHARS)) for d in df["description"]]
+    return [label if k else "" for label, k in zip(labels, keep, strict=True)]
 
 
 def spaced(positions: Sequence[float], lanes: Sequence[object], gap_share: float) -> list[bool]:
