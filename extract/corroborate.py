@@ -48,15 +48,15 @@ def group_rows(group: Group, rows: list[int], cols: Mapping[str, list]) -> list[
     members = sorted(rows, key=values.__getitem__)
     ordered = [float(values[i]) for i in members]
     clusters = _clusters(ordered)
-    points = [qualifiers[i] in _POINT_QUALIFIERS for i in members]
-    point_docs = [{doc_ids[members[i]] for i in range(a, b) if points[i]} for a, b in clusters]
-    disputed = (
-        metric in CONFLICT_METRICS
-        and sum(1 for docs in point_docs if docs) > 1
-        and len(set().union(*point_docs)) > 1
-    )
+    disputed = False
+    if metric in CONFLICT_METRICS and len(clusters) > 1:  # one cluster cannot dispute itself
+        point_docs = [{doc_ids[i] for i in members[a:b] if qualifiers[i] in _POINT_QUALIFIERS}
+                      for a, b in clusters]
+        disputed = sum(1 for docs in point_docs if docs) > 1 and len(set().union(*point_docs)) > 1
     out: list[dict[str, object]] = []
     for a, b in clusters:
+        if b - a == 1 and not disputed:  # one claim is one document
+            continue
         docs = sorted({doc_ids[i] for i in members[a:b]})
         if len(docs) < 2 and not disputed:
             continue
@@ -100,9 +100,14 @@ def _sort_key(key: Group) -> tuple[tuple[bool, object], ...]:
 def _clusters(values: list[float]) -> list[tuple[int, int]]:
     """Split sorted values into runs ``[a, b)`` that stay within TOLERANCE of the run's first value."""
     clusters: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or abs(values[i] - values[start]) > TOLERANCE * abs(values[start]):
+    if not values:
+        return clusters
+    start, first = 0, values[0]
+    limit = TOLERANCE * abs(first)
+    for i in range(1, len(values)):
+        if values[i] - first > limit:  # sorted, so values[i] - first is never negative
             clusters.append((start, i))
-            start = i
+            start, first = i, values[i]
+            limit = TOLERANCE * abs(first)
+    clusters.append((start, len(values)))
     return clusters

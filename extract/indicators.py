@@ -226,23 +226,31 @@ def indicator_row(group: Group, rows: list[int], cols: Mapping[str, list],
     for r in rows:
         by_source.setdefault(cited.get(docs_of[r], sources[r]), []).append(r)
     per_source = {s: _source_value(members, cols) for s, members in by_source.items()}
-    n_docs = {s: len({docs_of[r] for r in members}) for s, members in by_source.items()}
-    pinned = [r for r in rows if cols[PINNED][r]]
-    consensus = float(cols[C.value][pinned[-1]]) if pinned else _consensus(
-        per_source, n_docs, lambda v: sum(_agrees(m, cols, v, lex) for m in by_source.values()))
-    agree = all(_agrees(members, cols, consensus, lex) for members in by_source.values())
+    pins = cols[PINNED]
+    pinned = [r for r in rows if pins[r]]
     n_sources = len(by_source)
-    status = "single_source" if n_sources == 1 else ("agreed" if agree else "disagree")
-    values = [float(cols[C.value][r]) for r in rows] + [
-        float(cols[C.value_high][r]) for r in rows if cols[C.value_high][r] is not None
-    ]
+    if n_sources == 1:  # one source: its figure is the consensus, and it cannot disagree with itself
+        (only, _), = per_source.values()
+        consensus = float(cols[C.value][pinned[-1]]) if pinned else only
+        status = "single_source"
+    else:
+        n_docs = {s: len({docs_of[r] for r in members}) for s, members in by_source.items()}
+        consensus = float(cols[C.value][pinned[-1]]) if pinned else _consensus(
+            per_source, n_docs, lambda v: sum(_agrees(m, cols, v, lex) for m in by_source.values()))
+        agree = all(_agrees(members, cols, consensus, lex) for members in by_source.values())
+        status = "agreed" if agree else "disagree"
+    values = [float(cols[C.value][r]) for r in rows]
+    highs = [float(h) for h in (cols[C.value_high][r] for r in rows) if h is not None]
+    low, high = min(values), max(values)
+    if highs:
+        low, high = min(low, *highs), max(high, *highs)
     docs = {docs_of[r] for r in rows}
     first = rows[0]
     return {
         C.indicator: key, C.metric: cols[C.metric][first], C.entity: cols[C.entity][first] or "",
         C.region: cols[C.region][first] or "", C.part: cols[C.part][first] or "", C.unit: cols[C.unit][first],
         C.period_kind: cols[C.period_kind][first] or "", C.period: period, C.year: cols[C.year][first],
-        C.forecast: forecast, C.value: float(consensus), C.low: min(values), C.high: max(values),
+        C.forecast: forecast, C.value: float(consensus), C.low: low, C.high: high,
         C.n_claims: len(rows), C.n_documents: len(docs), C.n_sources: n_sources,
         C.n_reposts: max(len(docs) - n_sources, 0), C.sources: "|".join(sorted(by_source)), C.status: status,
         C.claim_keys: "|".join(f"{docs_of[r]}#{cols[C.claim_id][r]}" for r in rows),
@@ -269,8 +277,15 @@ def _source_value(rows: list[int], cols: Mapping[str, list]) -> tuple[float, boo
     values, highs, qualifiers = cols[C.value], cols[C.value_high], cols[C.qualifier]
     points = [_middle(values[r], highs[r]) for r in rows if qualifiers[r] in _POINTS]
     if points:
-        return float(statistics.median_low(points)), True
-    return float(statistics.median_low(float(cols[C.value][r]) for r in rows)), False
+        return _median_low(points), True
+    return _median_low([float(values[r]) for r in rows]), False
+
+
+def _median_low(values: list[float]) -> float:
+    """``statistics.median_low`` of a non-empty list, without its generality (this runs per group)."""
+    if len(values) == 1:
+        return float(values[0])
+    return float(sorted(values)[(len(values) - 1) // 2])
 
 
 def _middle(low: object, high: object) -> float:

@@ -142,6 +142,15 @@ def test_one_source_gives_a_figure_it_reported() -> None:
     assert (row[C.value], row[C.low], row[C.high], row[C.status]) == (3.0, 3.0, 50.0, "single_source")
 
 
+def test_the_range_spans_the_ends_of_reported_ranges() -> None:
+    claims, docs = _frame([{C.doc_id: "d1", C.value: 6.0, C.value_high: 8.0, C.qualifier: "range"},
+                           {C.doc_id: "d2", C.value: 7.0}, {C.doc_id: "d3", C.value: 5.0, C.value_high: 7.5,
+                                                           C.qualifier: "range"}])
+    row = indicators(claims, docs, today=TODAY).iloc[0]
+    assert (row[C.low], row[C.high], row[C.n_sources]) == (5.0, 8.0, 3)
+    assert row[C.value] == 7.0 and row[C.status] == "agreed"  # the middle 7 of 6–8 and the 7 itself
+
+
 @pytest.mark.parametrize(
     ("qualifiers", "values", "status"),
     [

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract import pipeline, schema
 from extract.cache import TableCache
 from extract.cli import main
-from extract.corroborate import corroborate
+from extract.corroborate import TOLERANCE, _clusters, corroborate
 from extract.pipeline import extract_corpus, extract_corpus_with_stats
 from extract.schema import C
 
@@ -105,6 +107,23 @@ def test_corroborate_groups_within_one_percent() -> None:
     pd.testing.assert_frame_equal(claims, before)
     assert out[C.n_sources].tolist() == [2]
     assert out[C.status].tolist() == ["corroborated"]
+
+
+def _reference_clusters(values: list[float]) -> list[tuple[int, int]]:
+    """The clustering rule as stated: a run ends where a value is more than 1% away from the run's first."""
+    clusters, start = [], 0
+    for i in range(1, len(values) + 1):
+        if i == len(values) or abs(values[i] - values[start]) > TOLERANCE * abs(values[start]):
+            clusters.append((start, i))
+            start = i
+    return clusters
+
+
+@given(st.lists(st.one_of(st.floats(-1e12, 1e12, allow_nan=False),
+                          st.sampled_from([0.0, 99.0, 100.0, 101.0])), max_size=40))
+def test_clusters_follow_the_rule_exactly(values: list[float]) -> None:
+    ordered = sorted(values)
+    assert _clusters(ordered) == _reference_clusters(ordered)
 
 
 def test_warm_run_extracts_nothing(corpus_dir: Path, tmp_path: Path) -> None:
