@@ -259,9 +259,23 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
         return None
+    if _compared_with(att, match_text, i):  # 红果短剧月活1.58亿，与优酷的差距只剩3000万: 红果's gap
+        earlier = i - 1 if i > 0 and att.entity_starts[i - 1] >= lo else None
+        return att.entity_names[earlier] if earlier is not None else None
     if i > 0 and att.entity_starts[i - 1] >= lo and _closes_list(att, match_text, i):
         return None  # 抖音、快手上线…: several platforms share the figure
     return att.entity_names[i]
+
+
+_COMPARED_BEFORE = re.compile(r"(?:与|和|同|跟)\s*$")
+_COMPARED_AFTER = re.compile(r"\s*(?:之间)?(?:的)?\s*(?:差距|相差|相比|差额)")
+
+
+def _compared_with(att: Attribution, match_text: str, i: int) -> bool:
+    """True when entity ``i`` is only what the figure's entity is compared with (与优酷的差距)."""
+    start, end = att.entity_starts[i], att.entity_ends[i]
+    return bool(_COMPARED_BEFORE.search(match_text, max(0, start - 2), start)
+                and _COMPARED_AFTER.match(match_text, end))
 
 
 def _closes_list(att: Attribution, match_text: str, i: int) -> bool:

@@ -149,6 +149,10 @@ class _Lexicon:
     pay: tuple[str, ...]
     measured_after: tuple[str, ...]
     incidents: frozenset[str]
+    difference: tuple[str, ...]
+    frequency_units: frozenset[str]
+    frequency_per: tuple[str, ...]
+    linking_adjectives: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +186,10 @@ def lexicon() -> _Lexicon:
         pay=tuple(raw["pay"]["words"]),
         measured_after=tuple(raw["measured_after"]["words"]),
         incidents=frozenset(raw["incidents"]["units"]),
+        difference=tuple(raw["difference"]["words"]),
+        frequency_units=frozenset(raw["frequency"]["units"]),
+        frequency_per=tuple(raw["frequency"]["per"]),
+        linking_adjectives=tuple(sorted(raw["linking_adjectives"]["words"], key=len, reverse=True)),
     )
 
 
@@ -395,19 +403,32 @@ def _titled_plays(match_text: str, rows: list[dict[str, object]]) -> None:
             row[C.metric], row[C.unit] = "plays", "play"
 
 
+_DATES_OR_FORECASTS = re.compile(r"^[^，,。；;]{0,6}?(?:\d{4}\s*年|预计|预测|有望|将)")
+
+
+def _near(value: float, other: float) -> bool:
+    """True when two figures are within a factor of ten: a continued series, not a per-head amount."""
+    return other > 0 and 0.1 <= value / other <= 10
+
+
 def _elided_measure(match_text: str, rows: list[dict[str, object]]) -> None:
     """A bare figure in a sentence that names no measure at all takes the money measure of the figure
     just before it in its paragraph: 市场规模达505亿元。报告预测，2025年将达634.3亿 is market size too."""
     for k in range(1, len(rows)):
         row, prev = rows[k], rows[k - 1]
-        if not _bare_other(row):
-            continue
         if prev[C.unit] not in _MONEY_UNITS or prev[C.metric] not in _FLOWS:
             continue
         start = int(row[C.start])  # type: ignore[call-overload]
+        lead = match_text[int(row[_SENT_START]) : start]  # type: ignore[call-overload]
+        # 市场规模达505亿元。2025年预计将突破634亿元: a money figure in the same currency whose sentence
+        # only dates or forecasts it continues the figure before, as a bare one does.
+        continued = (row[C.metric] == "other" and row[C.unit] == prev[C.unit]
+                     and _DATES_OR_FORECASTS.search(lead) is not None
+                     and _near(float(row[C.value]), float(prev[C.value])))  # type: ignore[arg-type]
+        if not (_bare_other(row) or continued):
+            continue
         if "\n" in match_text[int(prev[C.end]) : start]:  # type: ignore[call-overload]
             continue
-        lead = match_text[int(row[_SENT_START]) : start]  # type: ignore[call-overload]
         if any(w in lead for w in _metric_words()) or any(w in lead for w in lexicon().counted_other):
             continue
         row[C.metric], row[C.unit] = prev[C.metric], prev[C.unit]
@@ -1024,6 +1045,11 @@ def _describe(
         metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
     if cand.unit_word in lex.incidents:
         metric = "other"  # 投诉超过200起: complaints or cases, never jobs or users, whatever else is named
+    if _gap(clause_before):  # 与优酷的差距只剩不到3000万: the gap between two figures is neither's users
+        unit = _unit_from_metric(metric, unit) if unit in {"count", None} else unit  # still in people
+        metric = "other"
+    if _how_often(cand, clause_before):
+        metric, unit = "other", "count"  # 每周观看短剧3次: how often, not how many people or works
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
     if unit == "episode" and metric == "works" and not _episodes_in_aggregate(cand.value, clause_before):
@@ -1475,11 +1501,15 @@ _LIST_REST = re.compile(
 )
 
 
+# 从千亿级的市场规模到6.96亿的用户基数: the word before 到 is the first item's, the figure after it its own.
+_FROM_TO = re.compile(r"从[^，,。；;]{1,24}到\s*$")
+
+
 def _metric_word_at_end(clause_before: str) -> bool:
     """True when a metric word ends the clause before the figure, but for a qualifier (投资过, 收入超过); not
     when a conjunction ends it (2美元的获客成本以及10万美元的制作费用: that word is the item before's)."""
     tail = clause_before.rstrip()[-8:]
-    if tail.endswith(("以及", "和", "与", "及", "、", "或")):
+    if tail.endswith(("以及", "和", "与", "及", "、", "或")) or _FROM_TO.search(clause_before):
         return False
     return any((at := tail.rfind(word)) >= 0 and len(tail) - at - len(word) <= 2 for word in _metric_words())
 
@@ -1496,6 +1526,10 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
     linked = text.startswith("的")
     if linked:
         text = text[1:]
+        for word in lexicon().linking_adjectives:  # 6.96亿的庞大用户基数: the adjective only describes it
+            if text.startswith(word):
+                text = text[len(word):].lstrip("的")
+                break
     lex = lexicon()
     pools = [lex.metrics_after.items()]
     if linked:
@@ -1509,6 +1543,29 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
                 if text.startswith(word) and (best is None or len(word) > best[0]):
                     best = (len(word), metric, word)
     return (best[1], best[2]) if best is not None else None
+
+
+def _gap(clause_before: str) -> bool:
+    """True when a difference word (差距, 相差) stands just before the figure, with only words of degree
+    between them (差距只剩不到, 相差近), no metric word (收入差距按日薪5万计算 is a day rate)."""
+    tail = clause_before.rstrip()[-7:]
+    found = [(at, at + len(word)) for word in lexicon().difference if (at := tail.rfind(word)) >= 0]
+    if not found:
+        return False
+    rest = tail[max(found)[1]:]
+    return not any(word in rest for word in _metric_words())  # not 收入差距按日薪5万
+
+
+def _how_often(cand: _Candidate, clause_before: str) -> bool:
+    """True for a small count of times after 每天/每周… with no metric word between (每周观看短剧3次)."""
+    lex = lexicon()
+    if cand.unit_word not in lex.frequency_units or cand.value >= 100:
+        return False
+    at = max(clause_before.rfind(word) for word in lex.frequency_per)
+    if at < 0:
+        return False
+    between = clause_before[at:]
+    return not any(word in between for word in _metric_words())
 
 
 _MONEY_UNITS = schema.CURRENCIES

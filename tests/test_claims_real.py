@@ -141,6 +141,20 @@ def _get(row: pd.Series, column: str) -> object:
         ("目前在架的付费小程序大盘总量只剩3800万", "3800万", "other", "count"),
         ("这一数字已逼近全年电影票房总量的520亿元", "520亿元", "box_office", "CNY"),
         ("平台的用户总量已经超过2亿", "2亿", "users", "person"),
+        # the gap between two figures is neither side's measure, though it stays in their unit
+        ("甲应用的月活已达2.1亿，和乙应用的差距缩小到不足1500万", "1500万", "other", "person"),
+        ("两家公司的年营收相差8亿元", "8亿元", "other", "CNY"),
+        ("这种收入差距按主演日薪3万和群演日薪100元算", "3万", "cost", "CNY"),  # a day rate, not the gap
+        # how often (每周看3次, 每月更新2次) is no head count, work count or plays
+        ("受访观众平均每周刷短剧4次", "4次", "other", "count"),
+        ("这部剧上线后每月固定更新2次", "2次", "other", "count"),
+        ("该平台每天播放量超过5亿次", "5亿次", "plays", "play"),
+        # an adjective between 的 and the noun after the figure only describes it
+        ("从百亿级的产业规模到5.2亿的庞大用户群体", "5.2亿", "users", "person"),
+        # a money figure whose sentence only dates or forecasts it goes on with the measure before it
+        ("去年全行业收入约为300亿元。预计2027年将超过450亿元。", "450亿元", "revenue", "CNY"),
+        ("该公司营收达20亿元。2025年人均创收只有25万元。", "25万元", "revenue", "CNY"),
+        ("该公司营收达20亿元。2025年人均贡献了25万元。", "25万元", "other", "CNY"),  # not a series: ×8000
     ],
 )
 def test_metric_from_the_head_of_the_phrase(text: str, surface: str, metric: str, unit: str | None) -> None:
@@ -393,6 +407,10 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.58亿", "爱奇艺"),
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "2.84亿", "芒果TV"),
         ("红果短剧上半年收入与利润分别为30亿元、5亿元", "5亿元", "红果短剧"),  # one entity: all its own
+        # what a platform is compared with is not whose figure it is
+        ("快手月活达4亿，与抖音的差距约为3亿", "3亿", "快手"),
+        ("与爱奇艺的差距只剩2000万", "2000万", None),
+        ("红果短剧月活达3亿，超过优酷的2.8亿", "2.8亿", "优酷"),
         # a sentence pointing back to a company's accounts takes the company, not its app named since
         ("中文在线发布年报，旗下应用ReelShort表现亮眼。公司全年营收为11亿元。", "11亿元", "中文在线"),
         ("中文在线发布年报。ReelShort月活再创新高，其月活达到5000万。", "5000万", "ReelShort"),
