@@ -146,6 +146,7 @@ class _Lexicon:
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
     experienced: tuple[str, ...]
+    guo_heads: tuple[str, ...]
     pay: tuple[str, ...]
     measured_after: tuple[str, ...]
     incidents: frozenset[str]
@@ -183,6 +184,7 @@ def lexicon() -> _Lexicon:
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
         experienced=tuple(raw["experienced"]["verbs"]),
+        guo_heads=tuple(raw["guo_words"]["heads"]),
         pay=tuple(raw["pay"]["words"]),
         measured_after=tuple(raw["measured_after"]["words"]),
         incidents=frozenset(raw["incidents"]["units"]),
@@ -1105,7 +1107,8 @@ def _describe(
             )
         if period_kind == "year" and year is not None and ("复合" in keyword or keyword == "CAGR"):
             period, period_kind = _growth_span(cand.start, sent_start, year, years) or (period, period_kind)
-    if metric in _FLOWS and period_kind == "as_of" and period is not None and period.endswith("-12"):
+    if (metric in _FLOWS or metric == "growth") and period_kind == "as_of" and period is not None \
+            and period.endswith("-12"):
         period, period_kind = period[:4], "year"  # 截至2024年底，市场规模达504亿元: the year's total
     subject = _subject(text, match_text, cand, clause_before, clause_after, sent_start, prev_end) or keyword
     # A figure about one work (《金猪玉叶》第一季播放量) is no platform's or company's own.
@@ -1654,14 +1657,15 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     if cand.value_high is not None:
         return "range"
     tail = clause_before.rstrip()
+    not_over = lex.experienced + lex.guo_heads  # before 过, no "over": 看过, 通过
     while True:  # peel filler and currency signs one at a time: 约, 超过$1,000万, 达到约
         # The longest bound word at the end wins: 不超过 over 超过, whatever the kind.
         found = max(((len(w), kind, w) for kind in ("lower_bound", "upper_bound", "approximate")
                      for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
         if found is not None and found[2] == "近" and num_surface[:1] in "几数":
             found = None  # 近几个月 is the recent few months, not nearly some
-        if found is not None and not (found[2] == "过" and tail[:-1].endswith(lex.experienced)):
-            _, kind, word = found  # (看过3分钟以内的短剧: 过 says "have watched", not "over")
+        if found is not None and not (found[2] == "过" and tail[:-1].endswith(not_over)):
+            _, kind, word = found  # (看过3分钟以内的短剧: 过 says "have watched", 审核通过50部 "passed")
             if kind in ("lower_bound", "upper_bound") and _NEGATION.search(tail[: -len(word)]):
                 # 并未突破500亿元, 难以突破3000元: below it; 很难少于80万: at least that
                 return "upper_bound" if kind == "lower_bound" else "lower_bound"
@@ -1943,7 +1947,8 @@ def _carried_period(
     """The half, quarter or months of the earlier statement a figure's year was carried from (its paragraph).
 
     2025年上半年，几家公司交出答卷。中文在线：营收5.56亿元: the 5.56亿元 is 2025-H1's, not the full year's.
-    A month is never carried (2024年6月，报告发布。全年规模504亿元 is the year's), nor past 全年.
+    A month is carried only from a sentence that it dates figures in (2024年6月，报告发布。全年规模504亿元
+    is the year's), and nothing past 全年.
     """
     k = bisect.bisect_left(years.starts, pos) - 1
     if k >= 0 and years.starts[k] >= sent_start:
@@ -1962,7 +1967,23 @@ def _carried_period(
     period, kind = period_for(snippet, len(snippet), 0, year)
     if period is not None and kind == "span" and re.fullmatch(rf"{year}-\d\d/{year}-\d\d", period):
         return period, kind  # 前三季度, 1-9月: a reporting period within the year, like a half
+    if period is not None and kind in {"month", "as_of"} and _dates_figures(match_text, years.ends[k]):
+        # 截至2024年6月，网民近11亿人。其中，青少年占比49.0%: a month that dates figures in its own
+        # sentence dates those that go on from them; a month that dates an event (2024年6月，报告发布) never
+        as_of = kind == "as_of" or match_text.endswith(_AS_OF_LEADS, 0, years.starts[k])
+        return period, ("as_of" if as_of else kind)
     return (period, kind) if period is not None and kind in {"half", "quarter"} else None
+
+
+_AS_OF_LEADS = ("截至", "截止", "截止到", "截至到")
+# A figure in digits that is not itself a date (2024年, 6月, 1日).
+_FIGURE_DIGITS = re.compile(r"\d(?![\d.]*\s*[年月日号])")
+
+
+def _dates_figures(match_text: str, end: int) -> bool:
+    """True when the sentence of a date statement ending at ``end`` states a figure after it."""
+    stop = min((at for ch in "。！？!?\n" if (at := match_text.find(ch, end)) >= 0), default=len(match_text))
+    return _FIGURE_DIGITS.search(match_text, end, stop) is not None
 
 
 def _growth_span(pos: int, sent_start: int, year: int, years: _Years) -> tuple[str, str] | None:

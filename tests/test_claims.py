@@ -326,6 +326,20 @@ def test_vague_quantities_are_bounds(text: str, surface: str, value: float, qual
     assert (row[C.surface], row[C.value], row[C.qualifier]) == (surface, value, qualifier)
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "qualifier"),
+    [
+        ("本季度审核通过120部", "120部", "exact"),  # 通过: passed, not "over"
+        ("经过两轮筛选，入围作品35部", "35部", "exact"),
+        ("全网播放量过10亿", "10亿", "lower_bound"),  # 过 alone is "over"
+        ("累计用户超过2亿", "2亿", "lower_bound"),
+    ],
+)
+def test_guo_is_over_only_on_its_own(text: str, surface: str, qualifier: str) -> None:
+    row = extract_claims(text).set_index(C.surface).loc[surface]
+    assert row[C.qualifier] == qualifier
+
+
 @pytest.mark.parametrize("text", ["数据显示行业向好", "推动数字化转型", "少数几家大公司"])
 def test_words_with_shu_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty

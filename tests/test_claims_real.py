@@ -215,10 +215,17 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2023年11月到2024年2月，共清理违规剧集4000部", "4000部", "2023-11/2024-02", "span", None),
         ("2024年市场规模为500亿元", "500亿元", "2024", "year", None),
         ("今年上半年收入达3亿元", "3亿元", "2025-H1", "half", "2025-08-01"),
-        # a half or quarter carries with its year to the next sentences of the paragraph; a month does not
+        # a half or quarter carries with its year to the next sentences of the paragraph; a month only
+        # from a sentence it dates figures in
         ("2025年上半年，几家公司交出答卷。甲：营收5.5亿元，增长20%", "5.5亿元", "2025-H1", "half", None),
         ("2025年三季度财报出炉。乙公司营收8亿元", "8亿元", "2025-Q3", "quarter", None),
         ("2024年6月，白皮书发布。行业规模504亿元", "504亿元", "2024", "year", None),
+        # a month that dates figures in its own sentence dates those that go on from them
+        ("2024年11月，全省备案剧目共180部。其中，古装题材42部", "42部", "2024-11", "month", None),
+        ("截至2025年6月，平台用户达3亿人。其中，老年用户占比18.5%", "18.5%", "2025-06", "as_of", None),
+        ("截至2025年3月底，平台用户达3亿人。其中，老年用户占比18.5%", "18.5%", "2025-03", "as_of", None),
+        # and a year's end: a growth like a money flow is then the year's
+        ("截至2024年底，用户达6亿人。海外收入同比增长80%", "80%", "2024", "year", None),
         ("2025年上半年情况良好。全年营收预计20亿元", "20亿元", "2025", "year", None),
         ("2025年上半年情况良好。\n平台营收9亿元", "9亿元", None, None, None),
         # a sentence that forecasts dates nothing after it: the year and half before it carry on
