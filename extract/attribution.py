@@ -57,6 +57,7 @@ class Attribution:
     entity_companies: list[bool]  # a company (中文在线), not a platform or app (ReelShort)
     source_starts: list[int]
     source_names: list[str]
+    main_company: str | None = None  # the company a text is about (see _main_company)
 
 
 @lru_cache(maxsize=1)
@@ -128,14 +129,26 @@ def attribution(match_text: str) -> Attribution:
     pattern, names = _entity_pattern()
     ent = [(s, e, names[t]) for s, e, t in find_terms(pattern, match_text)]
     src = _source_mentions(match_text)
+    companies = [n in _companies() for _, _, n in ent]
     return Attribution(
         entity_starts=[s for s, _, _ in ent],
         entity_ends=[e for _, e, _ in ent],
         entity_names=[n for _, _, n in ent],
-        entity_companies=[n in _companies() for _, _, n in ent],
+        entity_companies=companies,
         source_starts=[s for s, _ in src],
         source_names=[n for _, n in src],
+        main_company=_main_company([n for (_, _, n), c in zip(ent, companies, strict=True) if c]),
     )
+
+
+def _main_company(named: list[str]) -> str | None:
+    """The company a text is about: named at least twice and in at least two thirds of its company
+    mentions (an earnings story names its company throughout, a market overview many)."""
+    if not named:
+        return None
+    top = max(set(named), key=named.count)
+    count = named.count(top)
+    return top if count >= 2 and count * 3 >= len(named) * 2 else None
 
 
 def _source_mentions(match_text: str) -> list[tuple[int, str]]:
@@ -241,7 +254,7 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     a sentence without one that points back (公司营收) takes the document's last."""
     i = bisect.bisect_right(att.entity_ends, pos) - 1
     if i < 0:
-        return None
+        return _accounts_of(att, match_text[lo:pos])  # a lead before the company is first named
     if att.entity_starts[i] < lo:
         before = match_text[lo:pos]
         if _BREAKS_ENTITY.search(before) or _closes_list(att, match_text, i):
@@ -249,7 +262,7 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
         if not _REFERS_BACK.search(before):
             # 月活/日活 are a platform's own: 2026年初逼近3亿 after 红果短剧… in its paragraph is 红果's
             if not (_OWN_MEASURE.search(before) and "\n" not in match_text[att.entity_ends[i] : pos]):
-                return None
+                return _accounts_of(att, before)
             return att.entity_names[i]
         if _COMPANY_WORDS.search(before):  # 公司营收, 归母净亏损: the company, not its app named since
             j = next((k for k in range(i, -1, -1) if att.entity_companies[k]), None)
@@ -265,6 +278,20 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     if i > 0 and att.entity_starts[i - 1] >= lo and _closes_list(att, match_text, i):
         return None  # 抖音、快手上线…: several platforms share the figure
     return att.entity_names[i]
+
+
+# A company's own accounts: in a text about one company, a sentence with one and no entity is that company's.
+_ACCOUNTS = re.compile(
+    r"营收|营业收入|营业总收入|净利润|归母|扣非|净亏损|毛利率|净利率|销售费用|研发费用|单季"
+)
+
+
+def _accounts_of(att: Attribution, before: str) -> str | None:
+    """The text's own company for a figure of its accounts that names no entity (单季营收4.55亿元 in a
+    story about one company, also in a later paragraph or a lead before the company is named), else None."""
+    if att.main_company is None or not _ACCOUNTS.search(before) or _BREAKS_ENTITY.search(before):
+        return None
+    return att.main_company
 
 
 _COMPARED_BEFORE = re.compile(r"(?:与|和|同|跟)\s*$")

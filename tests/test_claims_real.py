@@ -414,6 +414,14 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "3.58亿", "爱奇艺"),
         ("腾讯视频、爱奇艺、芒果 TV月活分别为3.65亿、3.58亿和2.84亿", "2.84亿", "芒果TV"),
         ("红果短剧上半年收入与利润分别为30亿元、5亿元", "5亿元", "红果短剧"),  # one entity: all its own
+        # in a story about one company, its accounts are its own, in a later paragraph or a lead before it
+        ("中文在线发布了三季报，中文在线的海外业务增长最快。\n第三季度单季营收4亿元，同比增20%。",
+         "4亿元", "中文在线"),
+        ("单季营收3亿元，亏损继续扩大。\n掌阅科技周二公布财报，掌阅科技表示将加大投入。",
+         "3亿元", "掌阅科技"),
+        # …not in an overview that names several companies, nor a sentence about the industry
+        ("中文在线、掌阅科技和昆仑万维都在布局短剧。\n第三季度单季营收合计20亿元。", "20亿元", None),
+        ("中文在线发布了三季报，中文在线的海外业务增长最快。\n全行业单季营收达到90亿元。", "90亿元", None),
         # what a platform is compared with is not whose figure it is
         ("快手月活达4亿，与抖音的差距约为3亿", "3亿", "快手"),
         ("与爱奇艺的差距只剩2000万", "2000万", None),
