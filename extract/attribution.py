@@ -37,6 +37,8 @@ _OWN_MEASURE = re.compile(
 )
 # Words that point back to a company (its accounts), not to a platform or app.
 _COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
+# A company's own accounts as the source of a figure: 财报显示, 年报披露, 半年报称.
+_OWN_REPORT = re.compile(r"(?:财报|年报|半年报|季报|业绩公告|业绩报告)(?:显示|披露|称|指出|数据)")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*"
@@ -229,7 +231,7 @@ _DATED = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年?)?\s*(?:(?:Q[1-4]|H[12])\s*)?(?
 
 # A province's or city's broadcasting bureau (北京市广播电视局, 广东省广电局), a source in its own right.
 _REGIONAL_BUREAU = re.compile(
-    r"(?P<where>(?:(?![据由经在从和与及的])[\u4e00-\u9fff]){2,3}(?:省|市|自治区))(?:广播电视局|广电局)"
+    r"(?P<where>(?:(?![据由经在从和与及的如])[\u4e00-\u9fff]){2,3}(?:省|市|自治区))(?:广播电视局|广电局)"
 )
 
 
@@ -339,16 +341,20 @@ def _in_a_list(att: Attribution, match_text: str, i: int, sent_start: int) -> bo
     )
 
 
-def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int) -> str | None:
+def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int,
+               own: str | None = None) -> str | None:
     """The source the figure's sentence cites (nearest before the figure, else after it in the sentence),
     else, when the sentence points back to one (报告显示, 《白皮书》指出) or its paragraph named one before
-    it (据X，…。其中…), the last its document named."""
+    it (据X，…。其中…), the last its document named; a company's own accounts (财报显示) cite the company,
+    ``own`` (the figure's entity), never an earlier report."""
     i = bisect.bisect_left(att.source_starts, pos) - 1
     if i >= 0 and att.source_starts[i] >= sent_start:
         return None if _in_a_list(att, match_text, i, sent_start) else att.source_names[i]
     j = i + 1
     if j < len(att.source_starts) and att.source_starts[j] < sent_end:
         return att.source_names[j]
+    if _OWN_REPORT.search(match_text, sent_start, pos):
+        return own  # 5月21日公布的财报显示，公司一季度总收入为71.9亿元: the company's, not 云合数据's
     if i >= 0 and _POINTS_BACK.search(match_text[sent_start:sent_end]):
         return att.source_names[i]
     if i >= 0 and "\n" not in match_text[att.source_starts[i] : pos]:

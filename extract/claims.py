@@ -1128,7 +1128,7 @@ def _describe(
         C.period_kind: period_kind,
         C.entity: entity,
         **dict(zip((C.region, C.part), _scope(metric, match_text, sent_start, cand.start), strict=True)),
-        C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end),
+        C.cited_source: source_for(att, match_text, cand.start, sent_start, sent_end, own=entity),
         C.subject: subject,
         C.sentence: text[sent_start:sent_end],
         _SENT_START: sent_start,

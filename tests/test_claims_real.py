@@ -480,6 +480,12 @@ def test_entity(text: str, surface: str, entity: str | None) -> None:
         ("启信宝的统计显示，存续企业超过30万家", "30万家", "启信宝"),
         ("據中國網際網路資訊中心統計，網民中有六成看過短劇", "六成", "CNNIC"),
         ("据WETRUE监测，投放素材量下降了12%", "12%", "新腕儿"),
+        # a company's own accounts cite the company, never a data firm named earlier in the text
+        ("据云合数据，某剧有效播放破亿。\n爱奇艺的财报显示，公司一季度总收入为70亿元。", "70亿元", "爱奇艺"),
+        ("据云合数据，某剧有效播放破亿。\n财报显示，一季度总收入为70亿元。", "70亿元", None),
+        # 如 before a bureau gives an example, it is no part of the bureau's name; a common misspelling
+        ("各地也在细化规则，如浙江省广播电视局每月组织两次审查，全年审核80部", "80部", "浙江省广播电视局"),
+        ("根据Sense Tower的统计，该应用累计收入达到4亿美元", "4亿美元", "Sensor Tower"),
     ],
 )
 def test_cited_source(text: str, surface: str, source: str | None) -> None:
