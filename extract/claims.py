@@ -25,7 +25,7 @@ from extract.indicators import scope_in
 from extract.lexmatch import match_form
 from extract.noise import squeeze
 from extract.numbers import NUMBER_PATTERN, parse_number
-from extract.periods import RELATIVE_YEARS, bare_period_end, period_for
+from extract.periods import RELATIVE_YEARS, bare_period_end, names_same_period, period_for
 from extract.scan import finditer_at
 from extract.schema import C
 from extract.sentences import sentence_at, sentence_starts
@@ -1101,6 +1101,8 @@ def _describe(
         if _ESTIMATE_YEAR.search(clause_before):
             qualifier = "forecast"  # 2025E达13.68万: a report's estimate for that year
         period, period_kind = period_for(match_text, cand.start, dated_from, year, published)
+        if year is None and period is not None and names_same_period(match_text[dated_from : cand.start]):
+            year = int(period[:4])  # 2025年上半年营收3.8亿美元，而去年同期为1.2亿美元: 2024-H1's
         if period_kind == "year" and year is not None:
             period, period_kind = _carried_period(match_text, cand.start, sent_start, year, years) or (
                 period, period_kind

@@ -56,9 +56,36 @@ def period_for(
             return None, ("cumulative" if cumulative else None)
         return str(year), ("cumulative" if cumulative else "year")
     period, kind = found
+    same = _SAME_PERIOD_VALUE.search(clause)
+    if same is not None and kind in _PARTS and _within_one_year(period):
+        # 今年上半年营收3.8亿，去年同期为1.2亿 / 2024年同期为1.2亿: the same part of the year named
+        shifted = year if year is not None else (
+            int(same.group("y")) if same.group("y") else int(period[:4]) + RELATIVE_YEARS[same.group("rel")])
+        return period.replace(period[:4], str(shifted)), kind
     if year is not None and "/" not in period and period[:4] != str(year):
         return str(year), "year"  # 2025年规模较2024年的500亿元翻番: the 500亿元 is 2024's, so is its period
     return period, ("cumulative" if cumulative else kind)
+
+
+# A figure that is the value of the same period of another year (去年同期为1.2亿元, 而2024年同期净利润达2293
+# 万元), not a change against it (较去年同期增长20%): no comparison or change word in its clause.
+_SAME_PERIOD_VALUE = re.compile(
+    r"^(?:(?!较|比|相比|相较|对比)[^增降减涨跌升长])*?(?:(?P<y>(?:19|20)\d{2})\s*年|(?P<rel>去年|上年|前年))\s*同\s*期"
+    r"(?:(?![增降减涨跌升长]).)*$"
+)
+_PARTS = frozenset({"half", "quarter", "month", "span"})
+
+
+def names_same_period(before: str) -> bool:
+    """True when the figure's clause (the end of ``before``) states the value of the same period of another
+    year (去年同期为1.2亿元), so that the period :func:`period_for` gives also dates it."""
+    clause = before[max(before.rfind(ch) for ch in "，,；;。") + 1 :]
+    return _SAME_PERIOD_VALUE.search(clause) is not None
+
+
+def _within_one_year(period: str) -> bool:
+    """True for a part of one year (2025-H1, 2025-03, 2025-01/2025-09), not a span of years."""
+    return "/" not in period or period[:4] == period.split("/")[1][:4]
 
 
 def _last_period(before: str, year: int | None, base: int | None) -> tuple[str, str] | None:

@@ -238,6 +238,11 @@ def test_units(text: str, surface: str, unit: str) -> None:
         ("2025年1-6月份，平台营收5亿元", "5亿元", "2025-H1", "half", None),
         ("2025年4月至6月平台营收5亿元", "5亿元", "2025-Q2", "quarter", None),
         ("2025年1-9月平台营收5亿元", "5亿元", "2025-01/2025-09", "span", None),
+        # the value of the same period of another year is that year's same part, a change against it is not
+        ("2025年上半年营收4亿元，而去年同期净利润为3000万元", "3000万元", "2024-H1", "half", None),
+        ("今年前三季度营收9亿元，上年同期为7亿元", "7亿元", "2024-01/2024-09", "span", "2025-11-01"),
+        ("2025年一季度营收2亿元，2024年同期为1.5亿元", "1.5亿元", "2024-Q1", "quarter", None),
+        ("2025年上半年营收4亿元，较去年同期增长25%", "25%", "2025-H1", "half", None),
         # a compound growth rate runs from the first year its sentence states to its own
         ("2024年规模达505亿元，2027年将达856亿元，年复合增长率19.2%", "19.2%", "2024/2027", "span", None),
     ],
