@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -327,52 +328,84 @@ def cards(table: pd.DataFrame, limit: int = 6, periods: Mapping[str, str] | None
     """
     if table.empty:
         return table.iloc[0:0]
-    industry = table[table[C.entity] == ""]
-    picked: list[int] = []
+    # Plain rows, grouped once: per-family DataFrame masks and groupbys cost a millisecond each, per card.
+    families: dict[tuple[str, str, str], list[_CardRow]] = {}
+    for row in zip(table.index, *(table[c].tolist() for c in _CARD_COLUMNS), strict=True):
+        card = _CardRow(*row)
+        if card.entity == "":
+            families.setdefault((card.metric, card.region, card.part), []).append(card)
+    picked: list[object] = []
     used: set[tuple[str, str, str]] = set()
-    for metric, region, part in lexicon().cards:
-        rows = industry[(industry[C.metric] == metric) & (industry[C.region] == region)
-                        & (industry[C.part] == part)]
-        if not rows.empty:
-            picked.append(_chosen(rows, periods) or _card_row(rows))
-            used.add((metric, region, part))
-    others = industry[[(m, r, p) not in used for m, r, p in
-                       zip(industry[C.metric], industry[C.region], industry[C.part], strict=True)]]
-    ranked = (others.groupby([C.metric, C.region, C.part], sort=False)[C.n_sources].sum()
-              .sort_values(ascending=False, kind="stable"))
-    for metric, region, part in ranked.index:
+    for family in lexicon().cards:
+        if family in families:
+            picked.append(_pick(families[family], periods))
+            used.add(family)
+    others = [(key, rows) for key, rows in families.items() if key not in used]
+    others.sort(key=lambda kv: sum(r.n_sources for r in kv[1]), reverse=True)  # stable: first seen first
+    for _, rows in others:
         if len(picked) >= limit:
             break
-        rows = others[(others[C.metric] == metric) & (others[C.region] == region) & (others[C.part] == part)]
-        picked.append(_chosen(rows, periods) or _card_row(rows))
+        picked.append(_pick(rows, periods))
     return table.loc[picked[:limit]].reset_index(drop=True)
 
 
-def _chosen(rows: pd.DataFrame, periods: Mapping[str, str] | None) -> int | None:
-    """The index of the row the user chose for this card (reported before forecast), or None."""
-    if not periods:
-        return None
-    default = rows.loc[_card_row(rows), C.indicator]
-    wanted = periods.get(str(default))
+_CARD_COLUMNS = (C.indicator, C.entity, C.metric, C.region, C.part, C.unit, C.period, C.period_kind, C.year,
+                 C.forecast, C.n_claims, C.n_documents, C.n_sources)
+
+
+class _CardRow(NamedTuple):
+    """One indicator row as :func:`cards` reads it, with its index in the table."""
+
+    index: object
+    indicator: str
+    entity: str
+    metric: str
+    region: str
+    part: str
+    unit: str
+    period: str
+    period_kind: str
+    year: object
+    forecast: bool
+    n_claims: int
+    n_documents: int
+    n_sources: int
+
+
+def _pick(rows: list[_CardRow], periods: Mapping[str, str] | None) -> object:
+    """The index of the row one family's card shows: the user's choice (:func:`_chosen`), else
+    :func:`_card_row`'s."""
+    default = _card_row(rows)
+    chosen = _chosen(rows, default, periods)
+    return chosen.index if chosen is not None else default.index
+
+
+def _chosen(rows: list[_CardRow], default: _CardRow, periods: Mapping[str, str] | None) -> _CardRow | None:
+    """The row the user chose for this card (reported before forecast), or None."""
+    wanted = periods.get(str(default.indicator)) if periods else None
     if wanted is None:
         return None
-    hit = rows[(rows[C.indicator] == default) & (rows[C.period] == wanted)]
-    if hit.empty:
-        return None
-    return int(hit.sort_values(C.forecast, kind="stable").index[0])
+    hits = [r for r in rows if r.indicator == default.indicator and r.period == wanted]
+    return min(hits, key=lambda r: bool(r.forecast)) if hits else None  # min is stable: the first reported
 
 
-def _card_row(rows: pd.DataFrame) -> int:
-    """The index of the row a card shows among one indicator family's rows: reported figures before
-    forecasts, then the most reported unit, figures two documents share, the latest year, and within a
-    year the annual figure before a half, quarter or month."""
-    actual = rows[~rows[C.forecast].astype(bool)]
-    pool = actual if not actual.empty else rows
-    unit = pool.groupby(C.unit)[C.n_claims].sum().sort_values(ascending=False, kind="stable").index[0]
-    pool = pool[pool[C.unit] == unit]
-    shared = pool[pool[C.n_documents] >= 2]
-    pool = shared if not shared.empty else pool
-    order = pool.assign(_kind=(pool[C.period_kind] == "year").astype(int)).sort_values(
-        [C.year, "_kind", C.period, C.n_sources], ascending=[False, False, False, False], kind="stable"
-    )
-    return int(order.index[0])
+def _card_row(rows: list[_CardRow]) -> _CardRow:
+    """The row a card shows among one indicator family's rows: reported figures before forecasts, then the
+    most reported unit, figures two documents share, the latest year, and within a year the annual figure
+    before a half, quarter or month."""
+    pool = [r for r in rows if not r.forecast] or rows
+    claims_per_unit: dict[str, int] = {}
+    for r in pool:
+        claims_per_unit[r.unit] = claims_per_unit.get(r.unit, 0) + int(r.n_claims)
+    unit = max(sorted(claims_per_unit), key=claims_per_unit.__getitem__)  # a tie: the first by name
+    pool = [r for r in pool if r.unit == unit]
+    pool = [r for r in pool if r.n_documents >= 2] or pool
+    # Newest year (none last), annual first, then the latest period and most sources; reverse=True keeps
+    # the table order of equal rows, as a stable descending sort does.
+    return sorted(pool, key=lambda r: (r.year is not None and not pd.isna(r.year), _year_key(r.year),
+                                       r.period_kind == "year", r.period, r.n_sources), reverse=True)[0]
+
+
+def _year_key(year: object) -> int:
+    """A year as an int for sorting; 0 for a missing one."""
+    return 0 if year is None or pd.isna(year) else int(year)  # type: ignore[call-overload]

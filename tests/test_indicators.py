@@ -242,6 +242,18 @@ def test_a_card_shows_the_period_the_user_chose(table: pd.DataFrame) -> None:
     assert unknown[C.period] == "2024"
 
 
+def test_a_chosen_period_in_the_first_row_of_the_table_is_kept() -> None:
+    claims, docs = _frame([
+        {C.doc_id: "d1", C.value: 450.0, C.year: 2024, C.period: "2024"},
+        {C.doc_id: "d2", C.value: 500.0},
+    ])
+    table = indicators(claims, docs, today=TODAY)
+    assert table.index[0] == 0 and table.iloc[0][C.period] == "2024"  # the choice sits at index 0
+    default = cards(table).iloc[0]
+    chosen = cards(table, periods={str(table.iloc[0][C.indicator]): "2024"}).iloc[0]
+    assert (default[C.period], chosen[C.period]) == ("2025", "2024")
+
+
 def _market_2025(tmp_path: Path, bodies: list[tuple[str, str]]) -> pd.Series:
     """The 2025 market-size row of a corpus of one document per (outlet, body)."""
     for i, (outlet, body) in enumerate(bodies):
