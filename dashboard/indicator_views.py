@@ -161,12 +161,15 @@ TABLE_HEADERS: dict[str, dict[str, str]] = {
 }
 
 
+def _pairs(keys: object) -> list[tuple[str, int]]:
+    """(doc_id, claim_id) of each of an indicator row's ``claim_keys`` ("doc#3|doc#7")."""
+    split = (k.split("#", 1) for k in _s(keys).split("|") if "#" in k)
+    return [(d, int(c)) for d, c in split if c.isdigit()]
+
+
 def claims_of(keys: str, claims: pd.DataFrame) -> pd.DataFrame:
     """The claims behind an indicator row (its ``claim_keys``), in key order."""
-    wanted = [k for k in _s(keys).split("|") if "#" in k]
-    if not wanted:
-        return claims.iloc[0:0]
-    pairs = [(d, int(c)) for d, c in (k.split("#", 1) for k in wanted) if c.isdigit()]
+    pairs = _pairs(keys)
     if not pairs:
         return claims.iloc[0:0]
     # Only the rows of the documents named: indexing every claim of a 1,000-document view per card cost
@@ -192,9 +195,16 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
     label_of = dict(zip(names[C.doc_id].astype(str), names["doc_label"].tolist(), strict=True))
     outlet_of = dict(zip(names[C.doc_id].astype(str), names[C.source_name].tolist(), strict=True))
     date_of = dict(zip(names[C.doc_id].astype(str), names[C.date].tolist(), strict=True))
-    index = pd.MultiIndex.from_arrays([claims[C.doc_id].astype(str), claims[C.claim_id].astype("int64")])
+    records = rows.to_dict("records")
+    wanted = [_pairs(row[C.claim_keys]) for row in records]
+    # Only the claims of the documents named: a lookup over every claim of a 1,000-document view cost more
+    # than the chart.
+    named = claims[C.doc_id].isin({d for pairs in wanted for d, _ in pairs}).to_numpy(dtype=bool)
+    mine = claims.loc[named, list(_POINT_CLAIM_COLUMNS)]  # the columns read, not a reviewed table's 35
+    at = {pair: i for i, pair in enumerate(zip(mine[C.doc_id].astype(str).tolist(),
+                                               mine[C.claim_id].astype("int64").tolist(), strict=True))}
     consensus, picked, meta = [], [], []
-    for row in rows.to_dict("records"):
+    for row, pairs in zip(records, wanted, strict=True):
         x = periods.index(row[C.period])
         period_text = fmt.format_period(row[C.period], row[C.period_kind], lang)
         consensus.append({
@@ -202,14 +212,11 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
             "display": _value_text(row, lang), "forecast": bool(row[C.forecast]),
             "status_text": status_text(str(row[C.status]), int(row[C.n_sources]), lang),
         })
-        keys = (k.split("#", 1) for k in _s(row[C.claim_keys]).split("|") if "#" in k)
-        pairs = [(d, int(c)) for d, c in keys]
-        found = index.get_indexer(pd.MultiIndex.from_tuples(pairs)) if pairs else []
-        for position in found:
-            if position >= 0:
-                picked.append(int(position))
+        for pair in pairs:
+            if pair in at:
+                picked.append(at[pair])
                 meta.append((row[C.period], period_text, x, bool(row[C.forecast])))
-    behind = claims.iloc[picked]
+    behind = mine.iloc[picked]
     docs = behind[C.doc_id].astype(str).tolist()
     values = behind[C.value].astype("float64").tolist()
     highs = behind[C.value_high].astype("float64").tolist()
@@ -228,6 +235,9 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
         "surface": [_s(v) for v in behind[C.surface].tolist()],
     }, columns=list(POINT_COLUMNS))
     return points, pd.DataFrame(consensus, columns=list(CONSENSUS_COLUMNS)), axis
+
+
+_POINT_CLAIM_COLUMNS = (C.doc_id, C.claim_id, C.value, C.value_high, C.cited_source, C.sentence, C.surface)
 
 
 def doc_ids_of(keys: str) -> list[str]:
