@@ -115,7 +115,7 @@ Quote = tuple[dict[str, Any], str, int | None]  # a claim, where it comes from, 
 def _quotes(page: Page, claim_keys: str, limit: int) -> tuple[list[Quote], int]:
     """The first ``limit`` claims behind an indicator row (its ``claim_keys``), each with its citation and
     its figure's offset in its sentence, and how many more there are."""
-    behind = indicator_views.claims_of(claim_keys, page.view["claims"])
+    behind = indicator_views.claims_of(claim_keys, page.view["claims"], built(page, "claim_rows"))
     docs = built(page, "doc_labels")
     quotes: list[Quote] = []
     for claim in behind.head(limit).to_dict("records"):
@@ -179,6 +179,7 @@ FRAMES: dict[str, Callable[..., Any]] = {
     "choices": lambda page: indicator_views.indicator_choices(page.view["indicators"], page.lang),
     "card_periods": lambda page, key: indicator_views.card_periods(page.view["indicators"], key, page.lang),
     "doc_labels": lambda page: views.doc_labels(page.view["documents"]).set_index(C.doc_id),
+    "claim_rows": lambda page: indicator_views.claim_rows(page.view["claims"]),
     "quotes": _quotes,
 }
 

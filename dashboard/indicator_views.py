@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from dashboard import fmt, frames, views
@@ -112,14 +113,27 @@ def cards_view(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh", l
 def card_periods(table: pd.DataFrame, key: str, lang: str = "zh") -> dict[str, str]:
     """period -> its label for a card's period picker: every period of the indicator, newest first, a
     period with only forecasts marked 预计."""
-    rows = table[table[C.indicator] == key].sort_values([C.year, C.period], ascending=False, kind="stable")
+    mine = table.loc[(table[C.indicator] == key).to_numpy(dtype=bool), [C.year, C.period, C.period_kind,
+                                                                        C.forecast]]
+    rows = list(zip(*(mine[c].tolist() for c in mine.columns), strict=True))
+    # Newest year first (none last), then the latest period; reverse=True keeps equal rows in table order.
+    rows.sort(key=lambda r: (not _missing(r[0]), 0 if _missing(r[0]) else int(r[0]), r[1]), reverse=True)
+    kinds: dict[str, object] = {}
+    forecast_only: dict[str, bool] = {}
+    for _, period, kind, forecast in rows:
+        kinds.setdefault(period, kind)
+        forecast_only[period] = forecast_only.get(period, True) and bool(forecast)
     out: dict[str, str] = {}
-    for period, group in rows.groupby(C.period, sort=False):
-        text = fmt.format_period(period, group[C.period_kind].iloc[0], lang)
-        only_forecast = bool(group[C.forecast].astype(bool).all())
+    for period, kind in kinds.items():
+        text = fmt.format_period(period, kind, lang)
         marked = f"{text}（预计）" if lang == "zh" else f"{text} (forecast)"
-        out[str(period)] = marked if only_forecast else text
+        out[str(period)] = marked if forecast_only[period] else text
     return out
+
+
+def _missing(value: object) -> bool:
+    """True for a missing cell (None, NaN, pd.NA)."""
+    return value is None or bool(pd.isna(value))
 
 
 def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
@@ -128,8 +142,8 @@ def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
         return {}
     ranked = table.groupby(C.indicator, sort=False)[C.n_sources].sum().sort_values(ascending=False,
                                                                                     kind="stable")
-    first_rows = table.drop_duplicates(C.indicator).set_index(C.indicator)
-    return {key: _label_of({C.indicator: key, **first_rows.loc[key].to_dict()}, lang) for key in ranked.index}
+    first_rows = {row[C.indicator]: row for row in table.drop_duplicates(C.indicator).to_dict("records")}
+    return {key: _label_of(first_rows[key], lang) for key in ranked.index}
 
 
 def indicator_table(table: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -167,17 +181,26 @@ def _pairs(keys: object) -> list[tuple[str, int]]:
     return [(d, int(c)) for d, c in split if c.isdigit()]
 
 
-def claims_of(keys: str, claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims behind an indicator row (its ``claim_keys``), in key order."""
+def claims_of(keys: str, claims: pd.DataFrame, rows: Mapping[tuple[str, int], int] | None = None
+              ) -> pd.DataFrame:
+    """The claims behind an indicator row (its ``claim_keys``), in key order; ``rows`` (:func:`claim_rows`
+    of ``claims``) saves finding them again for every card of a view."""
     pairs = _pairs(keys)
     if not pairs:
         return claims.iloc[0:0]
-    # Only the rows of the documents named: indexing every claim of a 1,000-document view per card cost
-    # more than the card.
-    mine = claims[claims[C.doc_id].isin({d for d, _ in pairs}).to_numpy(dtype=bool)]
-    index = pd.MultiIndex.from_arrays([mine[C.doc_id].astype(str), mine[C.claim_id].astype("int64")])
-    rows = index.get_indexer(pd.MultiIndex.from_tuples(pairs))
-    return mine.iloc[[r for r in rows if r >= 0]]
+    if rows is None:
+        # Only the rows of the documents named: indexing every claim of a 1,000-document view per card
+        # cost more than the card.
+        named = claims[C.doc_id].isin({d for d, _ in pairs}).to_numpy(dtype=bool)
+        at = np.flatnonzero(named)
+        rows = {pair: int(at[i]) for i, pair in enumerate(claim_rows(claims.iloc[at]))}
+    return claims.iloc[[rows[pair] for pair in pairs if pair in rows]]
+
+
+def claim_rows(claims: pd.DataFrame) -> dict[tuple[str, int], int]:
+    """(doc_id, claim_id) -> position of each claim in ``claims`` (the last, were a key repeated)."""
+    docs, ids = claims[C.doc_id].astype(str).tolist(), claims[C.claim_id].astype("int64").tolist()
+    return {key: i for i, key in enumerate(zip(docs, ids, strict=True))}
 
 
 def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, documents: pd.DataFrame,
