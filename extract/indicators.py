@@ -236,9 +236,10 @@ def indicator_row(group: Group, rows: list[int], cols: Mapping[str, list],
         status = "single_source"
     else:
         n_docs = {s: len({docs_of[r] for r in members}) for s, members in by_source.items()}
+        figures = [_figures(members, cols) for members in by_source.values()]
         consensus = float(cols[C.value][pinned[-1]]) if pinned else _consensus(
-            per_source, n_docs, lambda v: sum(_agrees(m, cols, v, lex) for m in by_source.values()))
-        agree = all(_agrees(members, cols, consensus, lex) for members in by_source.values())
+            per_source, n_docs, lambda v: sum(_agrees(f, v, lex) for f in figures))
+        agree = all(_agrees(f, consensus, lex) for f in figures)
         status = "agreed" if agree else "disagree"
     values = [float(cols[C.value][r]) for r in rows]
     highs = [float(h) for h in (cols[C.value_high][r] for r in rows) if h is not None]
@@ -294,13 +295,21 @@ def _middle(low: object, high: object) -> float:
     return float(low) if high is None else (float(low) + float(high)) / 2  # type: ignore[arg-type]
 
 
-def _agrees(rows: list[int], cols: Mapping[str, list], consensus: float, lex: _Lexicon) -> bool:
+Figure = tuple[float, object, object]  # (value, value_high or None, qualifier) of one claim
+
+
+def _figures(rows: list[int], cols: Mapping[str, list]) -> list[Figure]:
+    """One source's claims as the (value, high, qualifier) :func:`_agrees` tests, read once per group."""
+    values, highs, qualifiers = cols[C.value], cols[C.value_high], cols[C.qualifier]
+    return [(float(values[r]), highs[r], qualifiers[r]) for r in rows]
+
+
+def _agrees(figures: list[Figure], consensus: float, lex: _Lexicon) -> bool:
     """Whether every figure of one source is consistent with the consensus: a point figure near it, a
     lower bound at or a little below it, an upper bound at or a little above it (超500亿 agrees with
     504.4亿, not with 1000亿: ``bound_reach``)."""
     scale = abs(consensus) or 1.0
-    for r in rows:
-        value, high, qualifier = float(cols[C.value][r]), cols[C.value_high][r], cols[C.qualifier][r]
+    for value, high, qualifier in figures:
         tol = (lex.approximate_tolerance if qualifier == "approximate" else lex.tolerance) * scale
         reach = abs(value) * lex.bound_reach
         if qualifier == "lower_bound":
@@ -308,7 +317,7 @@ def _agrees(rows: list[int], cols: Mapping[str, list], consensus: float, lex: _L
         elif qualifier == "upper_bound":
             ok = value - reach - tol <= consensus <= value + tol
         elif high is not None:
-            ok = value - tol <= consensus <= float(high) + tol
+            ok = value - tol <= consensus <= float(high) + tol  # type: ignore[arg-type]
         else:
             ok = abs(value - consensus) <= tol
         if not ok:
