@@ -145,6 +145,7 @@ class _Lexicon:
     ratios: tuple[str, ...]
     present: tuple[str, ...]
     years_lead: tuple[str, ...]
+    years_after: tuple[str, ...]
     experienced: tuple[str, ...]
     guo_heads: tuple[str, ...]
     pay: tuple[str, ...]
@@ -183,6 +184,7 @@ def lexicon() -> _Lexicon:
         ratios=tuple(raw["not_claim"].get("ratios", ())),
         present=tuple(raw["year_cue"]["present"]),
         years_lead=tuple(raw["window"]["years_lead"]),
+        years_after=tuple(raw["window"]["years_after"]),
         experienced=tuple(raw["experienced"]["verbs"]),
         guo_heads=tuple(raw["guo_words"]["heads"]),
         pay=tuple(raw["pay"]["words"]),
@@ -408,6 +410,11 @@ def _titled_plays(match_text: str, rows: list[dict[str, object]]) -> None:
 _DATES_OR_FORECASTS = re.compile(r"^[^，,。；;]{0,6}?(?:\d{4}\s*年|预计|预测|有望|将)")
 
 
+_IN_BETWEEN = frozenset({"minute", "hour", "day", "week", "month", "year", "percent"})
+_RECENT_UNITS = frozenset({"year", "month"})
+_RECENT = re.compile(r"(?<![将接])近\s*$")
+
+
 def _near(value: float, other: float) -> bool:
     """True when two figures are within a factor of ten: a continued series, not a per-head amount."""
     return other > 0 and 0.1 <= value / other <= 10
@@ -417,7 +424,12 @@ def _elided_measure(match_text: str, rows: list[dict[str, object]]) -> None:
     """A bare figure in a sentence that names no measure at all takes the money measure of the figure
     just before it in its paragraph: 市场规模达505亿元。报告预测，2025年将达634.3亿 is market size too."""
     for k in range(1, len(rows)):
-        row, prev = rows[k], rows[k - 1]
+        row = rows[k]
+        # The figure before, past any length of time or rate between (505亿元，四年暴涨136倍。…634亿).
+        j = next((j for j in range(k - 1, -1, -1) if rows[j][C.unit] not in _IN_BETWEEN), None)
+        if j is None:
+            continue
+        prev = rows[j]
         if prev[C.unit] not in _MONEY_UNITS or prev[C.metric] not in _FLOWS:
             continue
         start = int(row[C.start])  # type: ignore[call-overload]
@@ -600,7 +612,7 @@ def _candidates(match_text: str) -> list[_Candidate]:
             out.append(span)  # 数月, 几周, 幾個月: an unknown few of a unit of time, at least one
             done = span.end
             continue
-        years_long = follows == "年" and _years_lead(match_text, pos)
+        years_long = follows == "年" and (_years_lead(match_text, pos) or _years_after(match_text, run))
         if not (
             years_long
             or _AT_SCALE.search(run.group())
@@ -667,6 +679,15 @@ def _years_lead(match_text: str, pos: int) -> bool:
     """True when the words before ``pos`` make a following N年 a span of years: 连续6年, 不到两年."""
     pattern, longest = _years_lead_re()
     return pattern.search(match_text, max(0, pos - longest), pos) is not None
+
+
+def _years_after(match_text: str, run: re.Match[str]) -> bool:
+    """True when the words after N年 make it a span of years (3年完成, 四年暴涨136倍, 一年多), for one digit
+    or a number in words (24年增长 is the year 2024)."""
+    number = run.group()
+    if len(number) > 1 and number.isascii():
+        return False
+    return match_text.startswith(lexicon().years_after, run.end() + 1)
 
 
 @lru_cache(maxsize=1)
@@ -1076,6 +1097,8 @@ def _describe(
     if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:
         metric = "other"  # 6到8人 is a crew, 13万名群演 a town's extras: only a users word makes them users
     qualifier = _qualifier(num_surface, clause_before, after, cand)
+    if qualifier == "approximate" and unit in _RECENT_UNITS and _RECENT.search(clause_before):
+        qualifier = "exact"  # 近五年, 近3个月: the recent five years, not nearly five (将近五年 is)
     if (_FORECAST_LEAD.search(sentence_before) or (
         (_plan_governs(sentence_before) or _forecast_runs_on(sentence_before, clause_before))
         and not _DONE_CUE.search(clause_after)

@@ -248,6 +248,13 @@ def test_model_numbers_are_not_claims(text: str) -> None:
         ("拍摄周期只有三个月", ["三个月"]),
         ("短短三年间平台就站稳了脚跟", ["三年间"]),
         ("三个月前还无人问津", []),  # a point in time
+        # N年 is a span after 过去/近 or before a verb of getting somewhere, for one digit or in words
+        ("过去三年，行业经历了洗牌", ["三年"]),
+        ("近两年涌现出大批新平台", ["两年"]),
+        ("这款应用5年完成用户破亿", ["5年", "亿"]),
+        ("从100家到3000家，三年暴涨近30倍", ["100家到3000家", "三年"]),
+        ("25年增长超过30%", ["30%"]),  # two digits: the year 2025
+        ("这一年市场持续升温", []),  # this year, no span
     ],
 )
 def test_time_windows_frame_figures_and_durations_are_figures(text: str, surfaces: list[str]) -> None:

@@ -153,6 +153,7 @@ def _get(row: pd.Series, column: str) -> object:
         ("从百亿级的产业规模到5.2亿的庞大用户群体", "5.2亿", "users", "person"),
         # a money figure whose sentence only dates or forecasts it goes on with the measure before it
         ("去年全行业收入约为300亿元。预计2027年将超过450亿元。", "450亿元", "revenue", "CNY"),
+        ("去年全行业收入约为300亿元，三年翻了一番。预计2027年将超过450亿元。", "450亿元", "revenue", "CNY"),
         ("该公司营收达20亿元。2025年人均创收只有25万元。", "25万元", "revenue", "CNY"),
         ("该公司营收达20亿元。2025年人均贡献了25万元。", "25万元", "other", "CNY"),  # not a series: ×8000
     ],
