@@ -363,3 +363,15 @@ def test_theme_heatmap_gives_many_articles_a_row_each() -> None:
     assert fig.layout.yaxis.title.text and fig.layout.height >= 24 * len(heat.y)
     few = charts.theme_heatmap(pd.DataFrame(rows[:4]), title="主题 × 文档").data[0]
     assert list(few.y) == ["出海", "监管"]  # a few articles stay across
+
+
+def test_charts_serialise_through_orjson_with_chinese_as_utf8() -> None:
+    """Every chart is serialised again per session and rerun: plotly's orjson engine is faster and writes
+    Chinese as UTF-8 (the stdlib engine writes six-byte \\u escapes), and NaN still becomes null."""
+    import plotly.io as pio
+
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3.0, float("nan")], hovertext=["市场规模", "用户"]))
+    spec = pio.to_json(fig, validate=False)
+    assert pio.json.config.default_engine in ("auto", "orjson")
+    assert "市场规模" in spec and "\\u5e02" not in spec
+    assert json.loads(spec)["data"][0]["y"] == [3.0, None]
