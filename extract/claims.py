@@ -1924,8 +1924,10 @@ _STARTED_AFTER = re.compile(r"[^，,。；;]{0,8}?(?:起|以来|成立|创立|�
 
 def _dates_only_its_own(match_text: str, start: int, end: int) -> bool:
     """True when the year statement at ``start:end`` may not be carried to a later sentence: a start
-    (自2024年起) or a target (到2027年, 2030年前)."""
+    (自2024年起, 这款2023年上线的应用) or a target (到2027年, 2030年前)."""
     if _started(match_text, start, end) or _AHEAD.search(match_text[max(0, start - 4) : start]):
+        return True
+    if _launch_of_one(match_text, start, end):
         return True
     return bool(_AHEAD_AFTER.match(match_text, end))
 
@@ -1949,6 +1951,8 @@ def _since_start(match_text: str, pos: int, sent_start: int, years: _Years) -> b
     if i < 0 or years.starts[i] < sent_start or years.compared[i]:
         return False
     start, end = years.starts[i], years.ends[i]
+    if _launch_of_one(match_text, start, end):
+        return True  # 这款2023年4月上线的平台，仅用不到三年日活破亿: since the launch, not in 2023
     if not _STARTED_BEFORE.search(match_text[max(0, start - 4) : start]):
         return False  # 2022年起平台加码，日薪曾达5万元 still dates its clauses: 自/成立于 before say a start
     if _SPAN_END.match(match_text, end):
@@ -1958,6 +1962,23 @@ def _since_start(match_text: str, pos: int, sent_start: int, years: _Years) -> b
 
 # 自2025年4月底上线至三季度末: the start of a span whose end names the period
 _SPAN_END = re.compile(r"[^，,。；;]{0,12}?[至到]")
+
+
+# When one thing was launched: 这款2023年4月上线的平台, 2023年上线的短剧《某剧》 (a title is masked to ###).
+_ONE_BEFORE = re.compile(r"(?:这款|这个|这部|该|此款|这家)\s*$")
+_LAUNCHED = re.compile(r"[^，,。；;]{0,5}?(?:上线|推出|开播|首播|问世|面世|诞生)的")
+_TITLE_SOON = re.compile(r"[^，,。；;]{0,12}?#{3,}")
+
+
+def _launch_of_one(match_text: str, start: int, end: int) -> bool:
+    """True when the year statement at ``start:end`` dates the launch of one platform or work (这款2023年
+    4月上线的平台, 2023年上线的短剧《某剧》): what its figures say came since, not in that year; a count
+    of what was launched in a year (2024年上线的微短剧共3万部) keeps its year."""
+    launched = _LAUNCHED.match(match_text, end)
+    if launched is None:
+        return False
+    return bool(_ONE_BEFORE.search(match_text, max(0, start - 3), start)
+                or _TITLE_SOON.match(match_text, launched.end()))
 
 
 def _started(match_text: str, start: int, end: int) -> bool:

@@ -272,6 +272,21 @@ def test_names_ranks_and_multiples_are_not_claims(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "years"),
+    [
+        # the launch of one platform or work dates the launch, not what came since, nor later sentences
+        ("这款2022年5月上线的应用，不到两年就让日活突破5000万。其月活已超1.2亿。", [None, None, None]),
+        ("2022年上线的短剧《某某》累计播放超20亿次。", [None]),
+        # a count of what was launched in a year keeps that year
+        ("2024年上线的微短剧共2.8万部，其中爆款300部。", [2024, 2024]),
+    ],
+)
+def test_a_launch_dates_no_figure_after_it(text: str, years: list[int | None]) -> None:
+    got = extract_claims(text)[C.year].tolist()
+    assert [None if pd.isna(y) else int(y) for y in got] == years
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
     [("2024年市场规模较2023年增长34.9%。用户规模达5亿人。", [2024, 2024]),
      ("用户规模达5.76亿人，较2023年12月增长2.1个百分点。", [None, None]),
      ("2024年，用户规模达5.76亿人，占比52.4%，较2023年12月增长2.1个百分点。", [2024, 2024, 2024]),
