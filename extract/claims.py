@@ -155,6 +155,7 @@ class _Lexicon:
     frequency_units: frozenset[str]
     frequency_per: tuple[str, ...]
     linking_adjectives: tuple[str, ...]
+    places: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -194,6 +195,7 @@ def lexicon() -> _Lexicon:
         frequency_units=frozenset(raw["frequency"]["units"]),
         frequency_per=tuple(raw["frequency"]["per"]),
         linking_adjectives=tuple(sorted(raw["linking_adjectives"]["words"], key=len, reverse=True)),
+        places=tuple(raw["places"]["words"]),
     )
 
 
@@ -220,7 +222,7 @@ def _scanner() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _not_before() -> re.Pattern[str]:
     """Words that, right before a number, make it a counter, ordinal or id (第, 阅读:, 代码)."""
-    return re.compile(f"(?:{_alternation(lexicon().not_before)})$")
+    return re.compile(f"(?:{_alternation(lexicon().not_before)})\\s*$")  # 全文共 23 页 too
 
 
 @lru_cache(maxsize=1)
@@ -572,11 +574,16 @@ def _small(word: str) -> float | None:
     return number.value if number is not None else None
 
 
+_HALF_OF = re.compile(r"(?<!中)的$")
+
+
 def _share_words(match_text: str) -> list[_Candidate]:
     """Shares written in words, as percent figures."""
     out = []
     for m in _SHARE_WORDS.finditer(match_text):
         if m.group("half"):
+            if _HALF_OF.search(match_text, max(0, m.start() - 2), m.start()):
+                continue  # 接近短视频月活用户的一半: half of another amount (用户中的一半 is a share)
             value: float | None = 50.0
         else:
             whole, part = m.group("den") or m.group("of"), m.group("num") or m.group("part")
@@ -1068,6 +1075,10 @@ def _describe(
         metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
     if cand.unit_word in lex.incidents:
         metric = "other"  # 投诉超过200起: complaints or cases, never jobs or users, whatever else is named
+    if cand.unit_word == "家" and _place_after().match(clause_after):
+        metric, unit = "other", "count"  # 15家专业拍摄基地: places, not companies
+    if unit == "percent" and metric == "other" and _SHARE_OF_TOTAL.search(clause_before):
+        metric = "share"  # 占全国总量的22%: a part of the total, whatever 总量 says alone
     if _gap(clause_before):  # 与优酷的差距只剩不到3000万: the gap between two figures is neither's users
         unit = _unit_from_metric(metric, unit) if unit in {"count", None} else unit  # still in people
         metric = "other"
@@ -1224,8 +1235,8 @@ def _is_claim(num_surface: str, before: str, after: str, cand: _Candidate, match
         return False
     if _counter_line(match_text, cand):
         return False
-    if cand.unit_word is None and not cand.is_percent and _peel_filler(before.rstrip()).endswith(lex.ratios):
-        return False  # 流动比率仅为0.83: a ratio of two amounts, not a quantity
+    if cand.unit_word is None and not cand.is_percent and _after_ratio(before, lex):
+        return False  # 流动比率仅为0.83, ROI不足1.2: a ratio of two amounts, not a quantity
     if (
         cand.unit_word is None
         and not cand.is_percent
@@ -1321,6 +1332,15 @@ _DURATION_WORDS = frozenset({
     "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月",
     "年间", "年来", "年时间", "年之久", "个年头", "年",
 })
+def _after_ratio(before: str, lex: _Lexicon) -> bool:
+    """True when a ratio word ends the words before a number, past filler and one bound word (ROI不足)."""
+    tail = _peel_filler(before.rstrip())
+    bound = max((w for kind in ("lower_bound", "upper_bound", "approximate") for w in lex.qualifiers[kind]
+                 if tail.endswith(w)), key=len, default="")
+    tail = _peel_filler(tail[: len(tail) - len(bound)].rstrip()) if bound else tail
+    return tail.endswith(lex.ratios)
+
+
 def _opening_window(cand: _Candidate) -> bool:
     """True for a window in hours (上线24小时, 开播12小时): the convention for an opening figure."""
     return cand.unit_word in {"小时", "个小时"}
@@ -1573,6 +1593,15 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
     return (best[1], best[2]) if best is not None else None
 
 
+_SHARE_OF_TOTAL = re.compile(r"占[^，,。；;]{0,12}的\s*$")
+
+
+@lru_cache(maxsize=1)
+def _place_after() -> re.Pattern[str]:
+    """Places counted with 家 (基地, 景区, 门店): up to a few words of description before the noun."""
+    return re.compile(f"[^，,。；;、]{{0,6}}?(?:{_alternation(lexicon().places)})")
+
+
 def _gap(clause_before: str) -> bool:
     """True when a difference word (差距, 相差) stands just before the figure, with only words of degree
     between them (差距只剩不到, 相差近), no metric word (收入差距按日薪5万计算 is a day rate)."""
@@ -1611,7 +1640,7 @@ _THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组"}
 _AREA_UNITS = frozenset({"平方米", "平米", "平方公里", "亩", "公顷"})
 # 短剧 before another noun only modifies it (2300个短剧剧组 counts crews, 3家短剧公司 companies).
 _DRAMA_MODIFIER = re.compile(
-    r"\s*的?\s*(?:网络)?(?:微短剧|短剧)(?=剧组|演员|公司|企业|平台|应用|App|APP|app|团队|从业|基地|制作方|出品方|用户|观众)"
+    r"\s*的?\s*(?:网络)?(?:微短剧|短剧)(?=剧组|摄制组|拍摄组|演员|公司|企业|平台|应用|App|APP|app|团队|从业|基地|制作方|出品方|用户|观众)"
 )
 
 

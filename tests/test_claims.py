@@ -147,6 +147,20 @@ def test_ranges(text: str, surface: str, low: float, high: float, unit: str) -> 
     assert row[C.qualifier] == "range"
 
 
+@pytest.mark.parametrize("text", [
+    "报告全文共 36 页",  # page furniture, with a space before the number too
+    "多数开发者的平均ROI不足1.5",  # a ratio of two amounts, past a bound word
+    "其收入已接近行业龙头的一半",  # half of another amount, a ratio
+])
+def test_page_furniture_ratios_and_halves_of_another_amount_are_not_claims(text: str) -> None:
+    assert extract_claims(text).empty
+
+
+def test_half_of_a_whole_is_still_a_share() -> None:
+    row = extract_claims("受访用户中的一半每天都看短剧").iloc[0]
+    assert (row[C.surface], row[C.metric], row[C.value]) == ("一半", "share", 50.0)
+
+
 @pytest.mark.parametrize("text", ["平台分账比例为7:3", "有近1/3为AI辅助制作", "首播时间20:30"])
 def test_ratios_fractions_and_times_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty

@@ -149,6 +149,15 @@ def _get(row: pd.Series, column: str) -> object:
         ("受访观众平均每周刷短剧4次", "4次", "other", "count"),
         ("这部剧上线后每月固定更新2次", "2次", "other", "count"),
         ("该平台每天播放量超过5亿次", "5亿次", "plays", "play"),
+        # a noun after the figure says what it counts: 充值 is money, 充值用户 people, 基地 places
+        ("这部剧以不到30万的成本换来了2亿充值", "2亿", "revenue", "CNY"),
+        ("平台已有8000万付费用户", "8000万", "users", "person"),
+        ("全市已建成12家专业拍摄基地", "12家", "other", "count"),
+        ("每天有20个短剧摄制组在园区开机", "20个", "other", "count"),
+        # a part of the total, also after 总量; a topic's heat and bookings are no plays or works
+        ("本地投流额超10亿，占全国总量的18%", "18%", "share", "percent"),
+        ("相关话题热度达到2300万", "2300万", "other", "count"),
+        ("上线当天，旅游预约量冲破3万", "3万", "other", "count"),
         # an adjective between 的 and the noun after the figure only describes it
         ("从百亿级的产业规模到5.2亿的庞大用户群体", "5.2亿", "users", "person"),
         # a money figure whose sentence only dates or forecasts it goes on with the measure before it
