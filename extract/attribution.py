@@ -37,6 +37,17 @@ _OWN_MEASURE = re.compile(
 )
 # Words that point back to a company (its accounts), not to a platform or app.
 _COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
+def _company_before(att: Attribution, match_text: str, at: int) -> str | None:
+    """The company named last before ``at`` in its paragraph, within a sentence or two, else None."""
+    i = bisect.bisect_right(att.entity_ends, at) - 1
+    para = match_text.rfind("\n", 0, at) + 1
+    while i >= 0 and att.entity_starts[i] >= max(para, at - 80):
+        if att.entity_companies[i]:
+            return att.entity_names[i]
+        i -= 1
+    return None
+
+
 # A company's own accounts as the source of a figure: 财报显示, 年报披露, 半年报称.
 _OWN_REPORT = re.compile(r"(?:财报|年报|半年报|季报|业绩公告|业绩报告)(?:显示|披露|称|指出|数据)")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
@@ -132,6 +143,7 @@ def attribution(match_text: str) -> Attribution:
     ent = [(s, e, names[t]) for s, e, t in find_terms(pattern, match_text)]
     src = _source_mentions(match_text)
     companies = [n in _companies() for _, _, n in ent]
+    src = _entity_sources(match_text, ent, src)
     return Attribution(
         entity_starts=[s for s, _, _ in ent],
         entity_ends=[e for _, e, _ in ent],
@@ -141,6 +153,32 @@ def attribution(match_text: str) -> Attribution:
         source_names=[n for _, n in src],
         main_company=_main_company([n for (_, _, n), c in zip(ent, companies, strict=True) if c]),
     )
+
+
+# A platform or company as the source of data (微博数据显示, 据Netflix日本站数据), and an outlet named in
+# 《》 after 据 (据《Tech星球》报道).
+_ENTITY_DATA = re.compile(r"[^，,。；;\s]{0,6}?(?:数据|统计|调研|调查)(?P<verb>显示|表明|称|指出|发现)?")
+_CITED_BEFORE = re.compile(r"(?:据|根据|援引)\s*$")
+_OUTLET_TITLE = re.compile(
+    r"(?:据|根据)\s*《(?P<name>[^《》\n]{1,20})》\s*(?:的)?(?:报道|消息|援引|披露|统计)"
+)
+
+
+def _entity_sources(match_text: str, ent: list[tuple[int, int, str]],
+                    src: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``src`` with the platforms and companies cited for data and the outlets cited by 《name》."""
+    taken = {start for start, _ in src}
+    extra: list[tuple[int, str]] = []
+    for start, end, name in ent:
+        m = _ENTITY_DATA.match(match_text, end)
+        cue = _CITED_BEFORE.search(match_text, max(0, start - 3), start)
+        cited = m is not None and (m.group("verb") or cue)
+        if cited and start not in taken:
+            extra.append((start, name))  # 微博数据显示, 据Netflix日本站数据
+    for m in _OUTLET_TITLE.finditer(match_text):
+        if m.start("name") - 1 not in taken:
+            extra.append((m.start("name") - 1, "".join(m.group("name").split())))
+    return sorted([*src, *extra]) if extra else src
 
 
 def _main_company(named: list[str]) -> str | None:
@@ -353,8 +391,11 @@ def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sen
     j = i + 1
     if j < len(att.source_starts) and att.source_starts[j] < sent_end:
         return att.source_names[j]
-    if _OWN_REPORT.search(match_text, sent_start, pos):
-        return own  # 5月21日公布的财报显示，公司一季度总收入为71.9亿元: the company's, not 云合数据's
+    report = _OWN_REPORT.search(match_text, sent_start, pos)
+    if report is not None:
+        # 5月21日公布的财报显示，公司一季度总收入为71.9亿元: the company's, not 云合数据's; the company that
+        # published the report when it is named just before (中文在线的半年报中…。财报显示，其投资的枫叶互动…)
+        return _company_before(att, match_text, report.start()) or own
     if i >= 0 and _POINTS_BACK.search(match_text[sent_start:sent_end]):
         return att.source_names[i]
     if i >= 0 and "\n" not in match_text[att.source_starts[i] : pos]:

@@ -501,6 +501,10 @@ def test_entity(text: str, surface: str, entity: str | None) -> None:
         # 如 before a bureau gives an example, it is no part of the bureau's name; a common misspelling
         ("各地也在细化规则，如浙江省广播电视局每月组织两次审查，全年审核80部", "80部", "浙江省广播电视局"),
         ("根据Sense Tower的统计，该应用累计收入达到4亿美元", "4亿美元", "Sensor Tower"),
+        # a platform cited for its data, an outlet cited by its 《name》, the company that published a report
+        ("据Netflix日本站数据，这部剧累计观看超过800万小时", "800万小时", "Netflix"),
+        ("据《Tech星球》报道，他去年出演了25部短剧", "25部", "Tech星球"),
+        ("中文在线在半年报中披露了出海业务。财报显示，其投资的枫叶互动收入约9亿元", "9亿元", "中文在线"),
     ],
 )
 def test_cited_source(text: str, surface: str, source: str | None) -> None:
