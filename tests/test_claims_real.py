@@ -46,6 +46,12 @@ def _get(row: pd.Series, column: str) -> object:
         # a bare 百亿/千亿 before 规模, 赛道 or 市场 is a market's size class
         ("当地要打造百亿规模的微短剧产业", "百亿", "market_size", "CNY"),
         ("短剧出海是最具潜力的千亿内容赛道", "千亿", "market_size", "CNY"),
+        ("行业正从流量风口走向千亿生态", "千亿", "market_size", "CNY"),
+        ("出海正成为一片百亿蓝海", "百亿", "market_size", "CNY"),
+        ("有望形成百亿量级市场", "百亿", "market_size", "CNY"),
+        # a lone 百/千 after 不足, 日均 or 达 is a figure too
+        ("平台上的作品供给量还不足千部", "千部", "works", "work"),
+        ("当地已能做到日均百部开机", "百部", "works", "work"),
         # one drama's length in episodes is no count of works; episodes filed or released are
         ("一部80集的短剧只用七天就能拍完", "80集", "other", "episode"),
         ("该公司备案了网络微短剧《某某传》，共有60集", "60集", "other", "episode"),
