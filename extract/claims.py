@@ -1075,6 +1075,8 @@ def _describe(
         metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
     if cand.unit_word in lex.incidents:
         metric = "other"  # 投诉超过200起: complaints or cases, never jobs or users, whatever else is named
+    if metric == "plays" and "话题" in clause_before:
+        metric = "other"  # 话题“#shortmovie”浏览量达172亿次: a hashtag's views, not a drama's plays
     if cand.unit_word == "家" and _place_after().match(clause_after):
         metric, unit = "other", "count"  # 15家专业拍摄基地: places, not companies
     if unit == "percent" and metric == "other" and _SHARE_OF_TOTAL.search(clause_before):
@@ -1084,11 +1086,13 @@ def _describe(
         metric = "other"
     if _how_often(cand, clause_before):
         metric, unit = "other", "count"  # 每周观看短剧3次: how often, not how many people or works
+    if cand.unit_word in _KINDS:
+        metric, unit = "other", "count"  # 10种语言, 16种人格: kinds of things, never people, money or works
     if cand.unit_word in _THING_CLASSIFIERS and (metric in _MONEY or metric == "works"):
         metric = "other"  # 244款 counts apps and 3条 items: never money or works, whatever the sentence says
     if unit == "episode" and metric == "works" and not _episodes_in_aggregate(cand.value, clause_before):
         metric = "other"  # 一部80集的短剧, 每部60到100集: one drama's length, not a count of works
-    if metric == "works" and clause_before.rstrip().endswith(lex.counted_other):
+    if metric == "works" and clause_before.rstrip().rstrip("”’」』\"'）)").endswith(lex.counted_other):
         metric, unit = "other", "count"  # 下架小程序2420个: mini-programs, not works
     if unit in {"count", None}:
         unit = "CNY" if keyword in lex.pay else _unit_from_metric(metric, unit)  # 月入十万 is in yuan
@@ -1099,7 +1103,7 @@ def _describe(
     if (
         unit == "count"
         and metric == "other"
-        and cand.unit_word in {None, "个"}
+        and cand.unit_word in {None, "个", "种"}
         and not _HAS_DIGIT.search(num_surface)
         and cand.value >= 1000
         and not after.lstrip().startswith(lex.measured_after)
@@ -1639,11 +1643,12 @@ _COMPARED_WITH = re.compile(
 # 票房 in a sentence about short dramas and not about film is a drama's takings (revenue).
 _DRAMA_TAKINGS = re.compile(r"短剧|小程序剧|微剧")
 _FILM = re.compile(r"电影|影片|院线|影院|观影")
-_THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组"})
+_THING_CLASSIFIERS = frozenset({"款", "条", "项", "场", "件", "台", "组", "批", "种"})
+_KINDS = frozenset({"种"})
 _AREA_UNITS = frozenset({"平方米", "平米", "平方公里", "亩", "公顷"})
 # 短剧 before another noun only modifies it (2300个短剧剧组 counts crews, 3家短剧公司 companies).
 _DRAMA_MODIFIER = re.compile(
-    r"\s*的?\s*(?:网络)?(?:微短剧|短剧)(?=剧组|摄制组|拍摄组|演员|公司|企业|平台|应用|App|APP|app|团队|从业|基地|制作方|出品方|用户|观众)"
+    r"\s*的?\s*(?:网络)?(?:微短剧|短剧)(?=剧组|摄制组|拍摄组|演员|公司|企业|平台|应用|小程序|App|APP|app|团队|从业|基地|制作方|出品方|用户|观众)"
 )
 
 

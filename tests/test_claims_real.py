@@ -49,6 +49,14 @@ def _get(row: pd.Series, column: str) -> object:
         ("行业正从流量风口走向千亿生态", "千亿", "market_size", "CNY"),
         ("出海正成为一片百亿蓝海", "百亿", "market_size", "CNY"),
         ("有望形成百亿量级市场", "百亿", "market_size", "CNY"),
+        # things counted in batches and kinds, mini-programs in quotes: no works; a hashtag's views no plays
+        ("计划已累计推出5批共200部作品", "5批", "other", "count"),
+        ("平台提供8种语言的字幕", "8种", "other", "count"),
+        ("本月下架违规“小程序”1300个", "1300个", "other", "count"),
+        ("聚合了二十余个短剧小程序", "二十余个", "other", "count"),
+        ("相关话题“#shortdrama”浏览量达50亿次", "50亿次", "other", "count"),
+        ("该剧播放量破10亿，相关话题阅读量超过20亿", "10亿", "plays", "play"),
+        ("这已超过全年电影票房总收入的400亿元", "400亿元", "box_office", "CNY"),
         # a lone 百/千 after 不足, 日均 or 达 is a figure too
         ("平台上的作品供给量还不足千部", "千部", "works", "work"),
         ("当地已能做到日均百部开机", "百部", "works", "work"),
