@@ -574,7 +574,7 @@ def _small(word: str) -> float | None:
     return number.value if number is not None else None
 
 
-_HALF_OF = re.compile(r"(?<!中)的$")
+_HALF_OF = re.compile(r"(?<!中)的$|到$")  # 用户的一半: half of another amount; 划到一半: halfway
 
 
 def _share_words(match_text: str) -> list[_Candidate]:
@@ -745,6 +745,27 @@ def _vague_span(match_text: str, pos: int) -> _Candidate | None:
     return _Candidate(pos, m.end(), pos + 1, 1.0, None, False, _SPAN_UNIT.get(m.group(2), m.group(2)))
 
 
+_MANNER_UNITS = frozenset({"秒", "秒钟"})
+# A ratio restated per round sum of money: 每收入100元，就有87元被用于销售推广 (the sum after 每, and the
+# part of it after 就有).
+_PER_BASIS = re.compile(r"每(?![月天日年周集部人个位次季小时分秒单])[\u4e00-\u9fff]{1,3}$")  # not 每月
+_PER_PART = re.compile(
+    r"每(?![月天日年周集部人个位次季小时分秒单])[\u4e00-\u9fff]{1,3}(?:1|10|100|1000|一百|一千)(?:元|块)"
+    r"[^。；;]{0,6}?[，,]\s*(?:就|便)(?:有|要|会)$"
+)
+_ROUND = frozenset({1.0, 10.0, 100.0, 1000.0})
+_PER_MONEY = frozenset({"元", "块", "块钱", "美元"})
+
+
+def _per_basis(match_text: str, cand: _Candidate, before: str) -> bool:
+    """True for a round sum right after 每 (每收入100元) and for the part said of it (，就有87元)."""
+    if cand.unit_word not in _PER_MONEY:
+        return False
+    if cand.value in _ROUND and _PER_BASIS.search(before.rstrip()):
+        return True
+    return bool(_PER_PART.search(before.rstrip()))
+
+
 def _vague(match_text: str, pos: int) -> _Candidate | None:
     """数千万元, 几十亿: at least the scale word's value (千万 -> 10,000,000), a lower bound."""
     m = _VAGUE.match(match_text, pos)
@@ -752,6 +773,8 @@ def _vague(match_text: str, pos: int) -> _Candidate | None:
         return None
     value = math.prod(_SCALE_CHARS[ch] for ch in m.group(1))
     unit = _unit_after().match(match_text, m.end())
+    if unit is not None and unit.group(1) in _MANNER_UNITS:
+        return None  # 单集时长从几十秒到15分钟: a few dozen seconds is a manner of speaking, no figure
     return _Candidate(
         start=pos,
         end=unit.end() if unit else m.end(),
@@ -1017,6 +1040,8 @@ def _describe(
     after = match_text[cand.end : cand.end + 8]
     if not _is_claim(num_surface, before, after, cand, match_text):
         return None
+    if _per_basis(match_text, cand, before):
+        return None  # 每收入100元，就有87元被用于推广: a ratio restated per hundred, neither a figure
     if spans is None or starts is None:
         sent_index = -1
         sent_start, sent_end = sentence_at(text, cand.start)

@@ -151,9 +151,19 @@ def test_ranges(text: str, surface: str, low: float, high: float, unit: str) -> 
     "报告全文共 36 页",  # page furniture, with a space before the number too
     "多数开发者的平均ROI不足1.5",  # a ratio of two amounts, past a bound word
     "其收入已接近行业龙头的一半",  # half of another amount, a ratio
+    "看到一半就关掉了",  # halfway
+    "公司每收入100元，就有80元花在了买量上",  # a ratio restated per hundred yuan, neither sum a figure
 ])
 def test_page_furniture_ratios_and_halves_of_another_amount_are_not_claims(text: str) -> None:
     assert extract_claims(text).empty
+
+
+def test_a_monthly_price_is_no_per_hundred_basis() -> None:
+    assert extract_claims("会员每月100元")[C.surface].tolist() == ["100元"]
+
+
+def test_a_few_dozen_seconds_is_a_manner_of_speaking() -> None:
+    assert extract_claims("单集时长从几十秒到15分钟不等")[C.surface].tolist() == ["15分钟"]
 
 
 def test_half_of_a_whole_is_still_a_share() -> None:
