@@ -156,6 +156,7 @@ class _Lexicon:
     frequency_per: tuple[str, ...]
     linking_adjectives: tuple[str, ...]
     places: tuple[str, ...]
+    spent_on: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +197,7 @@ def lexicon() -> _Lexicon:
         frequency_per=tuple(raw["frequency"]["per"]),
         linking_adjectives=tuple(sorted(raw["linking_adjectives"]["words"], key=len, reverse=True)),
         places=tuple(raw["places"]["words"]),
+        spent_on=dict(raw["spent_on"]),
     )
 
 
@@ -1066,8 +1068,8 @@ def _describe(
     # 92%、105%的复合增长: the noun after a list of figures says what each of them is.
     after_noun = "" if cand.unit_word in _THING_CLASSIFIERS else _LIST_REST.sub("", clause_after, count=1)
     after_noun = _drama_head(after_noun)
-    metric, keyword = _metric(unit, clause_before, clause_after, _COMPARED_WITH.sub(_blank, sentence_before),
-                              after_noun)
+    metric, keyword = _metric(unit, _COMPARED_WITH.sub(_blank, clause_before), clause_after,
+                              _COMPARED_WITH.sub(_blank, sentence_before), after_noun)
     if metric == "box_office" and _DRAMA_TAKINGS.search(match_text, sent_start, sent_end) and not (
         _FILM.search(match_text, sent_start, sent_end)
     ):
@@ -1100,6 +1102,8 @@ def _describe(
         metric = "other"  # 1.7万平方米的建筑: an area, never people or money, whatever the sentence speaks of
     if cand.unit_word in lex.incidents:
         metric = "other"  # 投诉超过200起: complaints or cases, never jobs or users, whatever else is named
+    if unit in _MONEY_UNITS and (spent := _spent_on().match(clause_after)) is not None:
+        metric = lex.spent_on[spent.group("word")]  # 需投入2000万美元用于买量: what it is for says what it is
     if metric == "plays" and "话题" in clause_before:
         metric = "other"  # 话题“#shortmovie”浏览量达172亿次: a hashtag's views, not a drama's plays
     if cand.unit_word == "家" and _place_after().match(clause_after):
@@ -1625,6 +1629,12 @@ def _noun_after(clause_after: str, allowed: tuple[str, ...]) -> tuple[str, str] 
     return (best[1], best[2]) if best is not None else None
 
 
+@lru_cache(maxsize=1)
+def _spent_on() -> re.Pattern[str]:
+    """What money right after its figure is used for (用于买量, 用来拍摄): ``[spent_on]`` in claims.toml."""
+    return re.compile(rf"\s*(?:用于|用来|用在|投向|投入到?)(?P<word>{_alternation(lexicon().spent_on)})")
+
+
 _SHARE_OF_TOTAL = re.compile(r"占[^，,。；;]{0,12}的\s*$")
 
 
@@ -1663,7 +1673,7 @@ _MONEY_UNITS = schema.CURRENCIES
 # what a later figure measures; it is blanked before the sentence is searched for a metric word.
 _COMPARED_WITH = re.compile(
     r"(?:超过|超越|首超|高于|低于|相当于|比肩|追平|反超|不及)[^，,。；;]{0,14}?票房(?:收入|总额|总量|规模)?"
-    r"(?=[^，,。；;(（]*[，,；;])"
+    r"(?=[^，,。；;(（]*[，,；;]|\s)"  # a list written with spaces for commas: 首次超过电影票房 预计…
 )
 # 票房 in a sentence about short dramas and not about film is a drama's takings (revenue).
 _DRAMA_TAKINGS = re.compile(r"短剧|小程序剧|微剧")

@@ -49,6 +49,11 @@ def _get(row: pd.Series, column: str) -> object:
         ("行业正从流量风口走向千亿生态", "千亿", "market_size", "CNY"),
         ("出海正成为一片百亿蓝海", "百亿", "market_size", "CNY"),
         ("有望形成百亿量级市场", "百亿", "market_size", "CNY"),
+        # what money is used for says what it is; a market compared with box office in a list without commas
+        ("一部爆款往往需投入 1500 万美元用于买量", "1500 万美元", "ad_spend", "USD"),
+        ("公司拿出300万元用来拍摄精品剧", "300万元", "cost", "CNY"),
+        ("规模2024年达505亿元 首次超过电影票房 预计2025年达630亿元", "630亿元", "market_size", "CNY"),
+        ("市场规模首次超过电影票房的470亿元", "470亿元", "box_office", "CNY"),
         # things counted in batches and kinds, mini-programs in quotes: no works; a hashtag's views no plays
         ("计划已累计推出5批共200部作品", "5批", "other", "count"),
         ("平台提供8种语言的字幕", "8种", "other", "count"),
