@@ -748,6 +748,7 @@ def _vague_span(match_text: str, pos: int) -> _Candidate | None:
 
 
 _MANNER_UNITS = frozenset({"秒", "秒钟"})
+_BOUND_SUFFIXES = ("以上", "以下", "多", "余")
 # A ratio restated per round sum of money: 每收入100元，就有87元被用于销售推广 (the sum after 每, and the
 # part of it after 就有).
 _PER_BASIS = re.compile(r"每(?![月天日年周集部人个位次季小时分秒单])[\u4e00-\u9fff]{1,3}$")  # not 每月
@@ -1136,6 +1137,7 @@ def _describe(
         and not _HAS_DIGIT.search(num_surface)
         and cand.value >= 1000
         and not after.lstrip().startswith(lex.measured_after)
+        and not after.lstrip().startswith(_BOUND_SUFFIXES)  # 粉丝要达到一万以上 is a figure
     ):
         return None  # 千万 with no unit and no metric is an idiom more often than a figure (千万粉丝 is one)
     if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:

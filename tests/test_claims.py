@@ -158,6 +158,11 @@ def test_page_furniture_ratios_and_halves_of_another_amount_are_not_claims(text:
     assert extract_claims(text).empty
 
 
+def test_a_round_number_in_words_with_a_bound_suffix_is_a_figure() -> None:
+    row = extract_claims("主演的粉丝数量要达到一万以上").iloc[0]
+    assert (row[C.surface], row[C.value], row[C.qualifier]) == ("一万", 10000.0, "lower_bound")
+
+
 def test_a_monthly_price_is_no_per_hundred_basis() -> None:
     assert extract_claims("会员每月100元")[C.surface].tolist() == ["100元"]
 
