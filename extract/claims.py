@@ -1138,6 +1138,7 @@ def _describe(
         and cand.value >= 1000
         and not after.lstrip().startswith(lex.measured_after)
         and not after.lstrip().startswith(_BOUND_SUFFIXES)  # 粉丝要达到一万以上 is a figure
+        and not num_surface.rstrip().endswith(("多", "余"))  # 十万多注册群演 too
     ):
         return None  # 千万 with no unit and no metric is an idiom more often than a figure (千万粉丝 is one)
     if unit == "person" and metric == "users" and not keyword and cand.value < _AUDIENCE:
