@@ -158,12 +158,11 @@ def test_page_furniture_ratios_and_halves_of_another_amount_are_not_claims(text:
     assert extract_claims(text).empty
 
 
-@pytest.mark.parametrize(("text", "surface"), [("主演的粉丝数量要达到一万以上", "一万"),
-                                             ("据说影视城有十万多注册群演", "十万多")])
-def test_a_round_number_in_words_with_a_bound_suffix_is_a_figure(text: str, surface: str) -> None:
+@pytest.mark.parametrize(("text", "surface", "value"), [("主演的粉丝数量要达到一万以上", "一万", 1e4),
+                                                      ("据说影视城有十万多注册群演", "十万多", 1e5)])
+def test_a_round_number_in_words_with_a_suffix_is_a_figure(text: str, surface: str, value: float) -> None:
     row = extract_claims(text).iloc[0]
-    assert (row[C.surface], row[C.value], row[C.qualifier]) == (surface, 10000.0 if "一" in surface else 1e5,
-                                                                 "lower_bound")
+    assert (row[C.surface], row[C.value], row[C.qualifier]) == (surface, value, "lower_bound")
 
 
 def test_a_monthly_price_is_no_per_hundred_basis() -> None:
