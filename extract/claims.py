@@ -415,7 +415,7 @@ _DATES_OR_FORECASTS = re.compile(r"^[^，,。；;]{0,6}?(?:\d{4}\s*年|预计|�
 
 
 _IN_BETWEEN = frozenset({"minute", "hour", "day", "week", "month", "year", "percent"})
-_RECENT_UNITS = frozenset({"year", "month"})
+_RECENT_UNITS = frozenset({"year", "month", "week", "day"})
 _RECENT = re.compile(r"(?<![将接])近\s*$")
 
 
@@ -1146,6 +1146,8 @@ def _describe(
     qualifier = _qualifier(num_surface, clause_before, after, cand)
     if qualifier == "approximate" and unit in _RECENT_UNITS and _RECENT.search(clause_before):
         qualifier = "exact"  # 近五年, 近3个月: the recent five years, not nearly five (将近五年 is)
+    if qualifier == "exact" and (cand.unit_word == "级" or match_text.startswith("级", cand.end)):
+        qualifier = "lower_bound"  # 千万级, 百万级的投入, 千元级: an order of magnitude, at least that much
     if (_FORECAST_LEAD.search(sentence_before) or (
         (_plan_governs(sentence_before) or _forecast_runs_on(sentence_before, clause_before))
         and not _DONE_CUE.search(clause_after)

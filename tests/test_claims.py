@@ -158,6 +158,19 @@ def test_page_furniture_ratios_and_halves_of_another_amount_are_not_claims(text:
     assert extract_claims(text).empty
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "qualifier"),
+    [
+        ("这类项目的投入一般在百万级", "百万级", "lower_bound"),  # an order of magnitude: at least that
+        ("单集成本已从千元级升到万元级", "千元", "lower_bound"),
+        ("对优秀作品最高奖励¥200万", "200万", "upper_bound"),
+        ("近30天该应用日均下载约50万次", "30天", "exact"),  # the last 30 days, not nearly 30
+    ],
+)
+def test_magnitudes_caps_and_recent_spans(text: str, surface: str, qualifier: str) -> None:
+    assert extract_claims(text).set_index(C.surface).loc[surface, C.qualifier] == qualifier
+
+
 @pytest.mark.parametrize(("text", "surface", "value"), [("主演的粉丝数量要达到一万以上", "一万", 1e4),
                                                       ("据说影视城有十万多注册群演", "十万多", 1e5)])
 def test_a_round_number_in_words_with_a_suffix_is_a_figure(text: str, surface: str, value: float) -> None:
