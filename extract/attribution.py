@@ -27,7 +27,13 @@ _POINTS_BACK = re.compile(
     r"报告|白皮书|蓝皮书|数据显示|显示|指出|预计|预测|测算|统计|调查|调研|研究|《[^《》]{1,8}》"
 )
 # A figure without an entity in its sentence belongs to the document's last one when it says so (公司营收).
-_REFERS_BACK = re.compile(r"公司|集团|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期")
+# 公司 and 集团 point back (公司营收, 是公司归母净利润), but not as the head of a kind of company
+# (广告营销公司占比50%, 影视公司, 子公司).
+_REFERS_BACK = re.compile(
+    r"(?<!营销)(?<!影视)(?<!传媒)(?<!制作)(?<!文化)(?<!上市)(?<!广告)(?<!游戏)(?<!投资)(?<!经纪)(?<!发行)"
+    r"(?<!出品)(?<!短剧)(?<!头部)(?<!中小)(?<!相关)(?<!MCN)(?<!子)(?:公司|集团)"
+    r"|该平台|平台方|其|旗下|财报|年报|季报|本季度|报告期"
+)
 # A platform's own measures (月活, 日活) and a company's own accounts (营收, 净亏损): a sentence with one and
 # no entity of its own speaks of the paragraph's last (中文在线发布三季报。前三季度实现营收10.11亿元).
 _OWN_MEASURE = re.compile(
@@ -312,6 +318,9 @@ def entity_for(att: Attribution, match_text: str, pos: int, lo: int) -> str | No
     between = match_text[att.entity_ends[i] : pos]
     if _BREAKS_ENTITY.search(between):
         return None
+    if _PLACE_BEFORE.search(match_text, max(0, att.entity_starts[i] - 3), att.entity_starts[i]) and (
+            _PLACE_AFTER.match(between) or match_text.endswith("入驻", 0, att.entity_starts[i])):
+        return None  # 在TikTok上话题浏览量达172亿次, 入驻YouTube: where it is shown, not whose figure it is
     if _compared_with(att, match_text, i):  # 红果短剧月活1.58亿，与优酷的差距只剩3000万: 红果's gap
         earlier = i - 1 if i > 0 and att.entity_starts[i - 1] >= lo else None
         return att.entity_names[earlier] if earlier is not None else None
@@ -334,6 +343,8 @@ def _accounts_of(att: Attribution, before: str) -> str | None:
     return att.main_company
 
 
+_PLACE_BEFORE = re.compile(r"(?:在|于|入驻|登陆)\s*$")
+_PLACE_AFTER = re.compile(r"\s*(?:[A-Za-z ]{0,10})?(?:平台)?上")
 _COMPARED_BEFORE = re.compile(r"(?:与|和|同|跟)\s*$")
 _COMPARED_AFTER = re.compile(r"\s*(?:之间)?(?:的)?\s*(?:差距|相差|相比|差额)")
 

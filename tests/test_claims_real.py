@@ -456,6 +456,11 @@ def test_a_heading_takes_the_year_the_body_gives_its_figure(text: str, years: li
         # …not in an overview that names several companies, nor a sentence about the industry
         ("中文在线、掌阅科技和昆仑万维都在布局短剧。\n第三季度单季营收合计20亿元。", "20亿元", None),
         ("中文在线发布了三季报，中文在线的海外业务增长最快。\n全行业单季营收达到90亿元。", "90亿元", None),
+        # a platform where something is shown is not whose figure it is; a kind of company points back to none
+        ("这些应用在TikTok上的话题浏览量达90亿次", "90亿次", None),
+        ("而入驻YouTube Shorts后，单千次播放收益约为3美元", "3美元", None),
+        ("柠萌影视发布了财报。\n报告指出，制作方中广告营销公司占比40%", "40%", None),
+        ("掌阅科技发布了半年报。\n收入增长的背后，是公司归母净亏损1.2亿元", "1.2亿元", "掌阅科技"),
         # what a platform is compared with is not whose figure it is
         ("快手月活达4亿，与抖音的差距约为3亿", "3亿", "快手"),
         ("与爱奇艺的差距只剩2000万", "2000万", None),
