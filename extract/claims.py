@@ -1435,7 +1435,7 @@ def _inside_name(text: str, start: int, end: int, name: str) -> bool:
 # After a bare 百亿/千亿, words that make it a market's size class (打造百亿规模产业, 千亿内容赛道, 千亿主流,
 # 千亿生态, 百亿蓝海, 百亿量级市场; 千万量级 alone is no market).
 _MARKET_CLASS = re.compile(
-    r"(?:规模|量级的?(?:市场|规模|赛道)|级|[^，,。；;\s]{0,2}赛道|市场|产业|主流|生态|蓝海)"
+    r"(?:规模|量级的?(?:市场|规模|赛道)|级|[^，,。；;\s]{0,6}赛道|市场|产业|主流|生态|蓝海)"
 )
 
 

@@ -47,6 +47,8 @@ def _get(row: pd.Series, column: str) -> object:
         ("当地要打造百亿规模的微短剧产业", "百亿", "market_size", "CNY"),
         ("短剧出海是最具潜力的千亿内容赛道", "千亿", "market_size", "CNY"),
         ("行业正从流量风口走向千亿生态", "千亿", "market_size", "CNY"),
+        ("各地都在抢滩千亿微短剧新赛道", "千亿", "market_size", "CNY"),
+        ("拍摄基地的日租金从3000元起", "3000元", "cost", "CNY"),
         ("出海正成为一片百亿蓝海", "百亿", "market_size", "CNY"),
         ("有望形成百亿量级市场", "百亿", "market_size", "CNY"),
         # what money is used for says what it is; a market compared with box office in a list without commas
