@@ -117,7 +117,7 @@ def card_periods(table: pd.DataFrame, key: str, lang: str = "zh") -> dict[str, s
                                                                         C.forecast]]
     rows = list(zip(*(mine[c].tolist() for c in mine.columns), strict=True))
     # Newest year first (none last), then the latest period; reverse=True keeps equal rows in table order.
-    rows.sort(key=lambda r: (not _missing(r[0]), 0 if _missing(r[0]) else int(r[0]), r[1]), reverse=True)
+    rows.sort(key=lambda r: (*lib.year_rank(r[0]), r[1]), reverse=True)
     kinds: dict[str, object] = {}
     forecast_only: dict[str, bool] = {}
     for _, period, kind, forecast in rows:
@@ -129,11 +129,6 @@ def card_periods(table: pd.DataFrame, key: str, lang: str = "zh") -> dict[str, s
         marked = f"{text}（预计）" if lang == "zh" else f"{text} (forecast)"
         out[str(period)] = marked if forecast_only[period] else text
     return out
-
-
-def _missing(value: object) -> bool:
-    """True for a missing cell (None, NaN, pd.NA)."""
-    return value is None or bool(pd.isna(value))
 
 
 def indicator_choices(table: pd.DataFrame, lang: str = "zh") -> dict[str, str]:
@@ -224,8 +219,7 @@ def indicator_points(table: pd.DataFrame, key: str, claims: pd.DataFrame, docume
     # than the chart.
     named = claims[C.doc_id].isin({d for pairs in wanted for d, _ in pairs}).to_numpy(dtype=bool)
     mine = claims.loc[named, list(_POINT_CLAIM_COLUMNS)]  # the columns read, not a reviewed table's 35
-    at = {pair: i for i, pair in enumerate(zip(mine[C.doc_id].astype(str).tolist(),
-                                               mine[C.claim_id].astype("int64").tolist(), strict=True))}
+    at = claim_rows(mine)
     consensus, picked, meta = [], [], []
     for row, pairs in zip(records, wanted, strict=True):
         x = periods.index(row[C.period])

@@ -43,19 +43,6 @@ _OWN_MEASURE = re.compile(
 )
 # Words that point back to a company (its accounts), not to a platform or app.
 _COMPANY_WORDS = re.compile(r"公司|集团|财报|年报|季报|报告期|归母|营业总收入|营业收入")
-def _company_before(att: Attribution, match_text: str, at: int) -> str | None:
-    """The company named last before ``at`` in its paragraph, within a sentence or two, else None."""
-    i = bisect.bisect_right(att.entity_ends, at) - 1
-    para = match_text.rfind("\n", 0, at) + 1
-    while i >= 0 and att.entity_starts[i] >= max(para, at - 80):
-        if att.entity_companies[i]:
-            return att.entity_names[i]
-        i -= 1
-    return None
-
-
-# A company's own accounts as the source of a figure: 财报显示, 年报披露, 半年报称.
-_OWN_REPORT = re.compile(r"(?:财报|年报|半年报|季报|业绩公告|业绩报告)(?:显示|披露|称|指出|数据)")
 # A byline or header line (文 | 某机构, 来源：…) names who wrote the page, not whom a figure cites.
 _BYLINE = re.compile(
     r"(?:^|\n)[ \t]*(?:文|作者|来源|出品|编辑|责编|撰文|图|原创|出处|稿源|编译)[ \t]*[|｜:：/][^\n]*"
@@ -388,6 +375,21 @@ def _in_a_list(att: Attribution, match_text: str, i: int, sent_start: int) -> bo
         and match_text[start - 1 : start] in ("、", "和", "与", "及", "/")
         and att.source_names[i - 1] != att.source_names[i]
     )
+
+
+def _company_before(att: Attribution, match_text: str, at: int) -> str | None:
+    """The company named last before ``at`` in its paragraph, within a sentence or two, else None."""
+    i = bisect.bisect_right(att.entity_ends, at) - 1
+    para = match_text.rfind("\n", 0, at) + 1
+    while i >= 0 and att.entity_starts[i] >= max(para, at - 80):
+        if att.entity_companies[i]:
+            return att.entity_names[i]
+        i -= 1
+    return None
+
+
+# A company's own accounts as the source of a figure: 财报显示, 年报披露, 半年报称.
+_OWN_REPORT = re.compile(r"(?:财报|年报|半年报|季报|业绩公告|业绩报告)(?:显示|披露|称|指出|数据)")
 
 
 def source_for(att: Attribution, match_text: str, pos: int, sent_start: int, sent_end: int,

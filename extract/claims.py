@@ -760,7 +760,7 @@ _ROUND = frozenset({1.0, 10.0, 100.0, 1000.0})
 _PER_MONEY = frozenset({"元", "块", "块钱", "美元"})
 
 
-def _per_basis(match_text: str, cand: _Candidate, before: str) -> bool:
+def _per_basis(cand: _Candidate, before: str) -> bool:
     """True for a round sum right after 每 (每收入100元) and for the part said of it (，就有87元)."""
     if cand.unit_word not in _PER_MONEY:
         return False
@@ -1043,7 +1043,7 @@ def _describe(
     after = match_text[cand.end : cand.end + 8]
     if not _is_claim(num_surface, before, after, cand, match_text):
         return None
-    if _per_basis(match_text, cand, before):
+    if _per_basis(cand, before):
         return None  # 每收入100元，就有87元被用于推广: a ratio restated per hundred, neither a figure
     if spans is None or starts is None:
         sent_index = -1
@@ -1370,13 +1370,21 @@ _DURATION_WORDS = frozenset({
     "分钟", "秒", "小时", "个小时", "天", "个工作日", "周", "个星期", "个月",
     "年间", "年来", "年时间", "年之久", "个年头", "年",
 })
+
+
 def _after_ratio(before: str, lex: _Lexicon) -> bool:
     """True when a ratio word ends the words before a number, past filler and one bound word (ROI不足)."""
     tail = _peel_filler(before.rstrip())
-    bound = max((w for kind in ("lower_bound", "upper_bound", "approximate") for w in lex.qualifiers[kind]
-                 if tail.endswith(w)), key=len, default="")
-    tail = _peel_filler(tail[: len(tail) - len(bound)].rstrip()) if bound else tail
+    if (bound := _bound_at_end(tail, lex)) is not None:
+        tail = _peel_filler(tail[: -len(bound[2])].rstrip())
     return tail.endswith(lex.ratios)
+
+
+def _bound_at_end(tail: str, lex: _Lexicon) -> tuple[int, str, str] | None:
+    """(length, kind, word) of the longest bound or approximation word ending ``tail`` (不超过 over 超过,
+    whatever the kind), or None."""
+    return max(((len(w), kind, w) for kind in ("lower_bound", "upper_bound", "approximate")
+                for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
 
 
 def _opening_window(cand: _Candidate) -> bool:
@@ -1762,8 +1770,7 @@ def _qualifier(num_surface: str, clause_before: str, after: str, cand: _Candidat
     not_over = lex.experienced + lex.guo_heads  # before 过, no "over": 看过, 通过
     while True:  # peel filler and currency signs one at a time: 约, 超过$1,000万, 达到约
         # The longest bound word at the end wins: 不超过 over 超过, whatever the kind.
-        found = max(((len(w), kind, w) for kind in ("lower_bound", "upper_bound", "approximate")
-                     for w in lex.qualifiers[kind] if tail.endswith(w)), default=None)
+        found = _bound_at_end(tail, lex)
         if found is not None and found[2] == "近" and num_surface[:1] in "几数":
             found = None  # 近几个月 is the recent few months, not nearly some
         if found is not None and not (found[2] == "过" and tail[:-1].endswith(not_over)):

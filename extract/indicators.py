@@ -411,10 +411,12 @@ def _card_row(rows: list[_CardRow]) -> _CardRow:
     pool = [r for r in pool if r.n_documents >= 2] or pool
     # Newest year (none last), annual first, then the latest period and most sources; reverse=True keeps
     # the table order of equal rows, as a stable descending sort does.
-    return sorted(pool, key=lambda r: (r.year is not None and not pd.isna(r.year), _year_key(r.year),
-                                       r.period_kind == "year", r.period, r.n_sources), reverse=True)[0]
+    return sorted(pool, key=lambda r: (*year_rank(r.year), r.period_kind == "year", r.period, r.n_sources),
+                  reverse=True)[0]
 
 
-def _year_key(year: object) -> int:
-    """A year as an int for sorting; 0 for a missing one."""
-    return 0 if year is None or pd.isna(year) else int(year)  # type: ignore[call-overload]
+def year_rank(year: object) -> tuple[bool, int]:
+    """A year as a sort key where the newest sorts last and a missing one first (sorted with reverse=True:
+    newest first, none last), the order cards and their period pickers share."""
+    missing = year is None or bool(pd.isna(year))
+    return not missing, 0 if missing else int(year)  # type: ignore[call-overload]

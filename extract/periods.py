@@ -49,7 +49,7 @@ def period_for(
     before = match_text[sent_start:pos]
     base = int(published[:4]) if published and published[:4].isdigit() else None
     found = _last_period(before, year if year is not None else base, base)
-    clause = before[max(before.rfind(ch) for ch in "，,；;。") + 1 :]
+    clause = _last_clause(before)
     cumulative = bool(_CUMULATIVE.search(clause))
     if found is None:
         if year is None:
@@ -79,8 +79,12 @@ _PARTS = frozenset({"half", "quarter", "month", "span"})
 def names_same_period(before: str) -> bool:
     """True when the figure's clause (the end of ``before``) states the value of the same period of another
     year (去年同期为1.2亿元), so that the period :func:`period_for` gives also dates it."""
-    clause = before[max(before.rfind(ch) for ch in "，,；;。") + 1 :]
-    return _SAME_PERIOD_VALUE.search(clause) is not None
+    return _SAME_PERIOD_VALUE.search(_last_clause(before)) is not None
+
+
+def _last_clause(before: str) -> str:
+    """The words of ``before`` after its last clause break: the figure's own clause."""
+    return before[max(before.rfind(ch) for ch in "，,；;。") + 1 :]
 
 
 def _within_one_year(period: str) -> bool:
