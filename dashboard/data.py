@@ -384,14 +384,31 @@ def apply_store(snap: Snapshot, reviews: pd.DataFrame, exclusions: pd.DataFrame,
     base = previous.corpus.reviewed if previous is not None and isinstance(previous.corpus, _Tables) else None
     result = review(snap.corpus.tables(), reviews, exclusions, previous=base)
     tables = dict(result.tables)
+    claims_at = snap.index.positions["claims"][result.kept]
     if tables[EXCLUDED].empty:  # every table but the claims is unchanged: so are its sentence lookups
-        claims_at = snap.index.positions["claims"][result.kept]
         index = CorpusIndex(search_forms=snap.index.search_forms,
                             positions={**snap.index.positions, "claims": claims_at})
     else:
-        index = build_index(tables)
+        gone = set(tables[EXCLUDED][C.doc_id].tolist())
+        index = _without(snap.index, snap.corpus.tables(), gone, claims_at)
     corpus = _Tables(tables, result)
     return Snapshot(corpus=corpus, index=index, version=version), result.orphans  # type: ignore[arg-type]
+
+
+def _without(index: CorpusIndex, tables: Mapping[str, pd.DataFrame], gone: set[str],
+             claims_at: np.ndarray) -> CorpusIndex:
+    """``index`` of ``tables`` once the documents ``gone`` are left out of every table (the claims already
+    are: ``claims_at`` are their positions in the old sentences), the search forms kept, not recomputed."""
+    def kept(name: str) -> np.ndarray:
+        return ~tables[name][C.doc_id].isin(gone).to_numpy(dtype=bool)
+
+    stays = kept("sentences")
+    renumbered = np.full(len(stays) + 1, -1, dtype=np.intp)  # the extra last slot maps -1 (no sentence) to -1
+    renumbered[:-1][stays] = np.arange(int(stays.sum()))
+    positions = {name: renumbered[index.positions[name][kept(name)]]
+                 for name in _SENTENCE_TABLES if name != "claims"}
+    positions["claims"] = renumbered[claims_at]
+    return CorpusIndex(search_forms=index.search_forms[stays].reset_index(drop=True), positions=positions)
 
 
 def view_for(snap: Snapshot, filters: Filters) -> Mapping[str, pd.DataFrame]:

@@ -6,8 +6,9 @@ keeps every extracted value), pins head their indicators, and corroboration and 
 from the reviewed claims. Indicator and corroboration rows are pure functions of their group's claims
 (:func:`extract.indicators.indicator_row`, :func:`extract.corroborate.group_rows`), so after a change only
 the changed claims' cells and the groups they leave or join are computed again, and the result is the full
-computation's, cell for cell. Changed exclusions (or a new year, which turns forecasts into reports) regroup
-every claim; another corpus starts afresh.
+computation's, cell for cell. Claims of a document or outlet excluded or brought back come and go like
+rejected ones; a new year (which turns forecasts into reports) regroups every claim; another corpus starts
+afresh.
 
 >>> first = review(corpus.tables(), store.reviews(), store.exclusions())  # doctest: +SKIP
 >>> store.confirm(key)  # doctest: +SKIP
@@ -54,6 +55,7 @@ class _Corpus:
     documents: pd.DataFrame
     hashes: pd.api.extensions.ExtensionArray  # per claim, its document's content hash
     outlets: pd.api.extensions.ExtensionArray  # per claim, its document's source_name
+    keys: list[Key]  # per claim row, its review key
     last: dict[Key, int]  # the claim row of each review key (the last, when several claims share it)
     shared: dict[Key, tuple[int, ...]]  # the claim rows of each key several claims share
     plain: dict[str, list]  # per claim, the extracted values of _PLAIN
@@ -85,7 +87,7 @@ def _corpus_of(claims: pd.DataFrame, documents: pd.DataFrame) -> _Corpus:
             rows.setdefault(key, []).append(i)
         shared = {key: tuple(r) for key, r in rows.items() if len(r) > 1}
     plain = {c: _plain(claims[c]) for c in _PLAIN}
-    return _Corpus(claims, documents, hashes, outlets, last, shared, plain)
+    return _Corpus(claims, documents, hashes, outlets, keys, last, shared, plain)
 
 
 def _take(column: pd.Series, at: np.ndarray) -> pd.api.extensions.ExtensionArray:
@@ -168,14 +170,22 @@ def _unreviewed(corpus: _Corpus, scope: _Scope) -> _Claims:
     return _Claims({}, cols, keep, {}, frozenset(), None, np.flatnonzero(keep))
 
 
-def _effect(record: Record | None, i: int, plain: Mapping[str, list],
-            excluded: bool) -> tuple[dict[str, object], bool, int | None]:
-    """What ``record`` (or no review) makes of claim row ``i``: its reviewed values, whether it stays, and
-    its pin revision when it is a pin candidate."""
+def _corrected(record: Record | None) -> tuple[str, tuple[str, ...]]:
+    """A review's ``corrected`` value ('' unless it corrects) and the fields it lists."""
+    if record is None or record[_AT[R.status]] != "corrected":
+        return "", ()
+    corrected = record[_AT[R.corrected]]
+    return (corrected, tuple(corrected.split("|"))) if isinstance(corrected, str) and corrected else ("", ())
+
+
+def _effect(record: Record | None, i: int, plain: Mapping[str, list], excluded: bool,
+            fields: Sequence[str]) -> tuple[dict[str, object], bool, int | None]:
+    """What ``record`` (or no review) makes of claim row ``i``: its reviewed values of ``fields`` (the
+    others are as extracted) and the added columns, whether it stays, and its pin revision when it is a pin
+    candidate."""
     status = record[_AT[R.status]] if record is not None else None
-    corrected = record[_AT[R.corrected]] if status == "corrected" else ""  # type: ignore[index]
-    listed = corrected.split("|") if isinstance(corrected, str) and corrected else ()
-    values = {f: record[_AT[f]] if f in listed else plain[f][i] for f in CORRECTABLE}  # type: ignore[index]
+    corrected, listed = _corrected(record)
+    values = {f: record[_AT[f]] if f in listed else plain[f][i] for f in fields}  # type: ignore[index]
     values[R.corrected] = corrected
     values[R.review] = status if status is not None else "unreviewed"
     values[R.review_note] = record[_AT[R.note]] if record is not None else None
@@ -187,11 +197,13 @@ def _effect(record: Record | None, i: int, plain: Mapping[str, list],
     return values, stays, pin
 
 
-def _change(state: _Claims, corpus: _Corpus, scope: _Scope,
-            records: dict[Key, Record]) -> tuple[_Claims, set[int], set[int]]:
-    """``state`` under ``records`` instead of its own, only the claims whose review changed recomputed;
-    with the rows whose values (those groups read) or place changed, and those whose pin alone did."""
+def _change(state: _Claims, corpus: _Corpus, scope: _Scope, records: dict[Key, Record],
+            flipped: Sequence[int] = ()) -> tuple[_Claims, set[int], set[int]]:
+    """``state`` under ``records`` instead of its own, only the claims whose review changed recomputed, and
+    those of rows ``flipped`` (excluded or brought back since ``state``); with the rows whose values (those
+    groups read) or place changed, and those whose pin alone did."""
     changed = {k for k, r in records.items() if state.records.get(k) != r} | (state.records.keys() - records)
+    changed.update(corpus.keys[i] for i in flipped)
     cols, copied = dict(state.cols), set()
     keep, pins = state.keep, dict(state.pins)
     cells: dict[str, dict[int, object]] = {}
@@ -206,8 +218,11 @@ def _change(state: _Claims, corpus: _Corpus, scope: _Scope,
 
     for key in changed:
         record = records.get(key)
+        # Only the fields this review or the one before corrects can differ from the extracted values.
+        listed = {*_corrected(record)[1], *_corrected(state.records.get(key))[1]}
+        fields = [f for f in CORRECTABLE if f in listed]
         for i in corpus.rows_of(key):
-            values, stays, pin = _effect(record, i, corpus.plain, bool(scope.excluded[i]))
+            values, stays, pin = _effect(record, i, corpus.plain, bool(scope.excluded[i]), fields)
             for name, value in values.items():
                 if cols[name][i] != value:
                     write(name, i, value)
@@ -273,7 +288,9 @@ def _reviewed_rows(rows: pd.DataFrame, cols: Mapping[str, list], at: np.ndarray,
     columns.update({f"orig_{f}": rows[f].array for f in CORRECTABLE})
     for name in (*_ADDED, R.pinned):
         columns[name] = _gathered(cols[name], at, _DTYPES[name])
-    return rows.assign(**columns).reset_index(drop=True)
+    # One constructor, not assign: assign copies the frame and inserts column by column.
+    whole = {name: columns.pop(name, rows[name].array) for name in rows.columns}
+    return pd.DataFrame({**whole, **columns}, copy=False)
 
 
 def _gathered(values: list, at: np.ndarray, dtype: object) -> pd.api.extensions.ExtensionArray:
@@ -411,13 +428,17 @@ def review(tables: Mapping[str, pd.DataFrame], reviews: pd.DataFrame, exclusions
     known = previous if previous is not None and _same(tables, previous._scope.inputs) else None
     corpus = known._corpus if known else _corpus_of(tables["claims"], tables["documents"])
     excluding = _exclusion_set(exclusions)
-    alike = known if known and known._scope.exclusions == excluding else None
-    scope = alike._scope if alike else _scope_of(tables, corpus, excluding)
+    if known and known._scope.exclusions == excluding:
+        scope, flipped = known._scope, np.empty(0, dtype=np.intp)
+    else:
+        scope = _scope_of(tables, corpus, excluding)
+        # Claims excluded or brought back since ``known`` come or go like rejected ones.
+        flipped = np.flatnonzero(scope.excluded != known._scope.excluded) if known else np.empty(0, np.intp)
     listed = _records(reviews)
     matched = [r[:4] in corpus.last for r in listed]
-    state, touched, pin_only = _change(alike._claims if alike else _unreviewed(corpus, scope), corpus, scope,
-                                       {r[:4]: r for r in listed})
-    ind, cor = _groups(state, corpus, year, alike if alike and alike._year == year else None,
+    state, touched, pin_only = _change(known._claims if known else _unreviewed(corpus, scope), corpus, scope,
+                                       {r[:4]: r for r in listed}, flipped.tolist())
+    ind, cor = _groups(state, corpus, year, known if known and known._year == year else None,
                        touched, pin_only)
     orphan_records = [r for r, hit in zip(listed, matched, strict=True) if not hit]
     if known and orphan_records == known._orphan_records:

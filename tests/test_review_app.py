@@ -194,3 +194,39 @@ def test_a_review_change_updates_the_reviewed_snapshot_as_a_fresh_one_would(env:
     for name, positions in rebuilt.positions.items():
         assert updated.index.positions[name].tolist() == positions.tolist(), name
     pd.testing.assert_series_equal(updated.index.search_forms, rebuilt.search_forms)
+
+
+@pytest.mark.parametrize("exclude", ["document", "outlet"])
+def test_an_exclusion_updates_the_snapshot_and_its_lookups_as_a_fresh_one_would(
+        env: dict[str, Path], exclude: str) -> None:
+    corpus = extract_corpus([env["corpus"]], use_cache=False)
+    snap = data.Snapshot(corpus=corpus, index=data.build_index(corpus.tables()), version="v")
+    claims, docs = _market_claims(env)
+    store = ReviewStore(env["data"] / "reviews.db")
+    store.reject(key_of(claims.iloc[1], docs))
+    first, _ = data.apply_store(snap, store.reviews(), store.exclusions(), "v-1")
+    doc = docs[docs[C.doc_id] == claims.iloc[0][C.doc_id]].iloc[0]
+    if exclude == "document":
+        store.exclude_document(str(doc[C.content_hash]))
+    else:
+        store.exclude_outlet(str(doc[C.source_name]))
+    steps = [first]
+    for name in ("v-2", "v-3"):  # excluded, then brought back
+        updated, _ = data.apply_store(snap, store.reviews(), store.exclusions(), name, previous=steps[-1])
+        fresh, _ = data.apply_store(snap, store.reviews(), store.exclusions(), name)
+        got, want = updated.corpus.tables(), fresh.corpus.tables()
+        for table in want:
+            pd.testing.assert_frame_equal(got[table], want[table], check_exact=True)
+        rebuilt = data.build_index(want)
+        for table, positions in rebuilt.positions.items():
+            assert updated.index.positions[table].tolist() == positions.tolist(), (name, table)
+        pd.testing.assert_series_equal(updated.index.search_forms, rebuilt.search_forms)
+        steps.append(updated)
+        if exclude == "document":
+            store.include_document(str(doc[C.content_hash]))
+        else:
+            store.include_outlet(str(doc[C.source_name]))
+    excluded = steps[1].corpus.tables()
+    assert claims.iloc[0][C.doc_id] not in set(excluded["claims"][C.doc_id])
+    assert len(excluded["sentences"]) < len(corpus.tables()["sentences"])
+    assert len(steps[2].corpus.tables()["claims"]) == len(corpus.claims) - 1

@@ -6,7 +6,8 @@ its claims (corrections, confirmations, rejections and pins, plus orphans) in a 
 and times what the app does once after the reviews change: read them and apply them to every table
 (``data.apply_store``: reviewed claims, excluded documents, corroboration, indicators and the lookups).
 Cold is the first application to a corpus (nothing before it); then one more review at a time, each kind
-of change, applied to the reviewed tables of the step before (what the app does after a review). The
+of change (an exclusion of a document or an outlet among them), applied to the reviewed tables of the step
+before (what the app does after a review). The
 baseline, measured in the same rounds on the same corpus, is the app's slowest kind of filter change
 (``data.filter_tables`` with a search, which recomputes indicators over the filtered claims).
 """
@@ -29,6 +30,7 @@ from dashboard import data  # noqa: E402
 from dashboard.state import Filters  # noqa: E402
 from extract.pipeline import extract_corpus  # noqa: E402
 from extract.reviews import ClaimKey, ReviewStore, key_of  # noqa: E402
+from extract.schema import C  # noqa: E402
 from tests.bench import gen_corpus  # noqa: E402
 
 TARGET_MS = 50.0  # issue 10: applying 1,000 reviews adds at most this to a render
@@ -80,6 +82,7 @@ def main() -> None:
         # One more review at a time, on claims not reviewed yet and on reviewed ones (keys[i] with i % 4
         # == 2 was rejected, == 3 pinned), each applied to the reviewed tables of the step before.
         fresh = keys[args.reviews:]
+        outlet = str(docs[C.source_name].value_counts().index[-1])  # the outlet with the fewest documents
         changes: list[tuple[str, Callable[[], None]]] = [
             ("confirm a figure", lambda: store.confirm(fresh[0])),
             ("correct a value", lambda: store.correct(fresh[1], {"value": values[args.reviews + 1] * 2})),
@@ -89,6 +92,10 @@ def main() -> None:
             ("pin a figure", lambda: store.pin(fresh[4])),
             ("unpin a figure", lambda: store.unpin(keys[3])),
             ("undo a rejection (clear)", lambda: store.clear(keys[2])),
+            ("exclude a document", lambda: store.exclude_document(str(docs[C.content_hash].iloc[0]))),
+            ("bring the document back", lambda: store.include_document(str(docs[C.content_hash].iloc[0]))),
+            ("exclude an outlet", lambda: store.exclude_outlet(outlet)),
+            ("bring the outlet back", lambda: store.include_outlet(outlet)),
         ]
         steps = []
         previous = first
