@@ -5,7 +5,9 @@ seed-corpus figures (targets: first render ≤ 2 s, filter change ≤ 300 ms) an
 ``--docs`` generated documents (targets at 1,000: first render ≤ 3 s, filter change ≤ 500 ms), each next
 to a baseline measured in the same run: AppTest rendering a one-line app, so the ratios say how much of a
 figure is the app's own work rather than AppTest's overhead. Peak memory is this process's, which runs the
-app as a server would; ``load_test.py`` measures a real server's.
+app as a server would; ``load_test.py`` measures a real server's. With ``--reviews N`` the large corpus is
+measured again with N reviews in the user's review store, and what they add to each render is printed
+(issue 10: at most 50 ms with 1,000 reviews at 1,000 documents).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ FILTER_TARGET = 0.3
 # Issue 4's targets for a corpus of 1,000 documents.
 LARGE_FIRST_RENDER_TARGET = 3.0
 LARGE_FILTER_TARGET = 0.5
+REVIEW_TARGET = 0.05  # issue 10: what applying 1,000 reviews adds to a render
 
 # (description, widget kind, widget key, value): the filter changes timed one after another.
 CHANGES: list[tuple[str, str, str, object]] = [
@@ -74,14 +77,16 @@ def baselines(repeat: int) -> tuple[float, float]:
 
 
 def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
-            targets: tuple[float, float] = (FIRST_RENDER_TARGET, FILTER_TARGET)) -> None:
-    """Time the first render (warm caches), every filter change and every section; print the figures."""
+            targets: tuple[float, float] = (FIRST_RENDER_TARGET, FILTER_TARGET)) -> dict[str, float]:
+    """Time the first render (warm caches), every filter change and every section; print the figures and
+    return them (seconds by name)."""
     cold = timed(fresh_run)
     first = statistics.median(timed(lambda: (figures.clear_built(), fresh_run())) for _ in range(repeat))
     print(f"\n== {label}")
     print(f"cold first render (extraction, imports): {cold:8.3f} s")
     first_target, filter_target = targets
     verdict = "ok" if first <= first_target else "OVER TARGET"
+    out = {"cold first render": cold, "first full render": first}
     print(f"first full render, warm caches:          {first:8.3f} s  = "
           f"{first / fresh_base:5.1f}× fresh baseline  (target ≤ {first_target} s: {verdict})")
     changes = []
@@ -98,6 +103,7 @@ def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
                     raise SystemExit(f"{name}: the app raised {[e.message for e in at.exception]}")
         miss, hit = statistics.median(misses), statistics.median(hits)
         changes.append(miss)
+        out[f"filter change: {name}, new view"], out[f"filter change: {name}, seen before"] = miss, hit
         print(f"filter change: {name:<13} new view  {miss * 1000:8.1f} ms = {miss / rerun_base:5.1f}× rerun "
               f"baseline; seen before {hit * 1000:6.1f} ms")
     worst = max(changes)
@@ -111,8 +117,37 @@ def measure(label: str, repeat: int, fresh_base: float, rerun_base: float,
         at.segmented_control(key=nav).set_value("overview").run()
         figures.clear_built()
         seconds = timed(lambda a=at, t=tab, k=nav: a.segmented_control(key=k).set_value(t).run())
+        out[f"switch to section {tab}"] = seconds
         print(f"switch to section {tab:<14} new view {seconds * 1000:8.1f} ms = "
               f"{seconds / rerun_base:5.1f}× rerun baseline")
+    return out
+
+
+def review_store(folder: Path, corpus: Path, n: int) -> None:
+    """A user data folder whose review store holds ``n`` reviews of the corpus's claims (issue 10)."""
+    from _bench import store_reviews
+
+    from extract.reviews import ReviewStore
+
+    tables = extract_corpus([corpus]).tables()
+    folder.mkdir(parents=True, exist_ok=True)
+    store_reviews(ReviewStore(folder / "reviews.db"), tables["claims"], tables["documents"], n)
+
+
+def compare(plain: dict[str, float], reviewed: dict[str, float], n: int) -> None:
+    """What ``n`` reviews add to each render, same run (issue 10: at most REVIEW_TARGET each)."""
+    print(f"\n== what {n} reviews add to each render (same run, same corpus)")
+    worst = ""
+    for name, seconds in plain.items():
+        added = reviewed[name] - seconds
+        if name != "cold first render" and (not worst or added > reviewed[worst] - plain[worst]):
+            worst = name
+        print(f"{name:<48} {seconds * 1000:9.1f} ms → {reviewed[name] * 1000:9.1f} ms  "
+              f"{added * 1000:+8.1f} ms")
+    added = reviewed[worst] - plain[worst]
+    verdict = "met" if added <= REVIEW_TARGET else "not met"
+    print(f"most added to a render with warm caches: {added * 1000:+.1f} ms ({worst}; "
+          f"target ≤ {REVIEW_TARGET * 1000:.0f} ms: {verdict})")
 
 
 def build_corpus(folder: Path, n_docs: int) -> None:
@@ -133,10 +168,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=200, help="documents in the large corpus (0 to skip)")
     parser.add_argument("--repeat", type=int, default=5, help="samples per figure (the median is printed)")
+    parser.add_argument("--reviews", type=int, default=0,
+                        help="measure the large corpus again with this many reviews stored, and compare")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["MICRODRAMA_USER_CORPUS"] = str(Path(tmp) / "user")
         os.environ["MICRODRAMA_CACHE"] = str(Path(tmp) / "cache")
+        os.environ["MICRODRAMA_DATA"] = str(Path(tmp) / "data")  # no reviews
         fresh_base, rerun_base = baselines(args.repeat)
         print(f"baseline: one-line app, fresh AppTest    {fresh_base * 1000:8.1f} ms")
         print(f"baseline: one-line app, rerun            {rerun_base * 1000:8.1f} ms")
@@ -154,8 +192,14 @@ def main() -> None:
             os.environ["MICRODRAMA_CORPUS"] = str(big)
             large = (LARGE_FIRST_RENDER_TARGET, LARGE_FILTER_TARGET) if args.docs >= 1000 else \
                 (FIRST_RENDER_TARGET, FILTER_TARGET)
-            measure(f"{args.docs} documents", max(2, args.repeat // 2), fresh_base, rerun_base, large)
+            plain = measure(f"{args.docs} documents", max(2, args.repeat // 2), fresh_base, rerun_base, large)
             print(f"peak memory of this process (AppTest runs the app in it): {peak_mb():.0f} MB")
+            if args.reviews:
+                review_store(Path(tmp) / "reviewed", big, args.reviews)
+                os.environ["MICRODRAMA_DATA"] = str(Path(tmp) / "reviewed")
+                reviewed = measure(f"{args.docs} documents, {args.reviews} reviews", max(2, args.repeat // 2),
+                                   fresh_base, rerun_base, large)
+                compare(plain, reviewed, args.reviews)
 
 
 if __name__ == "__main__":

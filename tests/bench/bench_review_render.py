@@ -15,7 +15,6 @@ baseline, measured in the same rounds on the same corpus, is the app's slowest k
 from __future__ import annotations
 
 import argparse
-import random
 import statistics
 import sys
 import tempfile
@@ -29,9 +28,10 @@ sys.path.insert(0, str(ROOT))
 from dashboard import data  # noqa: E402
 from dashboard.state import Filters  # noqa: E402
 from extract.pipeline import extract_corpus  # noqa: E402
-from extract.reviews import ClaimKey, ReviewStore, key_of  # noqa: E402
+from extract.reviews import ReviewStore  # noqa: E402
 from extract.schema import C  # noqa: E402
 from tests.bench import gen_corpus  # noqa: E402
+from tests.bench._bench import store_reviews  # noqa: E402
 
 TARGET_MS = 50.0  # issue 10: applying 1,000 reviews adds at most this to a render
 
@@ -58,22 +58,7 @@ def main() -> None:
         snap = data.Snapshot(corpus=corpus, index=data.build_index(tables), version="bench")
         claims, docs = tables["claims"], tables["documents"]
         store = ReviewStore(Path(tmp) / "reviews.db")
-        rng = random.Random(0)
-        picked = claims.sample(min(args.reviews + 8, len(claims)), random_state=0)
-        keys = [key_of(claim, docs) for _, claim in picked.iterrows()]
-        values = picked["value"].astype(float).tolist()
-        for i, key in enumerate(keys[:args.reviews]):
-            if i % 50 == 0:
-                key = ClaimKey(key.content_hash, key.start, key.end + 1, key.surface + "x")  # an orphan
-            kind = i % 4
-            if kind == 0:
-                store.confirm(key)
-            elif kind == 1:
-                store.correct(key, {"value": values[i] * rng.uniform(0.9, 1.1)})
-            elif kind == 2:
-                store.reject(key)
-            else:
-                store.pin(key)
+        keys, values = store_reviews(store, claims, docs, args.reviews, spare=8)
         reviews, exclusions = store.reviews(), store.exclusions()
         first, orphans = data.apply_store(snap, reviews, exclusions, "v0")
         print(f"{args.docs} documents, {len(claims)} claims, {len(reviews)} reviews "
