@@ -179,6 +179,9 @@ def _get(row: pd.Series, column: str) -> object:
         ("本地投流额超10亿，占全国总量的18%", "18%", "share", "percent"),
         ("相关话题热度达到2300万", "2300万", "other", "count"),
         ("上线当天，旅游预约量冲破3万", "3万", "other", "count"),
+        # a price is no ad spend or revenue, even after a clause about buying traffic
+        ("投流回报率稳定;采用“单集解锁(2元)+全集打包(29.9元)”的付费模式", "29.9元", "other", "CNY"),
+        ("主打大众投流，会员定价每月15元", "15元", "other", "CNY"),
         # an adjective between 的 and the noun after the figure only describes it
         ("从百亿级的产业规模到5.2亿的庞大用户群体", "5.2亿", "users", "person"),
         # a money figure whose sentence only dates or forecasts it goes on with the measure before it
