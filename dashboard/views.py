@@ -433,10 +433,13 @@ _REVIEW_LABELS = {"zh": {"unreviewed": "", "confirmed": "已确认", "corrected"
 
 def _originals(claims: pd.DataFrame) -> list[str]:
     """Per claim, the extracted values a correction replaced ("value=504.4亿元 → …"), else ""."""
-    out = []
-    for row in claims[["corrected", *(f"orig_{f}" for f in _CORRECTED)]].to_dict("records"):
-        fields = [f for f in str(row["corrected"] or "").split("|") if f in _CORRECTED]
-        out.append("；".join(f"{f}={'' if _missing(row[f'orig_{f}']) else row[f'orig_{f}']}" for f in fields))
+    out = [""] * len(claims)
+    listed = claims["corrected"].fillna("").astype(str)
+    at = np.flatnonzero(listed.ne("").to_numpy(dtype=bool))  # the few corrected claims, not every row
+    rows = claims.iloc[at][[f"orig_{f}" for f in _CORRECTED]].to_dict("records")
+    for i, corrected, row in zip(at.tolist(), listed.iloc[at].tolist(), rows, strict=True):
+        fields = [f for f in corrected.split("|") if f in _CORRECTED]
+        out[i] = "；".join(f"{f}={'' if _missing(row[f'orig_{f}']) else row[f'orig_{f}']}" for f in fields)
     return out
 
 

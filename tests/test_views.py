@@ -333,3 +333,22 @@ def test_every_mention_category_has_a_label(lang: str) -> None:
     counts = views.mention_counts(mentions, lang)
     assert list(counts[C.category]) == list(CATEGORIES)  # the extractor's order, companies included
     assert not set(counts["category_label"]) & set(CATEGORIES)  # no raw code such as "company"
+
+
+def test_facts_show_what_was_extracted_only_beside_corrected_figures(tiny_corpus: dict) -> None:
+    claims = tiny_corpus["claims"].copy()
+    n = len(claims)
+    claims["review"] = ["corrected" if i == 1 else "unreviewed" for i in range(n)]
+    claims["corrected"] = ["value|unit" if i == 1 else "" for i in range(n)]
+    for field in views._CORRECTED:
+        claims[f"orig_{field}"] = claims[field]
+    claims.loc[1, "orig_value"] = 123.0
+    table = views.facts_table(claims, tiny_corpus["documents"], "zh")
+    keys = zip(table[C.doc_id].tolist(), table[C.claim_id].tolist(), strict=True)
+    originals = dict(zip(keys, table["原抽取值"].tolist(),
+                         strict=True))
+    corrected_id = (claims.loc[1, C.doc_id], claims.loc[1, C.claim_id])
+    unit = claims.loc[1, C.unit]
+    assert originals.pop(corrected_id) == f"value=123.0；unit={'' if pd.isna(unit) else unit}"
+    assert set(originals.values()) == {""}
+    assert "已更正" in set(table["审核"])
