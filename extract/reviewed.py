@@ -178,13 +178,13 @@ def _corrected(record: Record | None) -> tuple[str, tuple[str, ...]]:
     return (corrected, tuple(corrected.split("|"))) if isinstance(corrected, str) and corrected else ("", ())
 
 
-def _effect(record: Record | None, i: int, plain: Mapping[str, list], excluded: bool,
-            fields: Sequence[str]) -> tuple[dict[str, object], bool, int | None]:
-    """What ``record`` (or no review) makes of claim row ``i``: its reviewed values of ``fields`` (the
-    others are as extracted) and the added columns, whether it stays, and its pin revision when it is a pin
-    candidate."""
+def _effect(record: Record | None, corrected: tuple[str, tuple[str, ...]], i: int, plain: Mapping[str, list],
+            excluded: bool, fields: Sequence[str]) -> tuple[dict[str, object], bool, int | None]:
+    """What ``record`` (or no review; ``corrected`` is its :func:`_corrected`) makes of claim row ``i``: its
+    reviewed values of ``fields`` (the others are as extracted) and the added columns, whether it stays,
+    and its pin revision when it is a pin candidate."""
     status = record[_AT[R.status]] if record is not None else None
-    corrected, listed = _corrected(record)
+    corrected, listed = corrected
     values = {f: record[_AT[f]] if f in listed else plain[f][i] for f in fields}  # type: ignore[index]
     values[R.corrected] = corrected
     values[R.review] = status if status is not None else "unreviewed"
@@ -218,11 +218,12 @@ def _change(state: _Claims, corpus: _Corpus, scope: _Scope, records: dict[Key, R
 
     for key in changed:
         record = records.get(key)
+        now = _corrected(record)
         # Only the fields this review or the one before corrects can differ from the extracted values.
-        listed = {*_corrected(record)[1], *_corrected(state.records.get(key))[1]}
+        listed = {*now[1], *_corrected(state.records.get(key))[1]}
         fields = [f for f in CORRECTABLE if f in listed]
         for i in corpus.rows_of(key):
-            values, stays, pin = _effect(record, i, corpus.plain, bool(scope.excluded[i]), fields)
+            values, stays, pin = _effect(record, now, i, corpus.plain, bool(scope.excluded[i]), fields)
             for name, value in values.items():
                 if cols[name][i] != value:
                     write(name, i, value)
@@ -428,16 +429,17 @@ def review(tables: Mapping[str, pd.DataFrame], reviews: pd.DataFrame, exclusions
     known = previous if previous is not None and _same(tables, previous._scope.inputs) else None
     corpus = known._corpus if known else _corpus_of(tables["claims"], tables["documents"])
     excluding = _exclusion_set(exclusions)
+    flipped: list[int] = []  # claims excluded or brought back since ``known``: they come and go as rejected
     if known and known._scope.exclusions == excluding:
-        scope, flipped = known._scope, np.empty(0, dtype=np.intp)
+        scope = known._scope
     else:
         scope = _scope_of(tables, corpus, excluding)
-        # Claims excluded or brought back since ``known`` come or go like rejected ones.
-        flipped = np.flatnonzero(scope.excluded != known._scope.excluded) if known else np.empty(0, np.intp)
+        if known:
+            flipped = np.flatnonzero(scope.excluded != known._scope.excluded).tolist()
     listed = _records(reviews)
     matched = [r[:4] in corpus.last for r in listed]
     state, touched, pin_only = _change(known._claims if known else _unreviewed(corpus, scope), corpus, scope,
-                                       {r[:4]: r for r in listed}, flipped.tolist())
+                                       {r[:4]: r for r in listed}, flipped)
     ind, cor = _groups(state, corpus, year, known if known and known._year == year else None,
                        touched, pin_only)
     orphan_records = [r for r, hit in zip(listed, matched, strict=True) if not hit]

@@ -7,9 +7,9 @@ and times what the app does once after the reviews change: read them and apply t
 (``data.apply_store``: reviewed claims, excluded documents, corroboration, indicators and the lookups).
 Cold is the first application to a corpus (nothing before it); then one more review at a time, each kind
 of change (an exclusion of a document or an outlet among them), applied to the reviewed tables of the step
-before (what the app does after a review). The
-baseline, measured in the same rounds on the same corpus, is the app's slowest kind of filter change
-(``data.filter_tables`` with a search, which recomputes indicators over the filtered claims).
+before (what the app does after a review). The baseline, measured in the same rounds on the same corpus, is
+the app's slowest kind of filter change (``data.filter_tables`` with a search, which recomputes indicators
+over the filtered claims).
 """
 
 from __future__ import annotations
